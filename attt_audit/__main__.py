@@ -1,0 +1,3 @@
+from attt_audit.cli import main
+
+raise SystemExit(main())

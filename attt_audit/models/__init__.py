@@ -1,0 +1,56 @@
+"""The vocabulary of attt-audit: every model the tool reads or writes.
+
+Everything else imports these; these import nothing from the rest of the package.
+"""
+
+from attt_audit.models.answers import Answer, AnswerSet, Waiver, WaiverFile, answer_key
+from attt_audit.models.catalog import (
+    ChecklistFile,
+    Condition,
+    Control,
+    Framework,
+    LevelVariant,
+    OverlayFile,
+    Param,
+    Profile,
+    Question,
+)
+from attt_audit.models.common import Confidence, Lang, LocalText, Regime, Status
+from attt_audit.models.inventory import Approval, Endpoint, Host, Inspection, Inventory, Organisation, System
+from attt_audit.models.observations import Observation, ProbeRun
+from attt_audit.models.results import AssessmentResult, RemediationItem, RequirementResult, Score
+
+__all__ = [
+    "Answer",
+    "AnswerSet",
+    "Approval",
+    "AssessmentResult",
+    "ChecklistFile",
+    "Condition",
+    "Confidence",
+    "Control",
+    "Endpoint",
+    "Framework",
+    "Host",
+    "Inspection",
+    "Inventory",
+    "Lang",
+    "LevelVariant",
+    "LocalText",
+    "Observation",
+    "Organisation",
+    "OverlayFile",
+    "Param",
+    "ProbeRun",
+    "Profile",
+    "Question",
+    "Regime",
+    "RemediationItem",
+    "RequirementResult",
+    "Score",
+    "Status",
+    "System",
+    "Waiver",
+    "WaiverFile",
+    "answer_key",
+]

@@ -1,0 +1,175 @@
+"""The inventory: an organisation and its information systems (``inventory.yaml`` of a workspace).
+
+Every classification fact is optional: ``None`` means "not given", which classification and
+conditions report as "needs input", never as false.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import ipaddress
+from typing import Any, Literal
+
+from pydantic import Field, field_validator
+
+from attt_audit.models.common import Identifier, Level, Strict, Text
+
+SystemType = Literal["internal", "citizen_business", "infrastructure", "ics", "other"]
+InfoType = Literal["public", "private", "personal", "state_secret"]
+InfraScope = Literal["single_org", "ministry_sector_or_provinces", "nationwide", "international_link"]
+IcsGrade = Literal["IV", "III", "II", "I", "special", "ns_important_work"]
+NsDamage = Literal["none", "harm", "serious", "especially_serious"]
+ProbeKind = Literal["ports", "tls", "http", "ssh"]
+
+
+class Organisation(Strict):
+    name: Text
+    governing_body: str | None = None
+    """Cơ quan chủ quản."""
+    province: str | None = None
+    security_unit: str | None = None
+    """Đơn vị chuyên trách về an toàn thông tin / an ninh mạng."""
+    head: str | None = None
+    """Người đứng đầu (signs the annual report)."""
+    address: str | None = None
+    code: str | None = None
+    """Short code used in document numbers, e.g. ``SGTVT``."""
+
+
+class Approval(Strict):
+    """The decision approving the system's level (quyết định phê duyệt cấp độ)."""
+
+    decision: Text
+    date: dt.date
+    approver: Text
+    level: Level | None = None
+    regime: Literal["nd85", "nd331"] | None = None
+    appraised_by: str | None = None
+
+
+class Inspection(Strict):
+    date: dt.date
+    by: Text
+    independent: bool | None = None
+    report: str | None = None
+
+
+class Endpoint(Strict):
+    """A network service in scope: where probes may connect."""
+
+    host: Text
+    """Host name or IP address, as declared by the owner."""
+    port: int = Field(ge=1, le=65535)
+    kinds: list[ProbeKind] = Field(default_factory=list)
+    """Which probes apply (empty: chosen from the port: 443→tls+http, 80→http, 22→ssh)."""
+    url: str | None = None
+    name: str | None = None
+
+
+class Host(Strict):
+    """A host in scope, with the ports the owner says may be open."""
+
+    address: Text
+    """IP address, host name or (with ``--allow-large-ranges`` for more than a /24) a CIDR range."""
+    name: str | None = None
+    allowed_ports: list[int] = Field(default_factory=list)
+    scan_ports: list[int] = Field(default_factory=list)
+    """Ports the port probe checks (empty: the default risky-port list)."""
+    role: str | None = None
+
+    @field_validator("allowed_ports", "scan_ports")
+    @classmethod
+    def _ports(cls, value: list[int]) -> list[int]:
+        for port in value:
+            if not 1 <= port <= 65535:
+                raise ValueError(f"port {port} is outside 1–65535")
+        return value
+
+    def network(self) -> ipaddress.IPv4Network | ipaddress.IPv6Network | None:
+        try:
+            return ipaddress.ip_network(self.address, strict=False)
+        except ValueError:
+            return None
+
+
+class System(Strict):
+    """One information system (hệ thống thông tin) and the facts that decide its level."""
+
+    id: Identifier
+    name: Text
+    description: str | None = None
+    owner: str | None = None
+    """Chủ quản hệ thống thông tin."""
+    operator: str | None = None
+    """Đơn vị vận hành."""
+    system_type: SystemType | None = None
+    info_types: list[InfoType] | None = None
+    handles_admin_procedures: bool | None = None
+    public_service_level: int | None = Field(default=None, ge=1, le=4)
+    """ND 85 only: the old online public-service level (1–4)."""
+    conditional_business: bool | None = None
+    """Service is in the list of conditional investment/business lines (ngành nghề kinh doanh có điều kiện)."""
+    users: int | None = Field(default=None, ge=0)
+    """ND 85: number of users whose private/personal information the system handles."""
+    subjects_basic: int | None = Field(default=None, ge=0)
+    subjects_sensitive: int | None = Field(default=None, ge=0)
+    infra_scope: InfraScope | None = None
+    needs_24x7: bool | None = None
+    national_egov_system: bool | None = None
+    ics_grade: IcsGrade | None = None
+    state_secret: bool | None = None
+    defense_security_system: bool | None = None
+    ns_damage: NsDamage | None = None
+    strategic: bool | None = None
+    central_store_special_national_data: bool | None = None
+    pm_decided_level: Level | None = None
+    risk_framework_level: Level | None = None
+    anqg: bool | None = None
+    """On the list of systems important to national security (ND 331 Art 16–17)."""
+
+    declared_level: Level | None = None
+    approval: Approval | None = None
+    quy_che_date: dt.date | None = None
+    """Date the system's security regulation (Quy chế) was issued."""
+    plan_implemented_date: dt.date | None = None
+    """Date the approved security plan was fully implemented."""
+    go_live_date: dt.date | None = None
+    risk_plan_date: dt.date | None = None
+    decommission_plan_date: dt.date | None = None
+    monitoring: dict[str, Any] | None = None
+    last_inspection: Inspection | None = None
+    contact: str | None = None
+
+    hosts: list[Host] = Field(default_factory=list)
+    endpoints: list[Endpoint] = Field(default_factory=list)
+    extra: dict[str, Any] = Field(default_factory=dict)
+    """Further facts an organisation's own conditions may use (``extra.<name>``)."""
+
+    def facts(self) -> dict[str, Any]:
+        """Flat facts for conditions: every scalar field, nested ones as ``approval.date``."""
+        data = self.model_dump(mode="python", exclude={"hosts", "endpoints"})
+        flat: dict[str, Any] = {}
+
+        def walk(prefix: str, value: Any) -> None:
+            if isinstance(value, dict):
+                flat[prefix] = value if value else None
+                for key, inner in value.items():
+                    walk(f"{prefix}.{key}", inner)
+            else:
+                flat[prefix] = value
+
+        for key, value in data.items():
+            walk(key, value)
+        return flat
+
+
+class Inventory(Strict):
+    """A workspace's ``inventory.yaml``."""
+
+    schema_version: Literal[1] = 1
+    organisation: Organisation
+    assessor: str | None = None
+    systems: list[System] = Field(default_factory=list)
+
+    def system(self, system_id: str) -> System | None:
+        return next((s for s in self.systems if s.id == system_id), None)

@@ -1,0 +1,85 @@
+"""What the engine produces: a result per requirement, scores, remediation plan."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Literal
+
+from pydantic import BaseModel, Field
+
+from attt_audit.models.common import Status
+from attt_audit.models.observations import Observation
+
+Method = Literal["answer", "probe", "inventory", "condition", "waiver"]
+
+
+class RequirementResult(BaseModel):
+    control: str
+    level: int
+    framework: str
+    group: str
+    kind: str
+    layer: int | None = None
+    clause: str | None = None
+    refs: list[str] = Field(default_factory=list)
+    title: str
+    status: Status
+    methods: list[Method] = Field(default_factory=list)
+    reason: str = ""
+    """Why this status: which answer, probe or fact decided it, or why it could not be assessed."""
+    conflicts: list[str] = Field(default_factory=list)
+    advisories: list[str] = Field(default_factory=list)
+    evidence: list[str] = Field(default_factory=list)
+    observations: list[Observation] = Field(default_factory=list)
+    answers: dict[str, Any] = Field(default_factory=dict)
+    waiver: dict[str, Any] | None = None
+    waived: bool = False
+    text_verified: bool = True
+    confidence: str = ""
+    weight: float = 1.0
+    severity: str = "medium"
+
+
+class Score(BaseModel):
+    scope: str
+    """``overall``, ``group:<id>``, ``kind:<management|technical>``, ``layer:<n>``."""
+    passed: int = 0
+    partial: int = 0
+    failed: int = 0
+    not_applicable: int = 0
+    not_assessed: int = 0
+    percent: float | None = None
+    """(Đạt + ½·Một phần) / assessed applicable requirements × 100; None when nothing was assessed."""
+
+
+class RemediationItem(BaseModel):
+    control: str
+    clause: str | None = None
+    title: str
+    status: Status
+    priority: int
+    """1 (highest) … 4."""
+    due: dt.date
+    owner: str = ""
+    state: str = ""
+    reason: str = ""
+
+
+class AssessmentResult(BaseModel):
+    schema_version: int = 1
+    tool_version: str
+    generated_at: dt.datetime
+    assessed_on: dt.date
+    regime: str
+    profile: str
+    level: int
+    organisation: dict[str, Any]
+    system: dict[str, Any]
+    assessor: str | None = None
+    catalog: dict[str, str] = Field(default_factory=dict)
+    """Framework id → version of every checklist used."""
+    results: list[RequirementResult] = Field(default_factory=list)
+    scores: list[Score] = Field(default_factory=list)
+    scores_without_waivers: list[Score] = Field(default_factory=list)
+    remediation: list[RemediationItem] = Field(default_factory=list)
+    notes: list[str] = Field(default_factory=list)
