@@ -7,7 +7,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
-from attt_audit.models.common import Status
+from attt_audit.models.common import LocalText, Status
 from attt_audit.models.observations import Observation
 
 Method = Literal["answer", "probe", "inventory", "condition", "waiver"]
@@ -22,13 +22,15 @@ class RequirementResult(BaseModel):
     layer: int | None = None
     clause: str | None = None
     refs: list[str] = Field(default_factory=list)
-    title: str
+    title: LocalText
     status: Status
     methods: list[Method] = Field(default_factory=list)
-    reason: str = ""
+    reason: LocalText | None = None
     """Why this status: which answer, probe or fact decided it, or why it could not be assessed."""
-    conflicts: list[str] = Field(default_factory=list)
-    advisories: list[str] = Field(default_factory=list)
+    conflicts: list[LocalText] = Field(default_factory=list)
+    """E.g. answered Đạt but probe check tls.legacy_protocols_disabled failed on host:port."""
+    advisories: list[LocalText] = Field(default_factory=list)
+    """Findings from low-confidence thresholds: reported, never failing on their own."""
     evidence: list[str] = Field(default_factory=list)
     observations: list[Observation] = Field(default_factory=list)
     answers: dict[str, Any] = Field(default_factory=dict)
@@ -55,14 +57,14 @@ class Score(BaseModel):
 class RemediationItem(BaseModel):
     control: str
     clause: str | None = None
-    title: str
+    title: LocalText
     status: Status
     priority: int
     """1 (highest) … 4."""
     due: dt.date
     owner: str = ""
     state: str = ""
-    reason: str = ""
+    reason: LocalText | None = None
 
 
 class AssessmentResult(BaseModel):
@@ -82,4 +84,6 @@ class AssessmentResult(BaseModel):
     scores: list[Score] = Field(default_factory=list)
     scores_without_waivers: list[Score] = Field(default_factory=list)
     remediation: list[RemediationItem] = Field(default_factory=list)
-    notes: list[str] = Field(default_factory=list)
+    classification: dict[str, Any] = Field(default_factory=dict)
+    """Proposed level, matched rows with their articles, declared level."""
+    notes: list[LocalText] = Field(default_factory=list)

@@ -1,0 +1,93 @@
+"""A workspace folder and the files in it.
+
+    <workspace>/
+      inventory.yaml        organisation and systems (attt-audit init writes an annotated one)
+      answers/<system>.yaml answers to questionnaires, one file per system
+      evidence/             documents and screenshots the answers refer to
+      evidence/probes/<system>/<run>.json   probe evidence (plus raw nmap XML)
+      waivers.yaml          approved waivers (optional)
+      overlay/*.yaml        the organisation's additions to controls (optional)
+      profiles/*.yaml       tailored profiles (optional)
+      runs/<run-id>/        results of 'attt-audit run' kept for diffs and the annual report
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from attt_audit.errors import InputError, NotFoundError
+from attt_audit.models import AnswerSet, Inventory, System, Waiver, WaiverFile
+from attt_audit.yamlio import load_model
+
+
+@dataclass(frozen=True)
+class Workspace:
+    root: Path
+
+    @property
+    def inventory_path(self) -> Path:
+        return self.root / "inventory.yaml"
+
+    @property
+    def answers_dir(self) -> Path:
+        return self.root / "answers"
+
+    @property
+    def evidence_dir(self) -> Path:
+        return self.root / "evidence"
+
+    @property
+    def probes_dir(self) -> Path:
+        return self.root / "evidence" / "probes"
+
+    @property
+    def waivers_path(self) -> Path:
+        return self.root / "waivers.yaml"
+
+    @property
+    def overlay_dir(self) -> Path:
+        return self.root / "overlay"
+
+    @property
+    def runs_dir(self) -> Path:
+        return self.root / "runs"
+
+    def answers_path(self, system_id: str) -> Path:
+        return self.answers_dir / f"{system_id}.yaml"
+
+    def inventory(self) -> Inventory:
+        if not self.inventory_path.is_file():
+            raise InputError(
+                f"no inventory.yaml in {self.root}",
+                location=str(self.inventory_path),
+                expected="a workspace folder (create one with 'attt-audit init DIR', or pass --workspace)",
+            )
+        inventory = load_model(Inventory, self.inventory_path)
+        seen: set[str] = set()
+        for system in inventory.systems:
+            if system.id in seen:
+                raise InputError(
+                    f"system id {system.id!r} appears twice", location=str(self.inventory_path), expected="unique ids"
+                )
+            seen.add(system.id)
+        return inventory
+
+    def system(self, system_id: str) -> System:
+        inventory = self.inventory()
+        found = inventory.system(system_id)
+        if found is None:
+            raise NotFoundError(
+                f"no system {system_id!r} in {self.inventory_path}",
+                expected=f"one of {', '.join(s.id for s in inventory.systems) or '(no systems yet)'}",
+            )
+        return found
+
+    def answers(self, system_id: str) -> AnswerSet | None:
+        path = self.answers_path(system_id)
+        return load_model(AnswerSet, path) if path.is_file() else None
+
+    def waivers(self) -> list[Waiver]:
+        if not self.waivers_path.is_file():
+            return []
+        return load_model(WaiverFile, self.waivers_path).waivers
