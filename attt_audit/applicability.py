@@ -8,7 +8,7 @@ assessed until the missing facts are given.
 
 from __future__ import annotations
 
-from collections.abc import Set
+from collections.abc import Mapping, Set
 from dataclasses import dataclass
 
 from attt_audit.catalog import Requirement
@@ -31,11 +31,17 @@ class Applicability:
         return sorted(self.outcome.missing)
 
 
-def applicability(requirements: list[Requirement], system: System, criteria: Set[str]) -> list[Applicability]:
+def applicability(
+    requirements: list[Requirement],
+    system: System,
+    criteria: Set[str],
+    unknown_criteria: Mapping[str, frozenset[str]] | None = None,
+) -> list[Applicability]:
+    """``criteria`` / ``unknown_criteria``: see :func:`attt_audit.conditions.evaluate`."""
     facts = system.facts()
     out = []
     for req in requirements:
         cond = req.variant.applies_when
-        outcome = Outcome(True) if cond is None else evaluate(cond, facts, criteria)
+        outcome = Outcome(True) if cond is None else evaluate(cond, facts, criteria, unknown_criteria)
         out.append(Applicability(req, outcome))
     return out

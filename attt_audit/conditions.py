@@ -25,29 +25,52 @@ TRUE = Outcome(True)
 FALSE = Outcome(False)
 
 
-def evaluate(cond: Condition, facts: Mapping[str, Any], criteria: Set[str] = frozenset()) -> Outcome:
-    """Evaluate ``cond``; ``criteria`` holds ids of classification rows the system matched."""
+def evaluate(
+    cond: Condition,
+    facts: Mapping[str, Any],
+    criteria: Set[str] = frozenset(),
+    unknown_criteria: Mapping[str, frozenset[str]] | None = None,
+) -> Outcome:
+    """Evaluate ``cond``.
+
+    ``criteria`` holds the ids of classification criteria the system matched (``nd85.9.2.c``
+    and its prefixes ``nd85.9.2``, ``nd85.9``); ``unknown_criteria`` maps criteria that could
+    not be decided to the facts that were missing. Any other criterion is false.
+    """
+    unknown = unknown_criteria or {}
     if cond.all is not None:
-        parts = [evaluate(c, facts, criteria) for c in cond.all]
+        parts = [evaluate(c, facts, criteria, unknown) for c in cond.all]
         if any(p.value is False for p in parts):
             return FALSE
         missing = frozenset().union(*(p.missing for p in parts if p.value is None))
         return Outcome(None, missing) if missing else TRUE
     if cond.any is not None:
-        parts = [evaluate(c, facts, criteria) for c in cond.any]
+        parts = [evaluate(c, facts, criteria, unknown) for c in cond.any]
         if any(p.value is True for p in parts):
             return TRUE
         missing = frozenset().union(*(p.missing for p in parts if p.value is None))
         return Outcome(None, missing) if missing else FALSE
     if cond.not_ is not None:
-        inner = evaluate(cond.not_, facts, criteria)
+        inner = evaluate(cond.not_, facts, criteria, unknown)
         return inner if inner.value is None else Outcome(not inner.value)
     if cond.criterion is not None:
-        return Outcome(cond.criterion in criteria)
+        return _criterion(cond.criterion, criteria, unknown)
     if cond.criteria_any is not None:
-        return Outcome(any(c in criteria for c in cond.criteria_any))
+        parts = [_criterion(c, criteria, unknown) for c in cond.criteria_any]
+        if any(p.value is True for p in parts):
+            return TRUE
+        missing = frozenset().union(*(p.missing for p in parts if p.value is None))
+        return Outcome(None, missing) if missing else FALSE
     assert cond.fact is not None
     return _compare(cond, facts.get(cond.fact))
+
+
+def _criterion(name: str, criteria: Set[str], unknown: Mapping[str, frozenset[str]]) -> Outcome:
+    if name in criteria:
+        return TRUE
+    if name in unknown:
+        return Outcome(None, unknown[name])
+    return FALSE
 
 
 def _compare(cond: Condition, value: Any) -> Outcome:

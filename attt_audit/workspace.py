@@ -1,14 +1,14 @@
 """A workspace folder and the files in it.
 
-    <workspace>/
-      inventory.yaml        organisation and systems (attt-audit init writes an annotated one)
-      answers/<system>.yaml answers to questionnaires, one file per system
-      evidence/             documents and screenshots the answers refer to
-      evidence/probes/<system>/<run>.json   probe evidence (plus raw nmap XML)
-      waivers.yaml          approved waivers (optional)
-      overlay/*.yaml        the organisation's additions to controls (optional)
-      profiles/*.yaml       tailored profiles (optional)
-      runs/<run-id>/        results of 'attt-audit run' kept for diffs and the annual report
+<workspace>/
+  inventory.yaml        organisation and systems (attt-audit init writes an annotated one)
+  answers/<system>.yaml answers to questionnaires, one file per system
+  evidence/             documents and screenshots the answers refer to
+  evidence/probes/<system>/<run>.json   probe evidence (plus raw nmap XML)
+  waivers.yaml          approved waivers (optional)
+  overlay/*.yaml        the organisation's additions to controls (optional)
+  profiles/*.yaml       tailored profiles (optional)
+  runs/<run-id>/        results of 'attt-audit run' kept for diffs and the annual report
 """
 
 from __future__ import annotations
@@ -68,7 +68,9 @@ class Workspace:
         for system in inventory.systems:
             if system.id in seen:
                 raise InputError(
-                    f"system id {system.id!r} appears twice", location=str(self.inventory_path), expected="unique ids"
+                    f"system id {system.id!r} appears twice",
+                    location=str(self.inventory_path),
+                    expected="unique ids",
                 )
             seen.add(system.id)
         return inventory

@@ -18,7 +18,14 @@ from attt_audit.models.catalog import (
 from attt_audit.models.common import Confidence, Lang, LocalText, Regime, Status
 from attt_audit.models.inventory import Approval, Endpoint, Host, Inspection, Inventory, Organisation, System
 from attt_audit.models.observations import Observation, ProbeRun
-from attt_audit.models.results import AssessmentResult, RemediationItem, RequirementResult, Score
+from attt_audit.models.results import (
+    AssessmentResult,
+    RemediationItem,
+    RequirementResult,
+    RunSummary,
+    RunSystemEntry,
+    Score,
+)
 
 __all__ = [
     "Answer",
@@ -47,6 +54,8 @@ __all__ = [
     "Regime",
     "RemediationItem",
     "RequirementResult",
+    "RunSummary",
+    "RunSystemEntry",
     "Score",
     "Status",
     "System",

@@ -87,3 +87,29 @@ class AssessmentResult(BaseModel):
     classification: dict[str, Any] = Field(default_factory=dict)
     """Proposed level, matched rows with their articles, declared level."""
     notes: list[LocalText] = Field(default_factory=list)
+
+
+class RunSystemEntry(BaseModel):
+    system: str
+    name: str
+    level: int
+    result: str
+    """Path of the system's canonical ``result.json``, relative to the run folder."""
+    overall_percent: float | None = None
+    files: list[str] = Field(default_factory=list)
+    """Report files written for this system, relative to the run folder."""
+
+
+class RunSummary(BaseModel):
+    """``run.json`` at the top of a run folder (default ``<workspace>/runs/<run-id>/``)."""
+
+    schema_version: int = 1
+    run_id: str
+    generated_at: dt.datetime
+    assessed_on: dt.date
+    profile: str
+    level: int
+    regime: str
+    lang: str
+    tool_version: str
+    systems: list[RunSystemEntry] = Field(default_factory=list)
