@@ -87,6 +87,9 @@ class AssessmentResult(BaseModel):
     classification: dict[str, Any] = Field(default_factory=dict)
     """Proposed level, matched rows with their articles, declared level."""
     notes: list[LocalText] = Field(default_factory=list)
+    groups: dict[str, LocalText] = Field(default_factory=dict)
+    """Group id → its title from the catalog, so reports can name the groups they chart
+    (optional: reports fall back to the group id)."""
 
 
 class RunSystemEntry(BaseModel):
