@@ -34,6 +34,9 @@ class State:
             from rich.console import Console
 
             self._console = Console(highlight=False, soft_wrap=False)
+            if not self._console.is_terminal:
+                # piped or captured output: wide enough that ids and clauses are not folded
+                self._console.width = max(self._console.width, 160)
         return self._console
 
     @property
@@ -333,15 +336,34 @@ def _register_features() -> None:
         importlib.import_module(name).register(app)
 
 
+def _click_exceptions() -> tuple[tuple[type[BaseException], ...], ...]:
+    """(Exit, Abort, ClickException) classes of the click typer runs on.
+
+    Recent typer vendors its own copy of click (``typer._click``); older ones use ``click``.
+    """
+    import importlib
+
+    modules = [typer, typer.exceptions]
+    for name in ("typer._click.exceptions", "click.exceptions"):
+        try:
+            modules.append(importlib.import_module(name))
+        except ImportError:
+            continue
+
+    def collect(attr: str) -> tuple[type[BaseException], ...]:
+        return tuple({getattr(m, attr) for m in modules if isinstance(getattr(m, attr, None), type)})
+
+    return collect("Exit"), collect("Abort"), collect("ClickException")
+
+
 def main(argv: list[str] | None = None) -> int:
     """Console-script entry point: runs the app and turns errors into one line and an exit code."""
-    import click
-
     from attt_audit.errors import AuditError
 
     args = list(sys.argv[1:] if argv is None else argv)
     state.debug = "--debug" in args
     _register_features()
+    exit_types, abort_types, click_types = _click_exceptions()
     try:
         result = app(args=args, prog_name="attt-audit", standalone_mode=False)
         return int(result) if isinstance(result, int) else 0
@@ -354,14 +376,14 @@ def main(argv: list[str] | None = None) -> int:
             f"[bold red]{state.t('lỗi', 'error')}:[/bold red] {escape(exc.render())}", highlight=False
         )
         return exc.exit_code
-    except click.exceptions.Exit as exc:
-        return exc.exit_code
-    except click.exceptions.Abort:
+    except exit_types as exc:
+        return int(getattr(exc, "exit_code", 0))
+    except abort_types:
         state.err.print(state.t("đã dừng", "aborted"))
         return 130
-    except click.ClickException as exc:
-        exc.show()
-        return 2
+    except click_types as exc:
+        exc.show()  # type: ignore[attr-defined]
+        return int(getattr(exc, "exit_code", 2))
     except KeyboardInterrupt:
         state.err.print(state.t("đã dừng", "interrupted"))
         return 130

@@ -47,10 +47,17 @@ class Located:
     data: Any
     file: str
     marks: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+    key_marks: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+    """Position of the key that introduces each mapping value."""
 
-    def where(self, path: Iterable[str | int]) -> str:
-        """``file:line:column`` of the deepest part of ``path`` that exists in the file."""
+    def where(self, path: Iterable[str | int], *, key: bool = False) -> str:
+        """``file:line:column`` of the deepest part of ``path`` that exists in the file.
+
+        With ``key``, the position of the key itself (for "unknown field" errors)."""
         parts = tuple(path)
+        if key and parts in self.key_marks:
+            line, col = self.key_marks[parts]
+            return f"{self.file}:{line}:{col}"
         while parts and parts not in self.marks:
             parts = parts[:-1]
         line, col = self.marks.get(parts, (1, 1))
@@ -76,6 +83,7 @@ class _Builder:
     def __init__(self, file: str) -> None:
         self.file = file
         self.marks: dict[Path_, tuple[int, int]] = {}
+        self.key_marks: dict[Path_, tuple[int, int]] = {}
         self.count = 0
         self.constructor = yaml.SafeLoader("")  # used only for its scalar constructors
 
@@ -108,7 +116,9 @@ class _Builder:
                         location=self._loc(key_node),
                         expected="each key once per mapping",
                     )
-                result[key] = self.build(value_node, path + (key if isinstance(key, str) else str(key),))
+                child = path + (key if isinstance(key, (str, int)) else str(key),)
+                self.key_marks[child] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+                result[key] = self.build(value_node, child)
             return result
         if isinstance(node, yaml.SequenceNode):
             return [self.build(item, path + (i,)) for i, item in enumerate(node.value)]
@@ -165,7 +175,7 @@ def parse_text(text: str, file: str) -> Located:
         )
     builder = _Builder(file)
     data = builder.build(nodes[0], ())
-    return Located(data=data, file=file, marks=builder.marks)
+    return Located(data=data, file=file, marks=builder.marks, key_marks=builder.key_marks)
 
 
 def read_yaml(path: Path | str, *, display: str | None = None) -> Located:
@@ -203,7 +213,7 @@ def _describe_error(err: dict[str, Any]) -> tuple[str, str]:
         return f"{shown} has the wrong form", f"text matching {ctx.get('pattern', '')}"
     if kind == "value_error":
         msg = str(ctx.get("error", err.get("msg", "")))
-        return f"{shown}: {msg}", ""
+        return (msg if isinstance(value, (dict, list)) else f"{shown}: {msg}"), ""
     msg = err.get("msg", "invalid value")
     return f"{shown} is not valid", msg[0].lower() + msg[1:] if msg else ""
 
@@ -216,8 +226,11 @@ def validation_error(exc: ValidationError, located: Located, prefix: Path_ = ())
     path = _user_path(located, loc)
     message, expected = _describe_error(dict(first))
     more = f" (and {len(errors) - 1} more problem{'s' if len(errors) > 2 else ''})" if len(errors) > 1 else ""
+    at_key = first.get("type") == "extra_forbidden"
     return InputError(
-        f"at {dotted(path)}: {message}{more}", location=located.where(path), expected=expected or None
+        f"at {dotted(path)}: {message}{more}",
+        location=located.where(path, key=at_key),
+        expected=expected or None,
     )
 
 
