@@ -47,3 +47,5 @@ class ProbeRun(BaseModel):
     """Raw files saved beside the JSON (nmap XML) → their SHA-256."""
     capabilities: dict[str, Any] = Field(default_factory=dict)
     """What the local TLS stack can test (protocol versions, cipher classes)."""
+    details: list[dict[str, Any]] = Field(default_factory=list)
+    """Each probe's own detailed result per target (``probe``, ``target``, ``result``), as JSON."""
