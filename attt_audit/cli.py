@@ -362,6 +362,9 @@ def main(argv: list[str] | None = None) -> int:
 
     args = list(sys.argv[1:] if argv is None else argv)
     state.debug = "--debug" in args
+    if "--version" in args[:1]:
+        typer.echo(f"attt-audit {__version__}")
+        return 0
     _register_features()
     exit_types, abort_types, click_types = _click_exceptions()
     try:
