@@ -52,6 +52,11 @@ class Score(BaseModel):
     not_assessed: int = 0
     percent: float | None = None
     """(Đạt + ½·Một phần) / assessed applicable requirements × 100; None when nothing was assessed."""
+    waived: int = 0
+    """Requirements left out of this score because an active waiver covers their gap
+    (only in ``scores``; ``scores_without_waivers`` counts them by their status)."""
+    weighted: bool = False
+    """True when some requirement weighs other than 1 and the sums above are weighted."""
 
 
 class RemediationItem(BaseModel):
@@ -65,6 +70,11 @@ class RemediationItem(BaseModel):
     owner: str = ""
     state: str = ""
     reason: LocalText | None = None
+    waived: bool = False
+    """An active waiver covers this gap until ``due`` (its expiry date)."""
+    severity: str = ""
+    basis: str = ""
+    """How the priority was reached: severity, status, level, legal weight."""
 
 
 class AssessmentResult(BaseModel):
