@@ -34,6 +34,8 @@ class Organisation(Strict):
     address: str | None = None
     code: str | None = None
     """Short code used in document numbers, e.g. ``SGTVT``."""
+    annual_report_date: dt.date | None = None
+    """Date the owner last sent its annual graded-security report to the authority (TT12 13–14)."""
 
 
 class Approval(Strict):
