@@ -20,6 +20,22 @@ InfraScope = Literal["single_org", "ministry_sector_or_provinces", "nationwide",
 IcsGrade = Literal["IV", "III", "II", "I", "special", "ns_important_work"]
 NsDamage = Literal["none", "harm", "serious", "especially_serious"]
 ProbeKind = Literal["ports", "tls", "http", "ssh"]
+ServiceRole = Literal[
+    "datacenter_cloud",
+    "e_identity",
+    "e_authentication",
+    "digital_signature",
+    "integration",
+    "central_database",
+    "shared_database",
+    "lan",
+    "soc",
+    "email",
+]
+"""What a system provides, as TT 12/2022's conditional design requirements name it (data centre or
+cloud; e-identity, e-authentication/e-certification, digital signature; integration and data sharing;
+central or shared database; LAN; SOC; email)."""
+Hosting = Literal["own_premises", "data_centre", "cloud"]
 
 
 class Organisation(Strict):
@@ -128,6 +144,10 @@ class System(Strict):
     risk_framework_level: Level | None = None
     anqg: bool | None = None
     """On the list of systems important to national security (ND 331 Art 16–17)."""
+    service_roles: list[ServiceRole] | None = None
+    """Roles TT 12's conditional design requirements test (WAF, DB firewall, anti-DDoS, NAC, email)."""
+    hosting: Hosting | None = None
+    """Where the system runs: a data centre or cloud brings TT12 9.9–9.10 separation duties."""
 
     declared_level: Level | None = None
     approval: Approval | None = None
