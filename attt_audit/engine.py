@@ -1,0 +1,711 @@
+"""The assessment engine: one result per requirement that applies to a system at its level.
+
+For each requirement of the resolved profile the engine combines three independent sources
+into one status (Đạt / Một phần / Không đạt / Không áp dụng / Chưa đánh giá) and names the
+method(s) that decided it:
+
+* **answer**: the officer's answers to the variant's questions (``answers/<system>.yaml``);
+  value questions are compared with the level's parameter (advisory parameters only warn);
+* **probe**: observations of the latest recorded probe run under the control's check ids;
+* **inventory**: the variant's inventory evaluator over facts and dates.
+
+The rules are written down as a table in ``docs/engine.md`` and tested as a truth table in
+``tests/test_engine.py``. Catalog and profiles are loaded once per run (:class:`Engine`);
+nothing in the catalog is copied per requirement.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping, Set
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from attt_audit import __version__
+from attt_audit.applicability import applicability
+from attt_audit.catalog import Catalog, Requirement, ResolvedProfile, resolve_profile
+from attt_audit.models import (
+    Answer,
+    AnswerSet,
+    AssessmentResult,
+    Condition,
+    LocalText,
+    Observation,
+    Organisation,
+    ProbeRun,
+    Profile,
+    Question,
+    RequirementResult,
+    Status,
+    System,
+    Waiver,
+    answer_key,
+)
+from attt_audit.models.results import Method
+from attt_audit.remediation import plan
+from attt_audit.scoring import compute_scores
+from attt_audit.waivers import WaiverState, pick_waiver, waivers_for
+
+VALUE_TYPES = {"number", "months", "days"}
+STATUS_QUESTION_TYPES = {"status", "text", "date"}
+_RANK = {Status.FAIL: 0, Status.PARTIAL: 1, Status.PASS: 2}
+
+
+class ClassificationLike(Protocol):
+    """What the engine reads from :class:`attt_audit.classify.Classification`."""
+
+    @property
+    def criteria(self) -> Set[str]: ...
+    @property
+    def unknown_criteria(self) -> Mapping[str, frozenset[str]]: ...
+    @property
+    def proposed_level(self) -> int | None: ...
+
+    def model_dump(self, *, mode: str = ...) -> dict[str, Any]: ...
+
+
+def _t(vi: str, en: str) -> LocalText:
+    return LocalText(vi=vi, en=en)
+
+
+def _join(texts: Iterable[LocalText]) -> LocalText | None:
+    items = list(texts)
+    if not items:
+        return None
+    return _t("; ".join(t.vi for t in items), "; ".join(t.en for t in items))
+
+
+def _fmt(value: object) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+# ------------------------------------------------------------------------- verdicts
+
+
+@dataclass
+class Verdict:
+    """What one method says about a requirement. ``status`` None: it says nothing."""
+
+    method: Method
+    status: Status | None
+    reason: LocalText | None = None
+    conflicts: list[LocalText] = field(default_factory=list)
+    advisories: list[LocalText] = field(default_factory=list)
+
+    @property
+    def decisive(self) -> bool:
+        return self.status is not None and self.status is not Status.NOT_ASSESSED
+
+
+def _question_verdict(
+    req: Requirement, q: Question, ans: Answer
+) -> tuple[Status | None, list[LocalText], list[LocalText], LocalText | None]:
+    """(status, conflicts, advisories, problem) of one answered question."""
+    status = ans.status if ans.status is not Status.NOT_ASSESSED else None
+    if q.answer_type not in VALUE_TYPES or q.param is None or ans.value is None:
+        return status, [], [], None
+    param = req.variant.params.get(q.param)
+    if param is None:
+        return status, [], [], None
+    try:
+        value = float(ans.value)
+    except (TypeError, ValueError):
+        return (
+            status,
+            [],
+            [],
+            _t(
+                f"{q.id}: giá trị {ans.value!r} không phải là số",
+                f"{q.id}: value {ans.value!r} is not a number",
+            ),
+        )
+    unit = f" {param.unit}" if param.unit else ""
+    if param.owner_defined:
+        # The standard leaves the value to the owner: recording it is what is asked.
+        return status or Status.PASS, [], [], None
+    bound_raw = req.params.get(q.param)
+    if param.min is not None or (param.max is None and bound_raw is not None):
+        bound = float(bound_raw if isinstance(bound_raw, (int, float)) else param.min or 0)
+        ok, op_vi, op_en = value >= bound, "tối thiểu", "at least"
+    elif param.max is not None:
+        bound = float(bound_raw if isinstance(bound_raw, (int, float)) else param.max)
+        ok, op_vi, op_en = value <= bound, "tối đa", "at most"
+    else:
+        return status, [], [], None
+    if ok:
+        return status or Status.PASS, [], [], None
+    shown = f"{_fmt(value)}{unit}"
+    need = f"{_fmt(bound)}{unit}"
+    if param.advisory or param.confidence.advisory:
+        advisory = _t(
+            f"{q.id}: giá trị {shown} chưa đạt ngưỡng khuyến nghị {op_vi} {need} "
+            f"({param.source}; độ tin cậy {param.confidence.value}) — chỉ khuyến nghị",
+            f"{q.id}: value {shown} misses the advisory threshold of {op_en} {need} "
+            f"({param.source}; confidence {param.confidence.value}) — advisory only",
+        )
+        return status or Status.PASS, [], [advisory], None
+    conflicts = []
+    if status is Status.PASS:
+        conflicts.append(
+            _t(
+                f"Trả lời Đạt nhưng {q.id} ghi {shown}, yêu cầu {op_vi} {need} ({param.source})",
+                f"Answered Pass but {q.id} gives {shown}; required {op_en} {need} ({param.source})",
+            )
+        )
+    return Status.FAIL, conflicts, [], None
+
+
+def answer_verdict(
+    req: Requirement, answers: Mapping[str, Answer]
+) -> tuple[Verdict, dict[str, Any], list[str]]:
+    """The answers' verdict, the answers as reported, and the evidence they cite."""
+    control = req.control.id
+    statuses: list[tuple[str, Status]] = []
+    conflicts: list[LocalText] = []
+    advisories: list[LocalText] = []
+    problems: list[LocalText] = []
+    unanswered: list[str] = []
+    shown: dict[str, Any] = {}
+    evidence: list[str] = []
+    justified = False
+    for q in req.variant.questions:
+        ans = answers.get(answer_key(control, req.level, q.id))
+        if ans is None or (ans.status in (None, Status.NOT_ASSESSED) and ans.value is None):
+            if q.answer_type in STATUS_QUESTION_TYPES or q.param is not None:
+                unanswered.append(q.id)
+            if ans is None:
+                continue
+        entry: dict[str, Any] = {"question": {"vi": q.vi, "en": q.en}}
+        entry.update(ans.model_dump(mode="json", exclude_none=True, exclude_defaults=True))
+        shown[q.id] = entry
+        evidence.extend(e for e in ans.evidence if e not in evidence)
+        status, q_conflicts, q_advisories, problem = _question_verdict(req, q, ans)
+        conflicts += q_conflicts
+        advisories += q_advisories
+        if problem is not None:
+            problems.append(problem)
+        if status is not None:
+            statuses.append((q.id, status))
+            justified = justified or (status is Status.NA and bool((ans.justification or "").strip()))
+    if not statuses:
+        reason = (
+            _t(
+                "Chưa có câu trả lời (" + ", ".join(unanswered) + ")",
+                "No answer given (" + ", ".join(unanswered) + ")",
+            )
+            if unanswered
+            else None
+        )
+        reason = _join([r for r in [reason, *problems] if r is not None])
+        return Verdict("answer", None, reason, conflicts, advisories), shown, evidence
+    values = [s for _, s in statuses]
+    if all(s is Status.NA for s in values):
+        if not justified:
+            return (
+                Verdict(
+                    "answer",
+                    Status.NOT_ASSESSED,
+                    _t(
+                        "Trả lời Không áp dụng nhưng không nêu lý do",
+                        "Answered Not applicable without a justification",
+                    ),
+                ),
+                shown,
+                evidence,
+            )
+        return (
+            Verdict(
+                "answer",
+                Status.NA,
+                _t("Trả lời Không áp dụng, có nêu lý do", "Answered Not applicable, with a justification"),
+            ),
+            shown,
+            evidence,
+        )
+    rated = [s for s in values if s is not Status.NA]
+    count = f"{len(rated)}/{len(req.variant.questions)}"
+    if Status.PARTIAL in rated or (Status.FAIL in rated and Status.PASS in rated):
+        status = Status.PARTIAL
+    elif all(s is Status.FAIL for s in rated):
+        status = Status.FAIL
+    elif unanswered:
+        status = Status.PARTIAL
+    else:
+        status = Status.PASS
+    failed = [q for q, s in statuses if s in (Status.FAIL, Status.PARTIAL)]
+    vi = f"Theo trả lời ({count} câu)"
+    en = f"From answers ({count} questions)"
+    if failed:
+        vi += "; chưa đạt: " + ", ".join(failed)
+        en += "; not met: " + ", ".join(failed)
+    if unanswered:
+        vi += "; chưa trả lời: " + ", ".join(unanswered)
+        en += "; unanswered: " + ", ".join(unanswered)
+    reason = _join([_t(vi, en), *problems])
+    return Verdict("answer", status, reason, conflicts, advisories), shown, evidence
+
+
+def probe_verdict(
+    checks: list[str], by_check: Mapping[str, list[Observation]]
+) -> tuple[Verdict, list[Observation]]:
+    """Any failing observation fails; otherwise any passing one passes; errors decide nothing."""
+    observed = [o for check in checks for o in by_check.get(check, ())]
+    if not checks:
+        return Verdict("probe", None), observed
+    failed = [o for o in observed if o.result == "fail"]
+    passed = [o for o in observed if o.result == "pass"]
+    if failed:
+        names = ", ".join(f"{o.check} @ {o.target}" for o in failed)
+        return Verdict(
+            "probe",
+            Status.FAIL,
+            _t(f"Kiểm tra tự động không đạt: {names}", f"Probe check failed: {names}"),
+        ), observed
+    if passed:
+        names = ", ".join(sorted({o.check for o in passed}))
+        return Verdict(
+            "probe",
+            Status.PASS,
+            _t(
+                f"Kiểm tra tự động đạt ({len(passed)} quan sát: {names})",
+                f"Probe checks passed ({len(passed)} observations: {names})",
+            ),
+        ), observed
+    if observed:
+        names = ", ".join(sorted({o.check for o in observed}))
+        return Verdict(
+            "probe",
+            None,
+            _t(
+                f"Kiểm tra tự động không thực hiện được ({names})",
+                f"Probe checks could not be tested ({names})",
+            ),
+        ), observed
+    names = ", ".join(checks)
+    return Verdict(
+        "probe",
+        None,
+        _t(f"Không có kết quả kiểm tra tự động cho {names}", f"No probe evidence for {names}"),
+    ), observed
+
+
+def combine(
+    answer: Verdict, probe: Verdict, inventory: Verdict
+) -> tuple[Status, list[Method], LocalText | None, list[LocalText]]:
+    """(status, deciding methods, reason, conflicts) from the three verdicts (see docs/engine.md)."""
+    verdicts = [answer, probe, inventory]
+    decisive = [v for v in verdicts if v.decisive]
+    conflicts = [c for v in verdicts for c in v.conflicts]
+    if not decisive:
+        if answer.status is Status.NOT_ASSESSED:
+            return Status.NOT_ASSESSED, ["answer"], answer.reason, conflicts
+        reasons = [v.reason for v in verdicts if v.reason is not None]
+        none_reason = _join(reasons) or _t(
+            "Không có câu hỏi, kiểm tra tự động hay dữ liệu kiểm kê nào để đánh giá",
+            "No question, probe check or inventory fact can assess it",
+        )
+        return Status.NOT_ASSESSED, [], none_reason, conflicts
+    methods: list[Method] = [v.method for v in decisive]
+    reason = _join(v.reason for v in decisive if v.reason is not None)
+    statuses = [v.status for v in decisive]
+    if all(s is Status.NA for s in statuses):
+        return Status.NA, methods, reason, conflicts
+    rated = [v for v in decisive if v.status is not Status.NA]
+    status = min((v.status for v in rated if v.status is not None), key=_RANK.__getitem__)
+    if answer.decisive:
+        for other in (probe, inventory):
+            if not other.decisive or other is answer:
+                continue
+            said = answer.status.label("vi") if answer.status else ""
+            said_en = answer.status.label("en") if answer.status else ""
+            if (
+                answer.status in (Status.PASS, Status.NA)
+                and other.status in (Status.FAIL, Status.PARTIAL)
+                or answer.status is Status.NA
+                and other.status is Status.PASS
+            ):
+                conflicts.append(_conflict(said, said_en, other))
+    return status, methods, reason, conflicts
+
+
+def _conflict(said_vi: str, said_en: str, other: Verdict) -> LocalText:
+    what = other.reason or _t(other.method, other.method)
+    source_vi = {"probe": "kiểm tra tự động", "inventory": "dữ liệu kiểm kê"}.get(other.method, other.method)
+    source_en = {"probe": "probe", "inventory": "inventory"}.get(other.method, other.method)
+    return _t(
+        f"Mâu thuẫn: trả lời {said_vi} nhưng {source_vi} cho kết quả khác — {what.vi}",
+        f"Conflict: answered {said_en} but the {source_en} disagrees — {what.en}",
+    )
+
+
+# ------------------------------------------------------------------------ conditions
+
+
+def describe_condition(cond: Condition, lang: str) -> str:
+    """A short, readable rendering of an ``applies_when`` condition."""
+    vi = lang == "vi"
+    if cond.all is not None:
+        return "(" + (" và " if vi else " and ").join(describe_condition(c, lang) for c in cond.all) + ")"
+    if cond.any is not None:
+        return "(" + (" hoặc " if vi else " or ").join(describe_condition(c, lang) for c in cond.any) + ")"
+    if cond.not_ is not None:
+        return ("không " if vi else "not ") + describe_condition(cond.not_, lang)
+    if cond.criterion is not None:
+        return ("tiêu chí " if vi else "criterion ") + cond.criterion
+    if cond.criteria_any is not None:
+        return ("một trong các tiêu chí " if vi else "any of criteria ") + ", ".join(cond.criteria_any)
+    ops = {"eq": "=", "ne": "≠", "in_": "∈", "gte": "≥", "gt": ">", "lte": "≤", "lt": "<", "contains": "∋"}
+    for name, sign in ops.items():
+        if cond._has(name):
+            return f"{cond.fact} {sign} {getattr(cond, name)!r}"
+    if cond.present is not None:
+        given = ("có" if vi else "given") if cond.present else ("không có" if vi else "not given")
+        return f"{cond.fact} {given}"
+    return str(cond.fact)
+
+
+def criterion_names(cond: Condition) -> set[str]:
+    names = set(cond.criteria_any or ()) | ({cond.criterion} if cond.criterion else set())
+    for child in (cond.all or []) + (cond.any or []) + ([cond.not_] if cond.not_ else []):
+        names |= criterion_names(child)
+    return names
+
+
+# ---------------------------------------------------------------------------- engine
+
+
+def _inventory_verdict(req: Requirement, ctx: Any) -> Verdict:
+    name = req.variant.evaluate
+    if not name:
+        return Verdict("inventory", None)
+    from attt_audit.evaluators import run_evaluator
+
+    outcome = run_evaluator(name, ctx)
+    return Verdict("inventory", outcome.status, outcome.reason)
+
+
+def _waiver_info(waiver: Waiver, state: WaiverState) -> dict[str, Any]:
+    info = waiver.model_dump(mode="json", exclude_none=True)
+    info["state"] = state.value
+    return info
+
+
+def _stable_classification(data: dict[str, Any]) -> dict[str, Any]:
+    """Sets become sorted lists so the JSON is the same from run to run."""
+    out = dict(data)
+    if isinstance(out.get("criteria"), (list, set, frozenset)):
+        out["criteria"] = sorted(out["criteria"])
+    if isinstance(out.get("unknown_criteria"), dict):
+        out["unknown_criteria"] = {k: sorted(v) for k, v in sorted(out["unknown_criteria"].items())}
+    return out
+
+
+def assess(
+    system: System,
+    organisation: Organisation,
+    resolved: ResolvedProfile,
+    catalog: Catalog,
+    *,
+    today: dt.date,
+    answers: AnswerSet | None = None,
+    probe_run: ProbeRun | None = None,
+    probe_ref: str | None = None,
+    waivers: Iterable[Waiver] = (),
+    classification: ClassificationLike | None = None,
+    assessor: str | None = None,
+    notes: Iterable[LocalText] = (),
+    generated_at: dt.datetime | None = None,
+) -> AssessmentResult:
+    """Assess one system against a resolved profile.
+
+    ``classification`` supplies the criteria ``applies_when`` conditions read; without it no
+    criterion holds (fact conditions still work). ``probe_ref`` names the probe evidence file
+    in the results' evidence lists. ``today`` is the assessment date in Asia/Ho_Chi_Minh.
+    """
+    from attt_audit.evaluators import EvalContext
+
+    level = resolved.level
+    regime = resolved.regime
+    given: dict[str, Answer] = dict(answers.answers) if answers is not None else {}
+    by_check: dict[str, list[Observation]] = {}
+    if probe_run is not None:
+        for obs in probe_run.observations:
+            by_check.setdefault(obs.check, []).append(obs)
+    by_control = waivers_for(waivers, system.id)
+    criteria: Set[str] = classification.criteria if classification is not None else frozenset()
+    unknown: Mapping[str, frozenset[str]]
+    if classification is not None:
+        unknown = classification.unknown_criteria
+    else:  # without a classification every criterion is unknown, never silently false
+        unknown = {
+            name: frozenset({"classification"})
+            for req in resolved.requirements
+            if req.variant.applies_when is not None
+            for name in criterion_names(req.variant.applies_when)
+        }
+    all_notes = list(notes)
+
+    results: list[RequirementResult] = []
+    used_keys: set[str] = set()
+    for item in applicability(resolved.requirements, system, criteria, unknown):
+        req = item.requirement
+        control = req.control
+        variant = req.variant
+        for q in variant.questions:
+            used_keys.add(answer_key(control.id, req.level, q.id))
+        a_verdict, shown, evidence = answer_verdict(req, given)
+        p_verdict, observed = probe_verdict(control.checks, by_check)
+        if observed and probe_ref and probe_ref not in evidence:
+            evidence.append(probe_ref)
+        advisories = list(a_verdict.advisories)
+        conflicts: list[LocalText]
+        if item.outcome.value is False:
+            assert variant.applies_when is not None
+            status = Status.NA
+            methods: list[Method] = ["condition"]
+            reason: LocalText | None = _t(
+                "Không áp dụng: điều kiện áp dụng không thỏa — "
+                + describe_condition(variant.applies_when, "vi"),
+                "Not applicable: its condition does not hold — "
+                + describe_condition(variant.applies_when, "en"),
+            )
+            conflicts = []
+        elif item.outcome.value is None:
+            missing = ", ".join(item.missing)
+            status, methods, conflicts = Status.NOT_ASSESSED, ["condition"], []
+            reason = _t(
+                f"Chưa xác định được yêu cầu có áp dụng không: thiếu dữ liệu {missing}",
+                f"Cannot tell whether it applies: missing fact {missing}",
+            )
+        else:
+            ctx = EvalContext(
+                system=system,
+                organisation=organisation,
+                level=req.level,
+                regime=regime,
+                params=req.params,
+                today=today,
+            )
+            i_verdict = _inventory_verdict(req, ctx)
+            status, methods, reason, conflicts = combine(a_verdict, p_verdict, i_verdict)
+            if variant.confidence.advisory and status in (Status.FAIL, Status.PARTIAL):
+                downgrade = _t(
+                    f"Yêu cầu có độ tin cậy thấp ({variant.confidence.value}): kết quả "
+                    f"{status.label('vi')} chỉ là khuyến nghị, không tính là không đạt",
+                    f"Low-confidence requirement ({variant.confidence.value}): the "
+                    f"{status.label('en')} finding is advisory and does not count as a failure",
+                )
+                advisories.append(downgrade)
+                reason = _join([r for r in (reason, downgrade) if r is not None])
+                status = Status.NOT_ASSESSED
+        result = RequirementResult(
+            control=control.id,
+            level=req.level,
+            framework=req.framework,
+            group=control.group,
+            kind=control.kind,
+            layer=control.layer,
+            clause=variant.clause,
+            refs=list(variant.refs),
+            title=variant.title or control.title,
+            status=status,
+            methods=methods,
+            reason=reason,
+            conflicts=conflicts,
+            advisories=advisories,
+            evidence=evidence,
+            observations=observed,
+            answers=shown,
+            text_verified=variant.text_verified,
+            confidence=variant.confidence.value,
+            weight=variant.weight or control.weight,
+            severity=variant.severity or control.severity,
+        )
+        candidates = by_control.get(control.id)
+        if candidates:
+            waiver, state = pick_waiver(candidates, today)
+            result.waiver = _waiver_info(waiver, state)
+            if state is WaiverState.ACTIVE and status in (Status.FAIL, Status.PARTIAL):
+                result.waived = True
+                result.methods = [*methods, "waiver"]
+            elif state is WaiverState.EXPIRED:
+                result.advisories.append(
+                    _t(
+                        f"Miễn trừ {waiver.id} đã hết hạn ngày {waiver.expires_on:%d/%m/%Y}: "
+                        "yêu cầu được tính lại theo kết quả thực tế",
+                        f"Waiver {waiver.id} expired on {waiver.expires_on:%Y-%m-%d}: the requirement "
+                        "counts by its real result again",
+                    )
+                )
+        results.append(result)
+
+    assessed_controls = {r.control for r in results}
+    for cid in sorted(set(by_control) - assessed_controls):
+        ids = ", ".join(w.id for w in by_control[cid])
+        all_notes.append(
+            _t(
+                f"Miễn trừ {ids} nêu yêu cầu {cid}, không thuộc hồ sơ {resolved.profile.id} ở cấp độ {level}",
+                f"Waiver {ids} names {cid}, which is not in profile {resolved.profile.id} at level {level}",
+            )
+        )
+    stray = sorted(k for k in given if k not in used_keys and k.split("/")[1:2] == [str(level)])
+    if stray:
+        shown_keys = ", ".join(stray[:5]) + (" …" if len(stray) > 5 else "")
+        all_notes.append(
+            _t(
+                f"{len(stray)} câu trả lời không khớp câu hỏi nào ở cấp độ {level}: {shown_keys}",
+                f"{len(stray)} answers match no question at level {level}: {shown_keys}",
+            )
+        )
+
+    group_titles: dict[str, LocalText] = {}
+    for fw_id in dict.fromkeys(req.framework for req in resolved.requirements):
+        for group in catalog.frameworks[fw_id].groups:
+            group_titles.setdefault(group.id, group.title)
+    used_groups = dict.fromkeys(r.group for r in results)
+    return AssessmentResult(
+        tool_version=__version__,
+        generated_at=generated_at or dt.datetime.now(dt.UTC),
+        assessed_on=today,
+        regime=regime,
+        profile=resolved.profile.id,
+        level=level,
+        organisation=organisation.model_dump(mode="json", exclude_none=True),
+        system=system.model_dump(mode="json", exclude_none=True, exclude_defaults=True),
+        assessor=assessor,
+        catalog={
+            fw: catalog.frameworks[fw].version
+            for fw in dict.fromkeys(req.framework for req in resolved.requirements)
+        },
+        results=results,
+        scores=compute_scores(results, use_waivers=True),
+        scores_without_waivers=compute_scores(results, use_waivers=False),
+        remediation=plan(results, today),
+        classification=_stable_classification(classification.model_dump(mode="json"))
+        if classification is not None
+        else {},
+        notes=all_notes,
+        groups={g: group_titles[g] for g in used_groups if g in group_titles},
+    )
+
+
+# ---------------------------------------------------------------------- per-run setup
+
+
+def system_level(system: System, classification: ClassificationLike | None = None) -> int | None:
+    """The level a system is assessed at: approved, else declared, else proposed by classification."""
+    if system.approval is not None and system.approval.level is not None:
+        return system.approval.level
+    if system.declared_level is not None:
+        return system.declared_level
+    if classification is not None:
+        return classification.proposed_level
+    return None
+
+
+class Engine:
+    """Loads a profile once and assesses any number of systems with it.
+
+    A system approved or declared at another level than the profile's is assessed with the
+    profile of its own level under the same regime (``level<N>``, or any profile of that
+    level and regime), unless ``force_profile`` is set; the result says which was used.
+    """
+
+    def __init__(
+        self,
+        catalog: Catalog,
+        profiles: dict[str, Profile],
+        profile: str,
+        *,
+        today: dt.date,
+        force_profile: bool = False,
+    ) -> None:
+        self.catalog = catalog
+        self.profiles = profiles
+        self.requested = resolve_profile(profile, catalog, profiles)
+        self.today = today
+        self.force_profile = force_profile
+        self._by_id: dict[str, ResolvedProfile] = {profile: self.requested}
+
+    @property
+    def regime(self) -> str:
+        return self.requested.regime
+
+    def classify(self, system: System) -> ClassificationLike | None:
+        try:
+            from attt_audit.classify import classify
+        except ImportError:
+            return None
+        result: ClassificationLike = classify(system, self.regime, self.today)
+        return result
+
+    def profile_for(self, level: int | None) -> tuple[ResolvedProfile, LocalText | None]:
+        requested = self.requested
+        if self.force_profile or level is None or level == requested.level:
+            return requested, None
+        candidates = [p for p in self.profiles.values() if p.level == level and p.regime == requested.regime]
+        candidates.sort(key=lambda p: (p.id != f"level{level}", p.extends is not None, p.id))
+        if not candidates:
+            return requested, _t(
+                f"Hệ thống ở cấp độ {level} nhưng không có hồ sơ cấp độ {level}; "
+                f"đánh giá theo {requested.profile.id} (cấp độ {requested.level})",
+                f"The system is at level {level} but no level-{level} profile exists; "
+                f"assessed against {requested.profile.id} (level {requested.level})",
+            )
+        chosen = candidates[0].id
+        if chosen not in self._by_id:
+            self._by_id[chosen] = resolve_profile(chosen, self.catalog, self.profiles)
+        return self._by_id[chosen], _t(
+            f"Hệ thống được phê duyệt/khai báo ở cấp độ {level}: đánh giá theo hồ sơ {chosen} "
+            f"thay cho {requested.profile.id}",
+            f"The system is approved or declared at level {level}: assessed against profile {chosen} "
+            f"instead of {requested.profile.id}",
+        )
+
+    def assess_system(
+        self,
+        system: System,
+        organisation: Organisation,
+        *,
+        answers: AnswerSet | None = None,
+        probe_run: ProbeRun | None = None,
+        probe_ref: str | None = None,
+        waivers: Iterable[Waiver] = (),
+        assessor: str | None = None,
+        generated_at: dt.datetime | None = None,
+    ) -> AssessmentResult:
+        classification = self.classify(system)
+        level = system_level(system, classification)
+        resolved, note = self.profile_for(level)
+        notes = [note] if note is not None else []
+        if level is None:
+            notes.append(
+                _t(
+                    f"Hệ thống chưa có cấp độ được phê duyệt hay khai báo: đánh giá theo cấp độ {resolved.level}",
+                    f"The system has no approved or declared level: assessed at level {resolved.level}",
+                )
+            )
+        if classification is None:
+            notes.append(
+                _t(
+                    "Chưa phân loại được hệ thống: yêu cầu có điều kiện theo tiêu chí phân loại là Chưa đánh giá",
+                    "The system could not be classified: requirements conditioned on classification criteria are not assessed",
+                )
+            )
+        return assess(
+            system,
+            organisation,
+            resolved,
+            self.catalog,
+            today=self.today,
+            answers=answers,
+            probe_run=probe_run,
+            probe_ref=probe_ref,
+            waivers=waivers,
+            classification=classification,
+            assessor=assessor,
+            notes=notes,
+            generated_at=generated_at,
+        )
