@@ -15,6 +15,7 @@ from attt_audit.models.catalog import (
     Profile,
     Question,
 )
+from attt_audit.models.classification import Classification, ClassificationRow, RuleMatch, RuleSet
 from attt_audit.models.common import Confidence, Lang, LocalText, Regime, Status
 from attt_audit.models.inventory import Approval, Endpoint, Host, Inspection, Inventory, Organisation, System
 from attt_audit.models.observations import Observation, ProbeRun
@@ -33,6 +34,8 @@ __all__ = [
     "Approval",
     "AssessmentResult",
     "ChecklistFile",
+    "Classification",
+    "ClassificationRow",
     "Condition",
     "Confidence",
     "Control",
@@ -54,6 +57,8 @@ __all__ = [
     "Regime",
     "RemediationItem",
     "RequirementResult",
+    "RuleMatch",
+    "RuleSet",
     "RunSummary",
     "RunSystemEntry",
     "Score",
