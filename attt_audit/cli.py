@@ -326,7 +326,7 @@ def schema_cmd(
 # ---------------------------------------------------------------------------------- main
 
 # Feature modules add their commands here; each imports only typer at module level.
-_FEATURES: list[str] = ["attt_audit.commands.annual"]
+_FEATURES: list[str] = ["attt_audit.commands.annual", "attt_audit.commands.questionnaire"]
 
 
 def _register_features() -> None:

@@ -27,6 +27,9 @@ class Answer(Strict):
     """Required when the status is Không áp dụng (N/A)."""
     answered_by: str | None = None
     answered_at: dt.datetime | None = None
+    source: str | None = None
+    """Where the answer was last entered: ``fill`` (interactive) or ``xlsx:<workbook id>``
+    (imported from that workbook); ``None`` when typed into the YAML file."""
 
 
 class AnswerSet(Strict):

@@ -1,0 +1,577 @@
+"""The Excel form: an instructions sheet, one sheet per requirement group, a hidden ``_meta`` sheet.
+
+Columns are found by their header text on import, so a user may reorder, hide or delete
+columns: a deleted answer column keeps the answers file's values for that field, a deleted key
+or status column is an error. Every import error names its ``Sheet!Cell``.
+
+Edits made to the answers file after the workbook was generated are never overwritten by the
+workbook silently: a differing answer is reported as a conflict unless ``overwrite`` is set.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+import unicodedata
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from attt_audit.models import Answer, AnswerSet, LocalText, Status
+from attt_audit.models.common import status_choices
+from attt_audit.questionnaire.interface import AnswerSource, QuestionItem, Questionnaire, QuestionnaireError
+from attt_audit.questionnaire.merge import same_content, sort_keys
+from attt_audit.yamlio import atomic_write_bytes
+
+if TYPE_CHECKING:
+    from openpyxl.worksheet.worksheet import Worksheet
+
+META_SHEET = "_meta"
+INSTRUCTIONS_SHEET = "Hướng dẫn"
+OTHER_SHEET = "Câu trả lời khác"
+FORMAT = "attt-audit-questionnaire/1"
+MAX_ERRORS = 200
+
+
+@dataclass(frozen=True)
+class Column:
+    field: str
+    header: str
+    english: str
+    width: int
+    answer: bool
+    """An answer column: unlocked, read back on import."""
+
+
+COLUMNS = [
+    Column("key", "Mã câu hỏi", "Question key", 24, False),
+    Column("reference", "Điều khoản / căn cứ", "Clause / basis", 18, False),
+    Column("question", "Yêu cầu và câu hỏi", "Requirement and question", 60, False),
+    Column("status", "Trạng thái", "Status", 16, True),
+    Column("value", "Giá trị (số)", "Value (number)", 12, True),
+    Column("evidence", "Tham chiếu bằng chứng", "Evidence references", 32, True),
+    Column("note", "Ghi chú", "Note", 30, True),
+    Column("justification", "Lý do không áp dụng", "N/A justification", 30, True),
+    Column("answered_by", "Người trả lời", "Answered by", 18, True),
+    Column("hints", "Bằng chứng gợi ý", "Suggested evidence", 40, False),
+]
+BY_FIELD = {c.field: c for c in COLUMNS}
+
+
+def _norm(text: Any) -> str:
+    return " ".join(unicodedata.normalize("NFC", str(text)).casefold().split())
+
+
+_HEADER_LOOKUP = {_norm(c.header): c.field for c in COLUMNS} | {_norm(c.english): c.field for c in COLUMNS}
+
+
+def sheet_title(text: str, taken: set[str]) -> str:
+    """An Excel-safe, unique sheet name (≤ 31 characters, no ``[]:*?/\\``)."""
+    base = re.sub(r"[\[\]:*?/\\]", "-", unicodedata.normalize("NFC", text)).strip("' ") or "Nhóm"
+    if len(base) > 31:
+        cut = base[:31]
+        base = cut[: cut.rfind(" ")].rstrip(" ,;—-") if " " in cut[10:] else cut
+    name, n = base, 2
+    while name.casefold() in {t.casefold() for t in taken}:
+        suffix = f" ({n})"
+        name = base[: 31 - len(suffix)] + suffix
+        n += 1
+    taken.add(name)
+    return name
+
+
+def _question_text(item: QuestionItem) -> str:
+    text = f"{item.title.vi}\n— {item.question.vi}"
+    if item.is_value:
+        unit = {"months": "số tháng", "days": "số ngày"}.get(item.answer_type, "số")
+        text += (
+            f"\n(Ghi {unit} vào cột Giá trị" + (f"; ngưỡng: {item.threshold}" if item.threshold else "") + ")"
+        )
+    if item.advisory:
+        text += f"\n(Độ tin cậy thấp {item.confidence}: chỉ khuyến nghị)"
+    if not item.text_verified:
+        text += "\n(Nội dung chưa đối chiếu với văn bản tiêu chuẩn)"
+    if item.missing_facts:
+        text += "\n(Chưa rõ có áp dụng không; thiếu: " + ", ".join(item.missing_facts) + ")"
+    return text
+
+
+def _row_height(values: list[tuple[str, int]]) -> float:
+    lines = 1
+    for text, width in values:
+        count = sum(max(1, math.ceil(len(part) / max(width - 2, 1))) for part in text.split("\n"))
+        lines = max(lines, count)
+    return min(15.0 * lines + 3, 400.0)
+
+
+# --------------------------------------------------------------------------------- writing
+
+
+def write_workbook(questionnaire: Questionnaire, answers: AnswerSet, path: Path) -> Path:
+    from io import BytesIO
+
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font, PatternFill, Protection
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    q = questionnaire
+    wb = Workbook()
+    wrap = Alignment(wrap_text=True, vertical="top")
+    bold = Font(bold=True)
+    header_fill = PatternFill("solid", fgColor="DDEBF7")
+    answer_fill = PatternFill("solid", fgColor="FFF9E5")
+    locked_fill = PatternFill("solid", fgColor="F2F2F2")
+    taken = {INSTRUCTIONS_SHEET, META_SHEET, OTHER_SHEET}
+
+    guide = wb.active
+    assert guide is not None
+    guide.title = INSTRUCTIONS_SHEET
+    guide.column_dimensions["A"].width = 110
+    generated = dt.datetime.now(dt.UTC).replace(microsecond=0)
+    lines = [
+        (f"Bảng câu hỏi tự đánh giá an toàn hệ thống thông tin — {q.system_name}", True),
+        (
+            f"Mã hệ thống: {q.system}   ·   Hồ sơ: {q.profile} — {q.profile_title.vi}   ·   Cấp độ {q.level}   ·   Chế độ: {q.regime}",
+            False,
+        ),
+        (f"Tạo lúc {generated:%Y-%m-%d %H:%M} UTC bởi attt-audit; {len(q.items)} câu hỏi.", False),
+        ("", False),
+        ("Cách điền", True),
+        ("1. Mỗi nhóm yêu cầu nằm trên một trang tính riêng; mỗi dòng là một câu hỏi.", False),
+        (
+            f"2. Cột Trạng thái: chọn trong danh sách — {status_choices('vi')}. Để trống nếu chưa trả lời.",
+            False,
+        ),
+        (
+            "3. Cột Tham chiếu bằng chứng: tên tệp trong thư mục evidence/, số và ngày văn bản, đường dẫn; mỗi tham chiếu một dòng (Alt+Enter) hoặc ngăn cách bằng dấu ;.",
+            False,
+        ),
+        (
+            f"4. Từ cấp độ 3, trả lời Đạt cần ít nhất một tham chiếu bằng chứng. Hệ thống này ở cấp độ {q.level}.",
+            False,
+        ),
+        ("5. Chọn Không áp dụng thì phải ghi Lý do không áp dụng.", False),
+        ("6. Câu hỏi về số (số ngày, số tháng): ghi con số vào cột Giá trị.", False),
+        (
+            "7. Không sửa cột Mã câu hỏi và các cột màu xám (được khoá). Có thể đổi độ rộng cột, ẩn cột.",
+            False,
+        ),
+        (
+            f"8. Khi xong: attt-audit questionnaire import <tệp>.xlsx -w <thư mục> — lỗi sẽ chỉ rõ trang tính và ô (ví dụ {sheet_title(q.groups()[0][1].vi, set()) if q.items else 'Nhóm'}!D2).",
+            False,
+        ),
+        ("", False),
+        ("How to fill (English)", True),
+        (
+            "Choose a status in the Trạng thái column (Đạt = pass, Một phần = partial, Không đạt = fail, Không áp dụng = not applicable, Chưa đánh giá = not assessed); add evidence references, one per line; an N/A answer needs a justification; at level 3 and above a pass needs evidence.",
+            False,
+        ),
+    ]
+    for note in q.notes:
+        lines.append((f"Lưu ý: {note.vi}", False))
+    lines += [("", False), ("Các nhóm yêu cầu", True)]
+    group_sheets: list[tuple[str, str, LocalText, list[QuestionItem]]] = []
+    for gid, title, items in q.groups():
+        name = sheet_title(title.vi, taken)
+        group_sheets.append((gid, name, title, items))
+        lines.append((f"{name}: {len(items)} câu hỏi", False))
+    for row, (text, strong) in enumerate(lines, 1):
+        cell = guide.cell(row=row, column=1, value=text)
+        cell.alignment = wrap
+        if strong:
+            cell.font = bold
+
+    statuses = [s.label("vi") for s in Status]
+    for _gid, name, _title, items in group_sheets:
+        ws = wb.create_sheet(name)
+        for col, spec in enumerate(COLUMNS, 1):
+            cell = ws.cell(row=1, column=col, value=spec.header)
+            cell.font = bold
+            cell.fill = header_fill
+            cell.alignment = wrap
+            ws.column_dimensions[cell.column_letter].width = spec.width
+        validation = DataValidation(
+            type="list",
+            formula1='"' + ",".join(statuses) + '"',
+            allow_blank=True,
+            showErrorMessage=True,
+            errorTitle="Trạng thái",
+            error=f"Chọn một trong: {status_choices('vi')}",
+            promptTitle="Trạng thái",
+            prompt="Chọn trạng thái trong danh sách",
+            showInputMessage=True,
+        )
+        ws.add_data_validation(validation)
+        for r, item in enumerate(items, 2):
+            answer = answers.answers.get(item.key) or Answer()
+            values: dict[str, Any] = {
+                "key": item.key,
+                "reference": item.reference,
+                "question": _question_text(item),
+                "status": answer.status.label("vi") if answer.status is not None else None,
+                "value": answer.value,
+                "evidence": "\n".join(answer.evidence) or None,
+                "note": answer.note,
+                "justification": answer.justification,
+                "answered_by": answer.answered_by,
+                "hints": "\n".join(f"• {h.vi}" for h in item.evidence_hints) or None,
+            }
+            for col, spec in enumerate(COLUMNS, 1):
+                cell = ws.cell(row=r, column=col, value=values[spec.field])
+                cell.alignment = wrap
+                editable = spec.answer and (spec.field != "value" or item.is_value)
+                cell.protection = Protection(locked=not editable)
+                cell.fill = answer_fill if editable else locked_fill
+                if spec.field in ("evidence", "note", "justification", "answered_by", "value"):
+                    cell.number_format = "@" if spec.field != "value" else "General"
+            ws.row_dimensions[r].height = _row_height(
+                [(str(values[s.field] or ""), s.width) for s in COLUMNS]
+            )
+        if items:
+            col = COLUMNS.index(BY_FIELD["status"]) + 1
+            letter = ws.cell(row=1, column=col).column_letter
+            validation.add(f"{letter}2:{letter}{len(items) + 1}")
+        ws.freeze_panes = "A2"
+        ws.protection.sheet = True
+        ws.protection.formatColumns = False
+        ws.protection.formatRows = False
+        ws.protection.formatCells = False
+
+    others = [k for k in answers.answers if q.item(k) is None]
+    if others:
+        ws = wb.create_sheet(OTHER_SHEET)
+        ws.cell(
+            row=1,
+            column=1,
+            value="Câu trả lời không thuộc bảng câu hỏi này (cũ hoặc cấp độ khác): được giữ nguyên trong tệp trả lời, trang này chỉ để xem.",
+        ).font = bold
+        for col, head in enumerate(
+            ["Mã câu hỏi", "Trạng thái", "Giá trị", "Tham chiếu bằng chứng", "Ghi chú"], 1
+        ):
+            ws.cell(row=2, column=col, value=head).font = bold
+            ws.column_dimensions[ws.cell(row=2, column=col).column_letter].width = [30, 16, 12, 40, 40][
+                col - 1
+            ]
+        for r, key in enumerate(others, 3):
+            a = answers.answers[key]
+            row_values: list[object] = [
+                key,
+                a.status.label("vi") if a.status else None,
+                a.value,
+                "\n".join(a.evidence) or None,
+                a.note,
+            ]
+            for col, v in enumerate(row_values, 1):
+                ws.cell(row=r, column=col, value=v).alignment = wrap
+        ws.protection.sheet = True
+
+    meta = wb.create_sheet(META_SHEET)
+    meta_rows: list[tuple[str, Any]] = [
+        ("format", FORMAT),
+        ("system", q.system),
+        ("profile", q.profile),
+        ("level", q.level),
+        ("generated_at", generated.isoformat()),
+    ]
+    meta_rows += [("sheet", name) for _g, name, _t, _i in group_sheets]
+    for r, (k, v) in enumerate(meta_rows, 1):
+        meta.cell(row=r, column=1, value=k)
+        meta.cell(row=r, column=2, value=v)
+    meta.sheet_state = "hidden"
+    meta.protection.sheet = True
+
+    buffer = BytesIO()
+    wb.save(buffer)
+    atomic_write_bytes(path, buffer.getvalue())
+    return path
+
+
+# --------------------------------------------------------------------------------- reading
+
+
+@dataclass(frozen=True)
+class WorkbookMeta:
+    system: str
+    profile: str | None
+    level: int | None
+    generated_at: dt.datetime | None
+    sheets: tuple[str, ...]
+
+    @property
+    def workbook_id(self) -> str:
+        """Recorded as the ``source`` of answers imported from this workbook."""
+        stamp = self.generated_at.isoformat() if self.generated_at is not None else "?"
+        return f"xlsx:{self.system}@{stamp}"
+
+
+def _open(path: Path) -> Any:
+    from openpyxl import load_workbook
+
+    if not path.is_file():
+        raise QuestionnaireError("file not found", location=str(path), expected="an .xlsx file")
+    try:
+        return load_workbook(path, data_only=True)
+    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+        raise QuestionnaireError(
+            f"cannot open the workbook ({type(exc).__name__}: {exc})",
+            location=str(path),
+            expected="an .xlsx file saved by Excel or LibreOffice",
+        ) from None
+
+
+def read_meta(path: Path) -> WorkbookMeta:
+    """What the hidden ``_meta`` sheet says: system, profile, level, when it was generated."""
+    return _meta_of(_open(path), path)
+
+
+def _meta_of(wb: Any, path: Path) -> WorkbookMeta:
+    if META_SHEET not in wb.sheetnames:
+        raise QuestionnaireError(
+            f"the hidden sheet {META_SHEET!r} is missing",
+            location=f"{path.name}: {META_SHEET}!A1",
+            expected="a workbook made by 'attt-audit questionnaire new --format xlsx'",
+        )
+    ws = wb[META_SHEET]
+    values: dict[str, Any] = {}
+    sheets: list[str] = []
+    for row in ws.iter_rows(min_row=1, max_col=2, values_only=True):
+        if not row or row[0] is None:
+            continue
+        if row[0] == "sheet":
+            sheets.append(str(row[1]))
+        else:
+            values[str(row[0])] = row[1]
+    if values.get("format") != FORMAT or not values.get("system"):
+        raise QuestionnaireError(
+            f"the sheet {META_SHEET!r} does not describe an attt-audit questionnaire",
+            location=f"{META_SHEET}!A1",
+            expected=f"format {FORMAT} and a system id",
+        )
+    generated: dt.datetime | None = None
+    raw = values.get("generated_at")
+    if isinstance(raw, dt.datetime):
+        generated = raw if raw.tzinfo else raw.replace(tzinfo=dt.UTC)
+    elif isinstance(raw, str):
+        try:
+            generated = dt.datetime.fromisoformat(raw)
+        except ValueError:
+            generated = None
+    level = values.get("level")
+    return WorkbookMeta(
+        system=str(values["system"]),
+        profile=str(values["profile"]) if values.get("profile") else None,
+        level=int(level)
+        if isinstance(level, (int, float)) or (isinstance(level, str) and level.isdigit())
+        else None,
+        generated_at=generated,
+        sheets=tuple(sheets),
+    )
+
+
+def _text(value: Any) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    text = unicodedata.normalize("NFC", str(value)).replace("_x000D_", "").replace("\r\n", "\n").strip()
+    return text or None
+
+
+def _number(value: Any) -> float | int | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float):
+        return int(value) if value.is_integer() else value
+    text = _text(value)
+    if text is None:
+        return None
+    try:
+        number = float(text.replace(",", ".").replace("\u00a0", "").replace(" ", ""))
+    except ValueError:
+        return None
+    return int(number) if number.is_integer() else number
+
+
+def _evidence(value: Any) -> list[str]:
+    text = _text(value)
+    if text is None:
+        return []
+    return [part.strip() for part in re.split(r"[\n;]", text) if part.strip()]
+
+
+def read_workbook(
+    questionnaire: Questionnaire,
+    answers: AnswerSet,
+    path: Path,
+    *,
+    overwrite: bool = False,
+    answered_by: str | None = None,
+    now: dt.datetime | None = None,
+) -> tuple[AnswerSet, list[str]]:
+    """The answers in the workbook at ``path`` applied over ``answers``; also returns the keys
+    whose answer changed. Raises :class:`QuestionnaireError` with every problem found."""
+    wb = _open(path)
+    meta = _meta_of(wb, path)
+    if meta.system != questionnaire.system:
+        raise QuestionnaireError(
+            f"the workbook is for system {meta.system!r}, not {questionnaire.system!r}",
+            location=f"{META_SHEET}!B2",
+            expected=f"a workbook generated for {questionnaire.system}",
+        )
+    now = now or dt.datetime.now(dt.UTC).replace(microsecond=0)
+    problems: list[str] = []
+    seen: dict[str, str] = {}
+    updated = dict(answers.answers)
+    changed: list[str] = []
+    known = set(questionnaire.asked_keys()) | set(answers.answers)
+    for name in wb.sheetnames:
+        if name in (META_SHEET, INSTRUCTIONS_SHEET, OTHER_SHEET):
+            continue
+        ws = wb[name]
+        columns = _columns(ws)
+        if "key" not in columns:
+            if name in meta.sheets:
+                problems.append(f"{name}!A1: the column {BY_FIELD['key'].header!r} is missing")
+            continue  # a sheet the user added
+        if "status" not in columns:
+            problems.append(f"{name}!1: the column {BY_FIELD['status'].header!r} is missing")
+            continue
+        for r in range(2, ws.max_row + 1):
+            cells = {f: ws.cell(row=r, column=c) for f, c in columns.items()}
+            raw = {f: cell.value for f, cell in cells.items()}
+            key = _text(raw["key"])
+            given = {f: v for f, v in raw.items() if BY_FIELD[f].answer and _text(v) is not None}
+            if key is None:
+                if given:
+                    first = next(iter(given))
+                    problems.append(
+                        f"{name}!{cells[first].coordinate}: an answer in a row without a question key"
+                        f" (column {BY_FIELD['key'].header!r} is empty)"
+                    )
+                continue
+            at = f"{name}!{cells['key'].coordinate}"
+            if key not in known:
+                sort = sort_keys(questionnaire, [key])
+                near = sort.unknown.get(key) if key in sort.unknown else None
+                problems.append(
+                    f"{at}: {key!r} is not a question of this questionnaire"
+                    + (f"; did you mean {near!r}?" if near else "")
+                )
+                continue
+            if key in seen:
+                problems.append(f"{at}: {key!r} appears again (first at {seen[key]})")
+                continue
+            seen[key] = at
+            item = questionnaire.item(key)
+            old = answers.answers.get(key) or Answer()
+            new, errs = _answer_from_row(name, cells, raw, item, old)
+            problems += errs
+            if errs:
+                continue
+            if same_content(new, old):
+                continue
+            if answered_by and "answered_by" not in given:
+                new = new.model_copy(update={"answered_by": answered_by})
+            if (
+                not overwrite
+                and meta.generated_at is not None
+                and old.answered_at is not None
+                and _aware(old.answered_at) > meta.generated_at
+                and old.source != meta.workbook_id
+            ):
+                problems.append(
+                    f"{at}: {key} was answered in the answers file at {old.answered_at:%Y-%m-%d %H:%M}, after this"
+                    " workbook was made, and the workbook differs (re-run with --overwrite to take the workbook's answer)"
+                )
+                continue
+            updated[key] = new.model_copy(update={"answered_at": now, "source": meta.workbook_id})
+            changed.append(key)
+            if len(problems) > MAX_ERRORS:
+                break
+    if problems:
+        shown = problems[:MAX_ERRORS]
+        raise QuestionnaireError(
+            f"{len(problems)} problem{'s' if len(problems) > 1 else ''} in the workbook; nothing was written"
+            f" (first: {problems[0]})",
+            location=str(path),
+            problems=tuple(shown),
+        )
+    return answers.model_copy(update={"answers": updated}), changed
+
+
+def _aware(value: dt.datetime) -> dt.datetime:
+    return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
+
+
+def _columns(ws: Worksheet) -> dict[str, int]:
+    found: dict[str, int] = {}
+    for col in range(1, (ws.max_column or 0) + 1):
+        value = ws.cell(row=1, column=col).value
+        if value is None:
+            continue
+        field = _HEADER_LOOKUP.get(_norm(value))
+        if field is not None and field not in found:
+            found[field] = col
+    return found
+
+
+def _answer_from_row(
+    sheet: str, cells: dict[str, Any], raw: dict[str, Any], item: QuestionItem | None, old: Answer
+) -> tuple[Answer, list[str]]:
+    errors: list[str] = []
+    update: dict[str, Any] = {}
+    if "status" in raw:
+        text = _text(raw["status"])
+        if text is None:
+            update["status"] = None
+        else:
+            try:
+                update["status"] = Status.parse(text)
+            except ValueError:
+                errors.append(
+                    f'{sheet}!{cells["status"].coordinate}: "{text}" is not a status; expected one of {status_choices("vi")}'
+                )
+    if "value" in raw:
+        value = raw["value"]
+        if _text(value) is None:
+            update["value"] = None
+        elif item is not None and item.is_value:
+            number = _number(value)
+            if number is None:
+                errors.append(
+                    f'{sheet}!{cells["value"].coordinate}: "{_text(value)}" is not a number;'
+                    f" expected a number of {item.answer_type}"
+                )
+            else:
+                update["value"] = number
+        else:
+            update["value"] = value if isinstance(value, (int, float)) else _text(value)
+    if "evidence" in raw:
+        update["evidence"] = _evidence(raw["evidence"])
+    for name in ("note", "justification", "answered_by"):
+        if name in raw:
+            update[name] = _text(raw[name])
+    return old.model_copy(update=update), errors
+
+
+class XlsxForm(AnswerSource):
+    """An Excel workbook filled in Excel or LibreOffice Calc."""
+
+    name: ClassVar[str] = "xlsx"
+
+    def __init__(self, *, overwrite: bool = False, answered_by: str | None = None) -> None:
+        self.overwrite = overwrite
+        self.answered_by = answered_by
+
+    def write_form(self, questionnaire: Questionnaire, answers: AnswerSet, path: Path) -> Path:
+        return write_workbook(questionnaire, answers, path)
+
+    def read_answers(self, questionnaire: Questionnaire, answers: AnswerSet, path: Path) -> AnswerSet:
+        result, _changed = read_workbook(
+            questionnaire, answers, path, overwrite=self.overwrite, answered_by=self.answered_by
+        )
+        return result
