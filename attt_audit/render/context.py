@@ -1,0 +1,358 @@
+"""The language-resolved view of one result that the HTML, Markdown and Word reports share.
+
+Everything here is taken from the :class:`~attt_audit.models.AssessmentResult`; wording comes
+from :mod:`attt_audit.render.labels`. Values stay plain strings; each format escapes them its
+own way (Jinja2 autoescape for HTML, :func:`md_cell` for Markdown, python-docx for Word).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from attt_audit.models import AssessmentResult, LocalText, RequirementResult, Score, Status
+from attt_audit.render.labels import label, regime_label, table
+
+KIND_KEYS = {"management", "technical", "design", "duty", "layer"}
+
+
+def fmt_date(value: Any, lang: str) -> str:
+    """``23/11/2026`` in Vietnamese, ISO ``2026-11-23`` in English; ISO strings accepted."""
+    day = _as_date(value)
+    if day is None:
+        return "" if value is None else str(value)
+    return day.strftime("%d/%m/%Y") if lang == "vi" else day.isoformat()
+
+
+def _as_date(value: Any) -> dt.date | None:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value[:10])
+        except ValueError:
+            return None
+    return None
+
+
+def decree30_date_line(place: str | None, day: dt.date, lang: str) -> str:
+    """``Hà Nội, ngày 05 tháng 01 năm 2026``: day < 10 and months 1–2 padded (ND 30/2020)."""
+    where = place or label("date_place_unknown", lang)
+    if lang != "vi":
+        return label("date_line", lang, place=where, date=day.strftime("%d %B %Y"))
+    month = f"{day.month:02d}" if day.month <= 2 else str(day.month)
+    return label("date_line", lang, place=where, d=f"{day.day:02d}", m=month, y=day.year)
+
+
+def fmt_percent(value: float | None, lang: str) -> str:
+    if value is None:
+        return label("percent_none", lang)
+    text = f"{value:.1f}"
+    return (text.replace(".", ",") if lang == "vi" else text) + "%"
+
+
+def _text(value: LocalText | dict[str, Any] | None, lang: str) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, LocalText):
+        return value.get(lang)  # type: ignore[arg-type]
+    if isinstance(value, dict):
+        return str(value.get(lang) or value.get("vi") or value.get("en") or "")
+    return str(value)
+
+
+def scope_label(scope: str, result: AssessmentResult, lang: str) -> str:
+    kind, _, rest = scope.partition(":")
+    if kind == "overall":
+        return label("scope_overall", lang)
+    if kind == "group":
+        return group_title(rest, result, lang)
+    if kind == "kind":
+        return label(f"kind_{rest}", lang) if rest in KIND_KEYS else rest
+    if kind == "layer":
+        return f"{label('scope_layer', lang)} {rest}"
+    return scope
+
+
+def group_title(group: str, result: AssessmentResult, lang: str) -> str:
+    title = result.groups.get(group)
+    return title.get(lang) if title is not None else group  # type: ignore[arg-type]
+
+
+def _score_row(score: Score, result: AssessmentResult, lang: str) -> dict[str, Any]:
+    return {
+        "scope": score.scope,
+        "label": scope_label(score.scope, result, lang),
+        "passed": score.passed,
+        "partial": score.partial,
+        "failed": score.failed,
+        "not_applicable": score.not_applicable,
+        "not_assessed": score.not_assessed,
+        "percent": score.percent,
+        "percent_text": fmt_percent(score.percent, lang),
+    }
+
+
+def _scope_order(scope: str) -> tuple[int, str]:
+    order = {"overall": 0, "kind": 1, "layer": 2, "group": 3}
+    return (order.get(scope.partition(":")[0], 4), scope)
+
+
+def _waiver_view(row: RequirementResult, result: AssessmentResult, lang: str) -> dict[str, Any] | None:
+    waiver = row.waiver
+    if not waiver:
+        return None
+    expires = _as_date(waiver.get("expires_on"))
+    # The engine records the waiver's state on the assessment date (active, expired, pending);
+    # without it, expiry is decided from the dates.
+    state = str(waiver.get("state") or "")
+    if not state:
+        approved = _as_date(waiver.get("approved_on"))
+        if expires is not None and expires < result.assessed_on:
+            state = "expired"
+        elif approved is not None and approved > result.assessed_on:
+            state = "pending"
+        else:
+            state = "active"
+    expired = state == "expired"
+    expires_text = fmt_date(waiver.get("expires_on"), lang)
+    if expired:
+        validity = label("waiver_expired", lang, date=expires_text)
+    elif state == "pending":
+        validity = label("waiver_pending", lang, date=fmt_date(waiver.get("approved_on"), lang))
+    else:
+        validity = label("waiver_valid_until", lang, date=expires_text)
+    return {
+        "id": str(waiver.get("id", "")),
+        "control": row.control,
+        "clause": row.clause or "",
+        "title": row.title.get(lang),  # type: ignore[arg-type]
+        "justification": str(waiver.get("justification") or ""),
+        "approver": str(waiver.get("approver") or ""),
+        "approved_on": fmt_date(waiver.get("approved_on"), lang),
+        "expires_on": expires_text,
+        "expired": expired,
+        "state": state,
+        "validity": validity,
+        "compensating": str(waiver.get("compensating_control") or ""),
+        "reference": str(waiver.get("reference") or ""),
+        "waived": row.waived,
+    }
+
+
+def _answer_lines(answers: dict[str, Any], lang: str) -> list[str]:
+    lines = []
+    for key, answer in answers.items():
+        qid = key.rsplit("/", 1)[-1]
+        if isinstance(answer, dict):
+            parts = []
+            status = answer.get("status")
+            if status:
+                try:
+                    parts.append(Status.parse(status).label(lang))  # type: ignore[arg-type]
+                except ValueError:
+                    parts.append(str(status))
+            for field in ("value", "note", "justification"):
+                if answer.get(field) not in (None, ""):
+                    parts.append(str(answer[field]))
+            text = " — ".join(parts)
+        else:
+            text = "" if answer is None else str(answer)
+        if text:
+            lines.append(f"{qid}: {text}")
+    return lines
+
+
+def _row_view(index: int, row: RequirementResult, result: AssessmentResult, lang: str) -> dict[str, Any]:
+    waiver = _waiver_view(row, result, lang)
+    observations = [
+        f"{o.check} @ {o.target}: {label('obs_' + o.result, lang)}" + (f" — {o.detail}" if o.detail else "")
+        for o in row.observations
+    ]
+    waiver_note = ""
+    if waiver is not None:
+        if waiver["expired"]:
+            waiver_note = label("waiver_expired_row", lang, id=waiver["id"], date=waiver["expires_on"])
+        elif waiver["state"] == "pending":
+            waiver_note = label("waiver_pending_row", lang, id=waiver["id"], date=waiver["approved_on"])
+        else:
+            waiver_note = label("waived_by", lang, id=waiver["id"])
+    return {
+        "no": index,
+        "control": row.control,
+        "title": row.title.get(lang),  # type: ignore[arg-type]
+        "clause": row.clause or "",
+        "refs": list(row.refs),
+        "reference": "; ".join(([row.clause] if row.clause else []) + list(row.refs)),
+        "group": row.group,
+        "group_title": group_title(row.group, result, lang),
+        "kind": row.kind,
+        "layer": row.layer,
+        "status": row.status.value,
+        "status_label": row.status.label(lang),  # type: ignore[arg-type]
+        "methods": [label(f"method_{m}", lang) for m in row.methods],
+        "reason": _text(row.reason, lang),
+        "conflicts": [_text(c, lang) for c in row.conflicts],
+        "advisories": [_text(a, lang) for a in row.advisories],
+        "evidence": list(row.evidence),
+        "observations": observations,
+        "answers": _answer_lines(row.answers, lang),
+        "waived": row.waived,
+        "waiver_note": waiver_note,
+        "waiver_expired": bool(waiver and waiver["expired"]),
+        "text_verified": row.text_verified,
+        "confidence": row.confidence,
+        "weight": row.weight,
+        "weight_text": f"{row.weight:g}",
+        "severity": row.severity,
+    }
+
+
+def _chart(groups: list[dict[str, Any]]) -> dict[str, Any]:
+    """Geometry of the horizontal bar chart of compliance per group (drawn as inline SVG)."""
+    label_w, bar_w, row_h, top = 260, 300, 26, 8
+    bars = []
+    for i, g in enumerate(groups):
+        pct = g["percent"]
+        width = 0.0 if pct is None else round(bar_w * max(0.0, min(100.0, pct)) / 100.0, 1)
+        tone = "none" if pct is None else ("good" if pct >= 80 else "mid" if pct >= 50 else "low")
+        bars.append(
+            {
+                "label": g["label"],
+                "percent_text": g["percent_text"],
+                "y": top + i * row_h,
+                "text_y": top + i * row_h + 15,
+                "width": width,
+                "tone": tone,
+            }
+        )
+    return {
+        "width": label_w + bar_w + 70,
+        "height": top * 2 + row_h * len(groups),
+        "label_w": label_w,
+        "bar_w": bar_w,
+        "bar_h": row_h - 8,
+        "bars": bars,
+        "grid": [{"x": label_w + bar_w * p / 100, "p": p} for p in (0, 50, 100)],
+    }
+
+
+def build_view(result: AssessmentResult, lang: str) -> dict[str, Any]:
+    """Everything the human-readable reports show, resolved to ``lang``."""
+    org = result.organisation
+    system = result.system
+    cls = result.classification
+    rows = [_row_view(i, r, result, lang) for i, r in enumerate(result.results, 1)]
+    scores = [_score_row(s, result, lang) for s in sorted(result.scores, key=lambda s: _scope_order(s.scope))]
+    overall = next((s for s in scores if s["scope"] == "overall"), None)
+    overall_nw = next(
+        (_score_row(s, result, lang) for s in result.scores_without_waivers if s.scope == "overall"), None
+    )
+    group_scores = [s for s in scores if s["scope"].startswith("group:")]
+    waivers = [w for w in (_waiver_view(r, result, lang) for r in result.results) if w is not None]
+    matched = [
+        {
+            "ref": str(m.get("ref", "")),
+            "article": str(m.get("article", "")),
+            "level": m.get("level"),
+            "label": _text(m.get("label"), lang),
+        }
+        for m in cls.get("matched", []) or []
+        if isinstance(m, dict)
+    ]
+    outcome = cls.get("outcome")
+    approval = system.get("approval") or None
+    approval_text = ""
+    if isinstance(approval, dict):
+        approval_text = ", ".join(
+            str(p)
+            for p in (
+                approval.get("decision"),
+                fmt_date(approval.get("date"), lang),
+                approval.get("approver"),
+            )
+            if p
+        )
+    interval = cls.get("inspection_interval_months")
+    remediation = [
+        {
+            "no": i,
+            "control": item.control,
+            "clause": item.clause or "",
+            "title": item.title.get(lang),  # type: ignore[arg-type]
+            "status_label": item.status.label(lang),  # type: ignore[arg-type]
+            "status": item.status.value,
+            "priority": item.priority,
+            "due": fmt_date(item.due, lang),
+            "owner": item.owner,
+            "state": item.state,
+            "reason": _text(item.reason, lang),
+        }
+        for i, item in enumerate(result.remediation, 1)
+    ]
+    not_verified = sum(1 for r in result.results if not r.text_verified)
+    return {
+        "lang": lang,
+        "L": table(lang),
+        "status_labels": {s.value: s.label(lang) for s in Status},  # type: ignore[arg-type]
+        "tool_version": result.tool_version,
+        "generated_at": result.generated_at.strftime("%d/%m/%Y %H:%M")
+        if lang == "vi"
+        else result.generated_at.strftime("%Y-%m-%d %H:%M"),
+        "assessed_on": fmt_date(result.assessed_on, lang),
+        "date_line": decree30_date_line(org.get("province"), result.assessed_on, lang),
+        "regime": result.regime,
+        "regime_label": regime_label(result.regime, lang),
+        "profile": result.profile,
+        "level": result.level,
+        "assessor": result.assessor or "",
+        "catalogs": [f"{k} {v}" for k, v in sorted(result.catalog.items())],
+        "organisation": {
+            "name": str(org.get("name") or ""),
+            "governing_body": str(org.get("governing_body") or ""),
+            "security_unit": str(org.get("security_unit") or ""),
+            "head": str(org.get("head") or ""),
+            "code": str(org.get("code") or ""),
+            "province": str(org.get("province") or ""),
+        },
+        "system": {
+            "id": str(system.get("id") or ""),
+            "name": str(system.get("name") or system.get("id") or ""),
+            "description": str(system.get("description") or ""),
+            "owner": str(system.get("owner") or ""),
+            "operator": str(system.get("operator") or ""),
+        },
+        "subject": label("doc_subject", lang, system=str(system.get("name") or system.get("id") or "")),
+        "classification": {
+            "present": bool(cls),
+            "proposed_level": cls.get("proposed_level"),
+            "declared_level": cls.get("declared_level", system.get("declared_level")),
+            "mismatch": bool(cls.get("mismatch")),
+            "outcome": label(f"outcome_{outcome}", lang)
+            if outcome in ("ok", "needs_input", "manual_review")
+            else "",
+            "matched": matched,
+            "missing": [str(m) for m in cls.get("missing", []) or []],
+            "authority": _text(cls.get("authority"), lang),
+            "interval": label("months", lang, n=interval) if interval else "",
+            "next_due": fmt_date(cls.get("next_inspection_due"), lang)
+            if cls.get("next_inspection_due")
+            else "",
+            "notes": [_text(n, lang) for n in cls.get("notes", []) or []],
+        },
+        "approval": approval_text,
+        "scores": scores,
+        "overall": overall,
+        "overall_without_waivers": overall_nw,
+        "show_without_waivers": bool(waivers) and overall_nw is not None,
+        "group_scores": group_scores,
+        "chart": _chart(group_scores),
+        "weights_differ": any(r.weight != 1 for r in result.results),
+        "rows": rows,
+        "waivers": waivers,
+        "remediation": remediation,
+        "not_verified": not_verified,
+        "notes": [_text(n, lang) for n in result.notes],
+    }

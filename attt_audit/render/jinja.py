@@ -1,0 +1,88 @@
+"""One Jinja2 environment per templates folder, built once per process.
+
+The engine's benchmark renders a thousand systems: templates compile once and are reused.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from attt_audit.render.interface import RenderError, template_file
+
+
+def md_text(value: Any) -> str:
+    """Markdown-escape running text: a user's words never turn into links, emphasis or HTML."""
+    text = "" if value is None else str(value)
+    text = text.replace("\\", "\\\\")
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    for ch in "`*_[]#|!{}":
+        text = text.replace(ch, "\\" + ch)
+    return " ".join(text.split("\n")) if "\n" in text else text
+
+
+def md_cell(value: Any) -> str:
+    """Markdown-escape a table cell: as :func:`md_text`, and line breaks become ``<br>``."""
+    text = "" if value is None else str(value)
+    lines = [md_text(line) for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
+    return "<br>".join(line for line in lines if line.strip()) or " "
+
+
+def md_code(value: Any) -> str:
+    """An identifier as inline code: backticks cannot close it, ``|`` cannot split a table."""
+    text = " ".join(("" if value is None else str(value)).split())
+    return "`" + text.replace("`", "'").replace("|", "\\|") + "`" if text else ""
+
+
+@lru_cache(maxsize=8)
+def environment(folder: str, kind: str) -> Any:
+    import jinja2
+
+    if kind == "html":
+        env = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(folder),
+            autoescape=True,
+            undefined=jinja2.StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+        )
+    else:
+        env = jinja2.Environment(
+            loader=jinja2.FileSystemLoader(folder),
+            autoescape=False,
+            undefined=jinja2.StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+        )
+        env.filters["md"] = md_text
+        env.filters["cell"] = md_cell
+        env.filters["code"] = md_code
+    return env
+
+
+@lru_cache(maxsize=16)
+def _compiled(folder: str, kind: str, name: str) -> Any:
+    import jinja2
+
+    env = environment(folder, kind)
+    try:
+        return env.get_template(name)
+    except jinja2.TemplateSyntaxError as exc:
+        raise RenderError(
+            f"report template does not parse: {exc.message}",
+            location=f"{exc.filename or name}:{exc.lineno}",
+        ) from exc
+
+
+def render_template(templates: Path, name: str, kind: str, view: dict[str, Any]) -> str:
+    """Render ``<templates>/gap/<name>`` with ``view``; template errors become :class:`RenderError`."""
+    import jinja2
+
+    path = template_file(templates, name)
+    template = _compiled(str(path.parent.resolve()), kind, name)
+    try:
+        return str(template.render(**view))
+    except jinja2.UndefinedError as exc:
+        raise RenderError(f"report template uses an unknown name: {exc.message}", location=str(path)) from exc

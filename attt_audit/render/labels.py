@@ -1,0 +1,204 @@
+"""Fixed wording of the gap reports in Vietnamese and English.
+
+Only wording lives here: every fact a report states comes from the
+:class:`~attt_audit.models.AssessmentResult`. Result statuses have their own labels
+(:meth:`~attt_audit.models.Status.label`).
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+Lang = Literal["vi", "en"]
+
+LABELS: dict[str, tuple[str, str]] = {
+    # document
+    "doc_title": (
+        "Báo cáo đánh giá an toàn hệ thống thông tin theo cấp độ",
+        "Graded information-security gap report",
+    ),
+    "doc_kind": ("BÁO CÁO", "REPORT"),
+    "doc_subject": (
+        "Kết quả đánh giá an toàn hệ thống thông tin theo cấp độ: {system}",
+        "Results of the graded-security assessment of {system}",
+    ),
+    "motto_country": ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "SOCIALIST REPUBLIC OF VIET NAM"),
+    "motto_words": ("Độc lập - Tự do - Hạnh phúc", "Independence - Freedom - Happiness"),
+    "number": ("Số:", "No.:"),
+    "date_line": ("{place}, ngày {d} tháng {m} năm {y}", "{place}, {date}"),
+    "date_place_unknown": ("……", "……"),
+    # sections
+    "sec_general": ("Thông tin chung", "General information"),
+    "sec_scores": ("Kết quả tổng hợp", "Summary of scores"),
+    "sec_results": ("Kết quả theo từng yêu cầu", "Result per requirement"),
+    "sec_waivers": ("Miễn trừ đã phê duyệt", "Approved waivers"),
+    "sec_remediation": ("Kế hoạch khắc phục", "Remediation plan"),
+    "sec_notes": ("Ghi chú", "Notes"),
+    "sub_system": ("Hệ thống thông tin", "Information system"),
+    "sub_level": ("Cấp độ và căn cứ xác định", "Level and its legal basis"),
+    "sub_regime": ("Chế độ pháp lý áp dụng", "Applicable regime"),
+    "sub_assessment": ("Thông tin về đợt đánh giá", "About this assessment"),
+    "sub_chart": ("Mức đáp ứng theo nhóm yêu cầu", "Compliance per requirement group"),
+    # general fields
+    "organisation": ("Cơ quan, tổ chức", "Organisation"),
+    "governing_body": ("Cơ quan chủ quản", "Governing body"),
+    "security_unit": ("Đơn vị chuyên trách an toàn thông tin", "Specialised security unit"),
+    "system_name": ("Tên hệ thống", "System name"),
+    "system_id": ("Mã hệ thống", "System id"),
+    "description": ("Mô tả", "Description"),
+    "owner": ("Chủ quản hệ thống", "System owner"),
+    "operator": ("Đơn vị vận hành", "Operator"),
+    "level": ("Cấp độ", "Level"),
+    "level_assessed": ("Cấp độ dùng để đánh giá", "Level assessed against"),
+    "proposed_level": ("Cấp độ đề xuất theo tiêu chí", "Level proposed by the criteria"),
+    "declared_level": ("Cấp độ khai báo", "Declared level"),
+    "level_mismatch": (
+        "Cấp độ khai báo khác cấp độ đề xuất theo tiêu chí: cần xem xét lại hồ sơ đề xuất cấp độ.",
+        "The declared level differs from the level the criteria propose: review the level dossier.",
+    ),
+    "matched_rules": ("Tiêu chí xác định cấp độ đã thỏa mãn", "Level criteria met"),
+    "missing_facts": ("Thông tin còn thiếu để xác định cấp độ", "Facts missing to decide the level"),
+    "classification_outcome": ("Kết quả xác định cấp độ", "Classification outcome"),
+    "outcome_ok": ("Đã xác định", "Decided"),
+    "outcome_needs_input": ("Cần bổ sung thông tin", "Needs input"),
+    "outcome_manual_review": ("Cần xem xét thủ công", "Needs manual review"),
+    "approval": ("Quyết định phê duyệt cấp độ", "Level approval decision"),
+    "approval_none": ("Chưa có thông tin", "Not given"),
+    "authority": ("Cơ quan thẩm định, phê duyệt", "Appraising and approving authority"),
+    "inspection_interval": ("Chu kỳ kiểm tra, đánh giá", "Inspection interval"),
+    "months": ("{n} tháng", "{n} months"),
+    "next_inspection_due": ("Hạn kiểm tra, đánh giá tiếp theo", "Next inspection due"),
+    "regime": ("Chế độ", "Regime"),
+    "profile": ("Bộ yêu cầu (profile)", "Profile"),
+    "assessor": ("Người đánh giá", "Assessor"),
+    "assessor_none": ("(chưa ghi)", "(not recorded)"),
+    "assessed_on": ("Ngày đánh giá", "Assessment date"),
+    "generated_at": ("Thời điểm lập báo cáo", "Report generated"),
+    "tool": ("Công cụ", "Tool"),
+    "catalogs": ("Danh mục yêu cầu sử dụng", "Checklists used"),
+    "not_given": ("(chưa có)", "(not given)"),
+    # scores
+    "scope": ("Phạm vi", "Scope"),
+    "scope_overall": ("Toàn bộ", "Overall"),
+    "scope_kind": ("Loại", "Kind"),
+    "scope_layer": ("Lớp", "Layer"),
+    "scope_group": ("Nhóm", "Group"),
+    "percent": ("Tỷ lệ đáp ứng", "Compliance"),
+    "percent_none": ("—", "—"),
+    "score_formula": (
+        "Tỷ lệ đáp ứng = (số Đạt + ½ số Một phần) / số yêu cầu áp dụng đã đánh giá × 100%; "
+        "yêu cầu Chưa đánh giá không được tính và được nêu riêng.",
+        "Compliance = (Pass + ½ Partial) / applicable requirements assessed × 100%; "
+        "requirements not assessed are not counted and are listed separately.",
+    ),
+    "not_assessed_count": (
+        "{n} yêu cầu chưa đánh giá được; xem lý do ở mục kết quả theo từng yêu cầu.",
+        "{n} requirement(s) could not be assessed; the reasons are in the per-requirement results.",
+    ),
+    "weights_notice": (
+        "Các yêu cầu có trọng số khác nhau; trọng số được ghi ở từng yêu cầu.",
+        "Requirements carry different weights; each requirement shows its weight.",
+    ),
+    "without_waivers": (
+        "Tỷ lệ đáp ứng nếu không tính miễn trừ",
+        "Compliance if waivers are not counted",
+    ),
+    "kind_management": ("Quản lý", "Management"),
+    "kind_technical": ("Kỹ thuật", "Technical"),
+    "kind_design": ("Thiết kế", "Design"),
+    "kind_duty": ("Nghĩa vụ", "Duty"),
+    "kind_layer": ("Mô hình 4 lớp", "Four-layer model"),
+    # per-requirement table
+    "col_no": ("STT", "No."),
+    "col_requirement": ("Yêu cầu", "Requirement"),
+    "col_clause": ("Điều khoản", "Clause"),
+    "col_status": ("Kết quả", "Result"),
+    "col_method": ("Phương pháp", "Method"),
+    "col_details": ("Lý do, bằng chứng", "Reason and evidence"),
+    "col_priority": ("Ưu tiên", "Priority"),
+    "col_due": ("Hạn hoàn thành", "Due"),
+    "col_owner": ("Người phụ trách", "Owner"),
+    "col_state": ("Tình trạng", "State"),
+    "col_approver": ("Người phê duyệt", "Approver"),
+    "col_validity": ("Hiệu lực", "Validity"),
+    "col_justification": ("Lý do miễn trừ", "Justification"),
+    "reason": ("Lý do", "Reason"),
+    "evidence": ("Bằng chứng", "Evidence"),
+    "conflicts": ("Mâu thuẫn", "Conflicts"),
+    "advisories": ("Khuyến nghị (ngưỡng độ tin cậy thấp)", "Advisories (low-confidence thresholds)"),
+    "observations": ("Kết quả kiểm tra tự động", "Probe observations"),
+    "weight": ("Trọng số", "Weight"),
+    "confidence": ("Độ tin cậy nguồn", "Source confidence"),
+    "refs": ("Căn cứ", "References"),
+    "text_not_verified": (
+        "Câu hỏi được xây dựng từ tiêu đề điều khoản; nội dung chi tiết chưa đối chiếu với tiêu chuẩn.",
+        "Questions derived from the clause heading; the detailed text was not verified against the standard.",
+    ),
+    "waived_by": ("Được miễn trừ: {id}", "Waived: {id}"),
+    "waiver_expired_row": ("Miễn trừ {id} đã hết hạn ngày {date}", "Waiver {id} expired on {date}"),
+    "waiver_pending_row": ("Miễn trừ {id} có hiệu lực từ ngày {date}", "Waiver {id} holds from {date}"),
+    "method_answer": ("Trả lời", "Answer"),
+    "method_probe": ("Kiểm tra tự động", "Probe"),
+    "method_inventory": ("Dữ liệu kiểm kê", "Inventory"),
+    "method_condition": ("Điều kiện áp dụng", "Condition"),
+    "method_waiver": ("Miễn trừ", "Waiver"),
+    "obs_pass": ("đạt", "pass"),
+    "obs_fail": ("không đạt", "fail"),
+    "obs_error": ("lỗi", "error"),
+    "obs_not_testable": ("không kiểm tra được", "not testable"),
+    "no_results": ("Không có yêu cầu nào trong kết quả.", "The result holds no requirement."),
+    # waivers
+    "waiver_valid_until": ("đến hết {date}", "until {date}"),
+    "waiver_expired": ("ĐÃ HẾT HẠN ({date})", "EXPIRED ({date})"),
+    "waiver_pending": ("CHƯA CÓ HIỆU LỰC (từ {date})", "NOT YET IN FORCE (from {date})"),
+    "waiver_compensating": ("Biện pháp bù đắp", "Compensating control"),
+    "waiver_reference": ("Văn bản", "Reference"),
+    "no_waivers": ("Không có miễn trừ.", "No waivers."),
+    # remediation
+    "no_remediation": ("Không có hạng mục cần khắc phục.", "Nothing to remediate."),
+    "remediation_intro": (
+        "Cột Người phụ trách và Tình trạng để đơn vị điền khi giao việc và theo dõi.",
+        "The Owner and State columns are left for the organisation to fill in when assigning and tracking work.",
+    ),
+    # signature
+    "recipients": ("Nơi nhận:", "Distribution:"),
+    "recipient_blank": ("- ……………;", "- ……………;"),
+    "recipient_archive": ("- Lưu: VT.", "- File copy."),
+    "signer_title": ("THỦ TRƯỞNG ĐƠN VỊ", "HEAD OF THE ORGANISATION"),
+    "signer_note": ("(Ký, ghi rõ họ tên, đóng dấu)", "(Signature, full name, seal)"),
+    "prepared_by": ("Người lập báo cáo", "Prepared by"),
+    "page": ("Trang", "Page"),
+    "footer_generated": ("Lập bằng attt-audit {version}", "Generated by attt-audit {version}"),
+}
+
+REGIMES: dict[str, tuple[str, str]] = {
+    "nd85": (
+        "Nghị định 85/2016/NĐ-CP, Thông tư 12/2022/TT-BTTTT, TCVN 11930:2017",
+        "Decree 85/2016/ND-CP, Circular 12/2022/TT-BTTTT, TCVN 11930:2017",
+    ),
+    "nd331": (
+        "Luật An ninh mạng 116/2025/QH15, Nghị định 331/2026/NĐ-CP, TCVN 14423:2026",
+        "Cybersecurity Law 116/2025/QH15, Decree 331/2026/ND-CP, TCVN 14423:2026",
+    ),
+}
+
+
+def label(key: str, lang: str, **fmt: object) -> str:
+    """The wording for ``key`` in ``lang`` (``vi`` or ``en``), formatted with ``fmt``."""
+    vi, en = LABELS[key]
+    text = vi if lang == "vi" else en
+    return text.format(**fmt) if fmt else text
+
+
+def regime_label(regime: str, lang: str) -> str:
+    """The acts of a regime; an unknown regime code is shown as it is."""
+    pair = REGIMES.get(regime)
+    if pair is None:
+        return regime
+    return pair[0] if lang == "vi" else pair[1]
+
+
+def table(lang: str) -> dict[str, str]:
+    """Every label in one language, for templates (``L.sec_general``)."""
+    idx = 0 if lang == "vi" else 1
+    return {key: pair[idx] for key, pair in LABELS.items()}
