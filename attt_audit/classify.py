@@ -235,6 +235,15 @@ def _notes(
                 en="No inspection is recorded: an inspection is due now",
             )
         )
+    if interval is not None and last is not None:
+        due = add_months(last, interval)
+        if due < today:
+            notes.append(
+                LocalText(
+                    vi=f"Kiểm tra, đánh giá định kỳ đã quá hạn từ {due.strftime('%d/%m/%Y')}",
+                    en=f"The periodic inspection has been overdue since {due.isoformat()}",
+                )
+            )
     for note in rules.transition_notes:
         if _triggered(note, system, rules, today):
             notes.append(LocalText(vi=f"{note.text.vi} ({note.ref})", en=f"{note.text.en} ({note.ref})"))

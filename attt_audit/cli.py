@@ -326,7 +326,12 @@ def schema_cmd(
 # ---------------------------------------------------------------------------------- main
 
 # Feature modules add their commands here; each imports only typer at module level.
-_FEATURES: list[str] = ["attt_audit.commands.annual", "attt_audit.commands.questionnaire"]
+_FEATURES: list[str] = [
+    "attt_audit.commands.annual",
+    "attt_audit.commands.classify",
+    "attt_audit.commands.questionnaire",
+    "attt_audit.commands.run",
+]
 
 
 def _register_features() -> None:
