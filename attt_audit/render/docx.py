@@ -35,6 +35,8 @@ FONT = "Times New Roman"
 
 STYLE_NAMES = (
     "ND30 Header",
+    "ND30 Motto",
+    "ND30 Number",
     "ND30 Title",
     "ND30 Subject",
     "ND30 Heading 1",
@@ -50,12 +52,12 @@ STYLE_NAMES = (
 """Paragraph styles the renderer uses; ``reference.docx`` must define them all."""
 
 # Text width with the reference's margins (210 − 30 − 15 mm); tables use these column widths (cm).
-HEADER_COLS = (6.3, 10.2)
+HEADER_COLS = (6.8, 9.7)
 SIGNATURE_COLS = (7.4, 9.1)
-RESULT_COLS = (1.0, 5.0, 2.3, 2.0, 2.0, 4.2)
+RESULT_COLS = (1.2, 4.2, 1.9, 2.0, 1.9, 5.3)
 SCORE_COLS = (4.5, 1.7, 1.7, 1.7, 1.7, 2.1, 3.1)
-WAIVER_COLS = (1.0, 4.6, 5.0, 2.9, 3.0)
-REMEDIATION_COLS = (1.0, 5.0, 2.0, 1.9, 1.3, 1.9, 1.8, 1.6)
+WAIVER_COLS = (1.2, 4.5, 4.9, 2.9, 3.0)
+REMEDIATION_COLS = (1.2, 4.6, 1.9, 1.9, 1.2, 2.2, 1.9, 1.6)
 
 
 # ------------------------------------------------------------------------- low-level helpers
@@ -184,14 +186,20 @@ def _fixed_widths(table: Table, widths_cm: tuple[float, ...]) -> None:
         col.width = Cm(width)
 
 
-def _repeat_header(table: Table) -> None:
+def _row_flags(table: Table) -> None:
+    """Repeat the first row on every page; never split a row across pages."""
     from docx.oxml import OxmlElement
     from docx.oxml.ns import qn
 
-    tr_pr = table.rows[0]._tr.get_or_add_trPr()
-    flag = OxmlElement("w:tblHeader")
-    flag.set(qn("w:val"), "true")
-    tr_pr.append(flag)
+    for i, row in enumerate(table.rows):
+        tr_pr = row._tr.get_or_add_trPr()
+        keep = OxmlElement("w:cantSplit")
+        keep.set(qn("w:val"), "true")
+        tr_pr.append(keep)
+        if i == 0:
+            flag = OxmlElement("w:tblHeader")
+            flag.set(qn("w:val"), "true")
+            tr_pr.append(flag)
 
 
 # ----------------------------------------------------------------------------- the builder
@@ -267,13 +275,14 @@ class _Builder:
         for row, values in zip(table.rows[1:], rows, strict=True):
             for cell, value in zip(row.cells, values, strict=True):
                 self.cell_text(cell, value if isinstance(value, list) else str(value))
-        _repeat_header(table)
+        _row_flags(table)
         _fixed_widths(table, widths)
         self.para(style="ND30 Rule")  # Word needs a paragraph between consecutive tables
         return table
 
     # parts ------------------------------------------------------------------------------
     def header(self) -> None:
+        """The Decree's two-column header table, then the document kind and the subject."""
         org = self.v["organisation"]
         table = self.doc.add_table(rows=2, cols=2)
         _borderless(table)
@@ -284,25 +293,23 @@ class _Builder:
             lines.append((org["governing_body"].upper(), {}))
         lines.append((issuer, {"bold": True}))
         self.cell_text(left, lines, "ND30 Header")
-        issuer_w = min(text_width_cm(issuer, 13, True), HEADER_COLS[0] - 0.4)
+        issuer_w = min(text_width_cm(issuer, 12, True), HEADER_COLS[0] - 0.4)
         self.rule(issuer_w * 0.45, HEADER_COLS[0], left.add_paragraph(style="ND30 Rule"))
-        self.cell_text(
-            right,
-            [(self.L["motto_country"], {"bold": True}), (self.L["motto_words"], {"bold": True})],
-            "ND30 Header",
-        )
+        self.cell_text(right, [(self.L["motto_country"], {"bold": True})], "ND30 Header")
+        motto = right.add_paragraph(style="ND30 Motto")
+        motto.add_run(self.L["motto_words"]).bold = True
         motto_w = min(text_width_cm(self.L["motto_words"], 13, True), HEADER_COLS[1] - 0.4)
         self.rule(motto_w, HEADER_COLS[1], right.add_paragraph(style="ND30 Rule"))
         number_cell, date_cell = table.rows[1].cells
         code = org["code"] or "……"
-        self.cell_text(number_cell, f"{self.L['number']}       /BC-{code}", "ND30 Header")
-        self.cell_text(date_cell, [(self.v["date_line"], {"italic": True})], "ND30 Header")
+        self.cell_text(number_cell, f"{self.L['number']}       /BC-{code}", "ND30 Number")
+        self.cell_text(date_cell, [(self.v["date_line"], {"italic": True})], "ND30 Number")
         _fixed_widths(table, HEADER_COLS)
 
         self.para(self.L["doc_kind"], "ND30 Title")
         subject = self.v["subject"]
         self.para(subject, "ND30 Subject")
-        text_w = 16.5
+        text_w = sum(RESULT_COLS)
         self.rule(min(text_width_cm(subject, 14, True), text_w) * 0.4, text_w)
 
     def general(self) -> None:

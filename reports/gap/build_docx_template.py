@@ -8,7 +8,7 @@ the body and keeps the rest.
 Values follow Decree 30/2020/NĐ-CP, Phụ lục I (see shared/domain/reports-format.md Part 1):
 A4 portrait; margins top/bottom 20 mm, left 30 mm, right 15 mm; Times New Roman; body 13 pt,
 justified, first-line indent 1 cm, 6 pt between paragraphs; title and subject 14 pt bold;
-national motto and issuer 13 pt; ``Nơi nhận`` 12 pt bold italic with an 11 pt list; page number
+national motto 12 pt caps and 13 pt motto words, issuer 12 pt, number and date 13 pt; ``Nơi nhận`` 12 pt bold italic with an 11 pt list; page number
 13 pt centred in the header.
 """
 
@@ -31,7 +31,9 @@ OUT = Path(__file__).resolve().parent / "reference.docx"
 
 # name: (size pt, bold, italic, alignment, first-line indent cm, space before pt, space after pt, outline level)
 PARAGRAPH_STYLES: dict[str, tuple[float, bool, bool, str, float, float, float, int | None]] = {
-    "ND30 Header": (13, False, False, "center", 0, 0, 0, None),
+    "ND30 Header": (12, False, False, "center", 0, 0, 0, None),
+    "ND30 Motto": (13, True, False, "center", 0, 0, 0, None),
+    "ND30 Number": (13, False, False, "center", 0, 4, 0, None),
     "ND30 Title": (14, True, False, "center", 0, 12, 0, None),
     "ND30 Subject": (14, True, False, "center", 0, 0, 0, None),
     "ND30 Heading 1": (13, True, False, "justify", 1.0, 6, 6, 0),
@@ -42,7 +44,7 @@ PARAGRAPH_STYLES: dict[str, tuple[float, bool, bool, str, float, float, float, i
     "ND30 Recipients": (11, False, False, "left", 0, 0, 0, None),
     "ND30 Signature": (13, True, False, "center", 0, 0, 0, None),
     "ND30 Notice": (12, False, True, "justify", 1.0, 0, 6, None),
-    "ND30 Rule": (2, False, False, "center", 0, 0, 0, None),
+    "ND30 Rule": (2, False, False, "center", 0, 2, 0, None),
 }
 ALIGN = {
     "center": WD_ALIGN_PARAGRAPH.CENTER,
