@@ -331,6 +331,7 @@ _FEATURES: list[str] = [
     "attt_audit.commands.classify",
     "attt_audit.commands.questionnaire",
     "attt_audit.commands.run",
+    "attt_audit.commands.probe",
 ]
 
 

@@ -1,0 +1,73 @@
+"""Probe evidence on disk: one ``ProbeRun`` JSON per system and run, raw nmap XML beside it.
+
+``<workspace>/evidence/probes/<system>/<run-id>.json`` and ``<run-id>.<address>.nmap.xml``;
+the JSON lists every raw file with its SHA-256. Everything is written atomically (temp file +
+rename), raw files first, so a JSON never names a file that is not there.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from attt_audit.errors import InputError
+from attt_audit.models.observations import ProbeRun
+from attt_audit.yamlio import atomic_write_bytes, atomic_write_text
+
+
+def run_id(started: dt.datetime) -> str:
+    """Sortable id from the start time, e.g. ``20261123T111500123Z`` (UTC, milliseconds)."""
+    utc = started.astimezone(dt.UTC)
+    return utc.strftime("%Y%m%dT%H%M%S") + f"{utc.microsecond // 1000:03d}Z"
+
+
+def _safe(text: str) -> str:
+    return "".join(ch if ch.isalnum() or ch in ".-" else "_" for ch in text)
+
+
+def write_run(probes_dir: Path, run: ProbeRun, artifacts: dict[str, bytes]) -> Path:
+    """Save the run (and its raw files, hashed into ``run.artifacts``); return the JSON path."""
+    folder = probes_dir / run.system
+    folder.mkdir(parents=True, exist_ok=True)
+    rid = run_id(run.started_at)
+    n = 1
+    while (folder / f"{rid}.json").exists():
+        n += 1
+        rid = f"{run_id(run.started_at)[:-1]}{n:02d}Z"
+    for name, data in sorted(artifacts.items()):
+        path = folder / f"{rid}.{_safe(name)}"
+        atomic_write_bytes(path, data)
+        run.artifacts[path.name] = hashlib.sha256(data).hexdigest()
+    path = folder / f"{rid}.json"
+    atomic_write_text(path, run.model_dump_json(indent=2) + "\n")
+    return path
+
+
+def load_run(path: Path) -> ProbeRun:
+    try:
+        return ProbeRun.model_validate_json(path.read_bytes())
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first.get("loc", ()))
+        raise InputError(
+            f"not a probe run: {where} {first.get('msg', '')}".strip(),
+            location=str(path),
+            expected="a ProbeRun JSON written by 'attt-audit probe'",
+        ) from None
+
+
+def run_files(probes_dir: Path, system_id: str) -> list[Path]:
+    folder = probes_dir / system_id
+    return sorted(folder.glob("*.json")) if folder.is_dir() else []
+
+
+def latest(probes_dir: Path, system_id: str) -> ProbeRun | None:
+    """The newest run of a system (by start time), or None when it has never been probed."""
+    files = run_files(probes_dir, system_id)
+    if not files:
+        return None
+    runs = [load_run(p) for p in files]
+    return max(runs, key=lambda r: r.started_at)
