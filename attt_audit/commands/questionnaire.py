@@ -58,7 +58,7 @@ def _existing(ws: Workspace, system_id: str, path: Path | None = None) -> Answer
 
 def _report_problems(exc: Exception) -> None:
     for problem in getattr(exc, "problems", ()):
-        state.err.print(problem, markup=False, highlight=False)
+        state.err.print(problem, markup=False, highlight=False, soft_wrap=True)
 
 
 @questionnaire_app.command("new")
@@ -112,9 +112,10 @@ def new(
             + (f", {len(stale)} of them stale (no longer in the catalog)" if stale else ""),
         ),
         markup=False,
+        soft_wrap=True,
     )
     for note in q.notes:
-        state.err.print(note.get(state.lang), markup=False)  # type: ignore[arg-type]
+        state.err.print(note.get(state.lang), markup=False, soft_wrap=True)  # type: ignore[arg-type]
 
 
 @questionnaire_app.command("import")
@@ -180,6 +181,7 @@ def import_(
             f" {len(report.errors)} errors, {len(report.warnings)} warnings (see: attt-audit questionnaire check -s {system_id})",
         ),
         markup=False,
+        soft_wrap=True,
     )
 
 
@@ -262,7 +264,7 @@ def check_cmd(
         )
         for problem in report.problems:
             target = state.err if problem.severity == "error" else state.console
-            target.print(problem.render(), markup=False, highlight=False)
+            target.print(problem.render(), markup=False, highlight=False, soft_wrap=True)
         errors += len(report.errors)
         state.console.print(
             state.t(
@@ -272,6 +274,7 @@ def check_cmd(
                 f" {len(report.warnings)} warnings, {len(report.stale)} stale answers kept",
             ),
             markup=False,
+            soft_wrap=True,
         )
     if errors:
         raise typer.Exit(2)
