@@ -17,7 +17,8 @@ from attt_audit.models.common import Identifier, Level, Strict, Text
 SystemType = Literal["internal", "citizen_business", "infrastructure", "ics", "other"]
 InfoType = Literal["public", "private", "personal", "state_secret"]
 InfraScope = Literal["single_org", "ministry_sector_or_provinces", "nationwide", "international_link"]
-IcsGrade = Literal["IV", "III", "II", "I", "special", "ns_important_work"]
+IcsGrade = Literal["IV", "III", "II", "I", "special", "ns_important_work", "none"]
+"""Grade of the construction work an ICS controls; ``none``: the work has no grade (no level row matches)."""
 NsDamage = Literal["none", "harm", "serious", "especially_serious"]
 ProbeKind = Literal["ports", "tls", "http", "ssh"]
 ServiceRole = Literal[
