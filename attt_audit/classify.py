@@ -136,7 +136,13 @@ def classify(
     declared = system.declared_level
     approved = system.approval.level if system.approval else None
     reference = declared if declared is not None else approved
-    mismatch = proposed is not None and reference is not None and reference != proposed
+    # While facts are missing the proposed level is only a floor: a declared level above it may
+    # still be right, one below it is already wrong.
+    mismatch = (
+        proposed is not None
+        and reference is not None
+        and (reference != proposed if outcome_name == "ok" else reference < proposed)
+    )
     # Duties follow the stricter of the declared and the proposed level: a system that the
     # rules place higher must be re-determined upward (ND331 10.5) and is treated so meanwhile.
     duty_level = max((lv for lv in (reference, proposed) if lv is not None), default=None)

@@ -423,6 +423,18 @@ def test_matching_declared_level_is_not_a_mismatch() -> None:
     assert c.mismatch is False
 
 
+@pytest.mark.parametrize(
+    ("declared", "mismatch"),
+    [(3, False), (2, False), (1, True)],
+    ids=["above-floor", "at-floor", "below-floor"],
+)
+def test_mismatch_against_a_lower_bound(declared: int, mismatch: bool) -> None:
+    # TTHC unknown: the level is at least 2 and may be 3.
+    c = classify(make(**CITIZEN, handles_admin_procedures=None, declared_level=declared), "nd331", TODAY)
+    assert (c.outcome, c.proposed_level) == ("needs_input", 2)
+    assert c.mismatch is mismatch
+
+
 def test_approved_level_used_when_nothing_declared() -> None:
     approval = {"decision": "9/QĐ", "date": "2024-01-02", "approver": "Giám đốc", "level": 1}
     c = classify(make(system_type="internal", info_types=["personal"], approval=approval), "nd85", TODAY)
