@@ -170,7 +170,7 @@ def classify(
         overdue = next_due < today if next_due is not None else True
 
     notes = _notes(system, rules, today, proposed, declared, approved, mismatch, last, interval)
-    deadlines = [d for d in rules.deadlines if d.applies_to(duty_level)]
+    deadlines = [d for d in rules.deadlines if d.applies_to(duty_level, system.anqg)]
 
     return Classification(
         system_id=system.id,
@@ -268,6 +268,8 @@ def _triggered(note: TransitionNote, system: System, rules: RuleSet, today: dt.d
         return approval is None and (system.go_live_date is None or system.go_live_date >= LAW116_IN_FORCE)
     if note.trigger == "regime_forced_after_switch":
         return rules.regime == "nd85" and today >= ND331_IN_FORCE
+    if note.trigger == "anqg_system":
+        return system.anqg is True
     if note.trigger == "between_law_and_decree":
         return LAW116_IN_FORCE <= today < ND331_IN_FORCE
     return False

@@ -758,3 +758,13 @@ def test_cli_missing_inventory(tmp_path: Path, capsys: pytest.CaptureFixture[str
     code, _, err = run(capsys, "classify", "-w", str(tmp_path))
     assert code == 2
     assert f"no inventory.yaml in {tmp_path}" in err
+
+
+@pytest.mark.parametrize(("anqg", "expected"), [(True, True), (False, False)], ids=["anqg", "not-anqg"])
+def test_anqg_system_gets_level5_procedure_and_duties(anqg: bool, expected: bool) -> None:
+    c = classify(make(**CITIZEN, handles_admin_procedures=True, anqg=anqg), "nd331", TODAY)
+    assert c.proposed_level == 3
+    ids_ = [d.id for d in c.deadlines]
+    assert ("anqg-self-check" in ids_) is expected
+    assert ("external-assessment" in ids_) is expected
+    assert any("20.4" in n.vi for n in c.notes) is expected

@@ -59,10 +59,14 @@ class DeadlineRule(Strict):
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9_.-]*$")
     ref: Text
     levels: list[Level] = Field(default_factory=list)
+    anqg: bool = False
+    """Also applies, at any level, to a system on the list important to national security (ANQG)."""
     text: LocalText
     confidence: Confidence
 
-    def applies_to(self, level: int | None) -> bool:
+    def applies_to(self, level: int | None, anqg: bool | None = None) -> bool:
+        if self.anqg and anqg:
+            return True
         return not self.levels or (level is not None and level in self.levels)
 
 
@@ -71,6 +75,7 @@ TransitionTrigger = Literal[
     "not_approved_possibly_in_build",
     "regime_forced_after_switch",
     "between_law_and_decree",
+    "anqg_system",
     "always",
 ]
 """When a transition note is printed (decided in ``attt_audit.classify``):
@@ -80,6 +85,7 @@ TransitionTrigger = Literal[
 * ``not_approved_possibly_in_build``: no approval and no go-live date before 01/07/2026;
 * ``regime_forced_after_switch``: ``--regime nd85`` on or after 19/08/2026;
 * ``between_law_and_decree``: the assessment date lies in 01/07/2026–18/08/2026;
+* ``anqg_system``: the inventory marks the system as important to national security (``anqg``);
 * ``always``: every classification under this rule set.
 """
 
