@@ -768,3 +768,28 @@ def test_anqg_system_gets_level5_procedure_and_duties(anqg: bool, expected: bool
     assert ("anqg-self-check" in ids_) is expected
     assert ("external-assessment" in ids_) is expected
     assert any("20.4" in n.vi for n in c.notes) is expected
+
+
+def _criteria_in(cond: Condition | None) -> set[str]:
+    if cond is None:
+        return set()
+    names = set(cond.criteria_any or []) | ({cond.criterion} if cond.criterion else set())
+    for child in (cond.all or []) + (cond.any or []) + ([cond.not_] if cond.not_ else []):
+        names |= _criteria_in(child)
+    return names
+
+
+def test_catalog_criteria_are_names_the_tables_produce() -> None:
+    from attt_audit.catalog import load_catalog
+
+    producible = {
+        name for regime in ("nd85", "nd331") for row in load_ruleset(regime).rows
+        for name in criteria_names(regime, row.ref)
+    }  # fmt: skip
+    used = {
+        name
+        for control in load_catalog().controls.values()
+        for variant in control.levels.values()
+        for name in _criteria_in(variant.applies_when)
+    }
+    assert used - producible == set()
