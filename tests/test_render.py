@@ -239,8 +239,8 @@ def make_result(n_extra: int = 0, weights: bool = False) -> AssessmentResult:
             "matched": [
                 {
                     "id": "nd85-9-2-c",
-                    "ref": "ND85 9.2.c",
-                    "article": "9.2.c",
+                    "ref": "9.2.c",
+                    "article": "ND85 9.2.c",
                     "level": 3,
                     "label": {
                         "vi": "Cung cấp dịch vụ công trực tuyến mức 3, 4",
@@ -255,7 +255,12 @@ def make_result(n_extra: int = 0, weights: bool = False) -> AssessmentResult:
                 "vi": "Sở Thông tin và Truyền thông thẩm định",
                 "en": "Appraised by the provincial DIC",
             },
+            "authority_ref": "ND85 12",
             "inspection_interval_months": 24,
+            "inspection_basis": {"vi": "Cấp độ 3: hằng năm", "en": "Level 3: yearly"},
+            "inspection_ref": "ND85 20.2.c",
+            "last_inspection": "2025-05-02",
+            "inspection_overdue": True,
             "next_inspection_due": "2027-05-02",
             "notes": [{"vi": "Ghi chú phân loại", "en": "Classification note"}],
         },
@@ -349,6 +354,10 @@ def test_html_is_self_contained(tmp_path: Path) -> None:
                 "Bảo đảm an toàn mạng",
                 "Nghị định 85/2016/NĐ-CP",
                 "Cấp độ khai báo khác cấp độ đề xuất",
+                "ND85 9.2.c — Cấp độ 3",
+                "24 tháng — Cấp độ 3: hằng năm (ND85 20.2.c)",
+                "Đã quá hạn kiểm tra",
+                "(ND85 12)",
             ],
         ),
         (

@@ -95,9 +95,10 @@ def _score_row(score: Score, result: AssessmentResult, lang: str) -> dict[str, A
     }
 
 
-def _scope_order(scope: str) -> tuple[int, str]:
+def _scope_order(scope: str) -> int:
+    """Overall, kinds, layers, groups; within each, the result's own (catalog) order."""
     order = {"overall": 0, "kind": 1, "layer": 2, "group": 3}
-    return (order.get(scope.partition(":")[0], 4), scope)
+    return order.get(scope.partition(":")[0], 4)
 
 
 def _waiver_view(row: RequirementResult, result: AssessmentResult, lang: str) -> dict[str, Any] | None:
@@ -254,6 +255,7 @@ def build_view(result: AssessmentResult, lang: str) -> dict[str, Any]:
     waivers = [w for w in (_waiver_view(r, result, lang) for r in result.results) if w is not None]
     matched = [
         {
+            "cite": str(m.get("article") or m.get("ref") or ""),
             "ref": str(m.get("ref", "")),
             "article": str(m.get("article", "")),
             "level": m.get("level"),
@@ -276,11 +278,22 @@ def build_view(result: AssessmentResult, lang: str) -> dict[str, Any]:
             if p
         )
     interval = cls.get("inspection_interval_months")
+    interval_text = label("months", lang, n=interval) if interval else ""
+    basis = _text(cls.get("inspection_basis"), lang)
+    if interval_text and basis:
+        interval_text += f" — {basis}"
+    if interval_text and cls.get("inspection_ref"):
+        interval_text += f" ({cls['inspection_ref']})"
+    authority = _text(cls.get("authority"), lang)
+    if authority and cls.get("authority_ref"):
+        authority += f" ({cls['authority_ref']})"
+    # A remediation item carries the clause only; duties and 4-layer items cite articles (refs).
+    refs_of = {r.control: r.refs for r in result.results}
     remediation = [
         {
             "no": i,
             "control": item.control,
-            "clause": item.clause or "",
+            "clause": item.clause or "; ".join(refs_of.get(item.control, [])),
             "title": item.title.get(lang),  # type: ignore[arg-type]
             "status_label": item.status.label(lang),  # type: ignore[arg-type]
             "status": item.status.value,
@@ -335,8 +348,12 @@ def build_view(result: AssessmentResult, lang: str) -> dict[str, Any]:
             else "",
             "matched": matched,
             "missing": [str(m) for m in cls.get("missing", []) or []],
-            "authority": _text(cls.get("authority"), lang),
-            "interval": label("months", lang, n=interval) if interval else "",
+            "authority": authority,
+            "interval": interval_text,
+            "last_inspection": fmt_date(cls.get("last_inspection"), lang)
+            if cls.get("last_inspection")
+            else "",
+            "inspection_overdue": bool(cls.get("inspection_overdue")),
             "next_due": fmt_date(cls.get("next_inspection_due"), lang)
             if cls.get("next_inspection_due")
             else "",

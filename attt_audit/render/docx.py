@@ -52,10 +52,12 @@ STYLE_NAMES = (
 """Paragraph styles the renderer uses; ``reference.docx`` must define them all."""
 
 # Text width with the reference's margins (210 − 30 − 15 mm); tables use these column widths (cm).
-HEADER_COLS = (6.8, 9.7)
+HEADER_COLS = (7.5, 9.5)
+HEADER_INDENT = -0.5
+"""The header table reaches 0.5 cm into the left margin (issued documents measure 17–17.5 cm)."""
 SIGNATURE_COLS = (7.4, 9.1)
 RESULT_COLS = (1.2, 4.2, 1.9, 2.0, 1.9, 5.3)
-SCORE_COLS = (4.5, 1.7, 1.7, 1.7, 1.7, 2.1, 3.1)
+SCORE_COLS = (5.3, 1.5, 1.6, 1.8, 1.6, 1.8, 2.9)
 WAIVER_COLS = (1.2, 4.5, 4.9, 2.9, 3.0)
 REMEDIATION_COLS = (1.2, 4.6, 1.9, 1.9, 1.2, 2.2, 1.9, 1.6)
 
@@ -175,6 +177,24 @@ def _table_borders(table: Table, value: str) -> None:
     tbl_pr.append(borders)
 
 
+def _indent(table: Table, cm: float) -> None:
+    """Shift the table ``cm`` from the left margin and drop its cells' side padding."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    ind = OxmlElement("w:tblInd")
+    ind.set(qn("w:w"), str(round(cm / 2.54 * 1440)))
+    ind.set(qn("w:type"), "dxa")
+    table._tbl.tblPr.append(ind)
+    margins = OxmlElement("w:tblCellMar")
+    for side in ("left", "right"):
+        edge = OxmlElement(f"w:{side}")
+        edge.set(qn("w:w"), "0")
+        edge.set(qn("w:type"), "dxa")
+        margins.append(edge)
+    table._tbl.tblPr.append(margins)
+
+
 def _fixed_widths(table: Table, widths_cm: tuple[float, ...]) -> None:
     from docx.shared import Cm
 
@@ -243,7 +263,7 @@ class _Builder:
         side = max(0.0, (column_cm - width_cm) / 2)
         paragraph.paragraph_format.left_indent = Cm(side)
         paragraph.paragraph_format.right_indent = Cm(side)
-        paragraph_border(paragraph, "top")
+        paragraph_border(paragraph, "bottom")
 
     @staticmethod
     def cell_text(
@@ -305,6 +325,7 @@ class _Builder:
         self.cell_text(number_cell, f"{self.L['number']}       /BC-{code}", "ND30 Number")
         self.cell_text(date_cell, [(self.v["date_line"], {"italic": True})], "ND30 Number")
         _fixed_widths(table, HEADER_COLS)
+        _indent(table, HEADER_INDENT)
 
         self.para(self.L["doc_kind"], "ND30 Title")
         subject = self.v["subject"]
@@ -342,13 +363,16 @@ class _Builder:
             self.field(L["authority"], c["authority"])
         if c["interval"]:
             self.field(L["inspection_interval"], c["interval"])
+        if c["last_inspection"]:
+            self.field(L["last_inspection"], c["last_inspection"])
         if c["next_due"]:
             self.field(L["next_inspection_due"], c["next_due"])
+        if c["inspection_overdue"]:
+            self.para(L["inspection_overdue"], bold=True)
         if c["matched"]:
             self.para(f"- {L['matched_rules']}:")
             for m in c["matched"]:
-                article = f" ({m['article']})" if m["article"] and m["article"] != m["ref"] else ""
-                text = f"+ {m['ref']}{article} — {L['level']} {m['level']}"
+                text = f"+ {m['cite']} — {L['level']} {m['level']}"
                 self.para(text + (f": {m['label']}" if m["label"] else ""))
         if c["missing"]:
             self.field(L["missing_facts"], ", ".join(c["missing"]))

@@ -68,6 +68,11 @@ LABELS: dict[str, tuple[str, str]] = {
     "inspection_interval": ("Chu kỳ kiểm tra, đánh giá", "Inspection interval"),
     "months": ("{n} tháng", "{n} months"),
     "next_inspection_due": ("Hạn kiểm tra, đánh giá tiếp theo", "Next inspection due"),
+    "last_inspection": ("Lần kiểm tra, đánh giá gần nhất", "Last inspection"),
+    "inspection_overdue": (
+        "Đã quá hạn kiểm tra, đánh giá định kỳ.",
+        "The periodic inspection is overdue.",
+    ),
     "regime": ("Chế độ", "Regime"),
     "profile": ("Bộ yêu cầu (profile)", "Profile"),
     "assessor": ("Người đánh giá", "Assessor"),
