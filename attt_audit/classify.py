@@ -169,7 +169,7 @@ def classify(
     if interval is not None:
         overdue = next_due < today if next_due is not None else True
 
-    notes = _notes(system, rules, today, proposed, declared, approved, mismatch, last, interval)
+    notes = _notes(system, rules, today, proposed, declared, approved, mismatch, interval, last, next_due)
     deadlines = [d for d in rules.deadlines if d.applies_to(duty_level, system.anqg)]
 
     return Classification(
@@ -208,8 +208,9 @@ def _notes(
     declared: int | None,
     approved: int | None,
     mismatch: bool,
-    last: dt.date | None,
     interval: int | None,
+    last: dt.date | None,
+    next_due: dt.date | None,
 ) -> list[LocalText]:
     notes: list[LocalText] = []
     if mismatch:
@@ -241,15 +242,13 @@ def _notes(
                 en="No inspection is recorded: an inspection is due now",
             )
         )
-    if interval is not None and last is not None:
-        due = add_months(last, interval)
-        if due < today:
-            notes.append(
-                LocalText(
-                    vi=f"Kiểm tra, đánh giá định kỳ đã quá hạn từ {due.strftime('%d/%m/%Y')}",
-                    en=f"The periodic inspection has been overdue since {due.isoformat()}",
-                )
+    if next_due is not None and next_due < today:
+        notes.append(
+            LocalText(
+                vi=f"Kiểm tra, đánh giá định kỳ đã quá hạn từ {next_due.strftime('%d/%m/%Y')}",
+                en=f"The periodic inspection has been overdue since {next_due.isoformat()}",
             )
+        )
     for note in rules.transition_notes:
         if _triggered(note, system, rules, today):
             notes.append(LocalText(vi=f"{note.text.vi} ({note.ref})", en=f"{note.text.en} ({note.ref})"))
