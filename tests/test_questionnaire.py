@@ -458,3 +458,35 @@ def test_bundled_catalog_level3_questionnaire(tmp_path: Path) -> None:
     path = tmp_path / "a.yaml"
     path.write_text(render(q, answers), encoding="utf-8")
     assert load_model(AnswerSet, path) == answers
+
+
+def test_import_yaml_form_from_elsewhere(tiny_cli: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    ws = tiny_cli
+    answers_path = Workspace(ws).answers_path("web")
+    answers_path.parent.mkdir()
+    answers_path.write_text(
+        "system: web\nprofile: tiny3\nanswers:\n  removed.control/3/q1: {status: Đạt, evidence: [a.pdf]}\n",
+        encoding="utf-8",
+    )
+    form = ws / "form.yaml"
+    assert main(["questionnaire", "new", "-s", "web", "-p", "tiny3", "-o", str(form), "-w", str(ws)]) == 0
+    text = form.read_text(encoding="utf-8").replace(
+        "  net.vpn/3/q1:\n    status:", "  net.vpn/3/q1:\n    status: Không đạt\n    #", 1
+    )
+    form.write_text(text, encoding="utf-8")
+    assert main(["questionnaire", "import", str(form), "-w", str(ws)]) == 0
+    assert "1 câu trả lời thay đổi" in capsys.readouterr().out
+    answers = load_model(AnswerSet, answers_path)
+    assert answers.answers["net.vpn/3/q1"].status is Status.FAIL
+    assert answers.answers["removed.control/3/q1"].evidence == ["a.pdf"]
+
+
+def test_misspelt_field_is_an_error_with_its_line(tiny_cli: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    ws = tiny_cli
+    path = Workspace(ws).answers_path("web")
+    path.parent.mkdir()
+    path.write_text("system: web\nanswers:\n  net.vpn/3/q1:\n    stauts: Đạt\n", encoding="utf-8")
+    assert main(["questionnaire", "check", "-s", "web", "-w", str(ws)]) == 2
+    assert f"{path}:4:5: at answers.net.vpn/3/q1.stauts: unknown field" in capsys.readouterr().err
+    assert main(["questionnaire", "new", "-s", "web", "-w", str(ws)]) == 2  # never overwrites a broken file
+    assert "stauts" in path.read_text(encoding="utf-8")

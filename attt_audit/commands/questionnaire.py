@@ -135,8 +135,9 @@ def import_(
     """Validate a filled questionnaire and write the system's answers file."""
     set_lang(lang)
     from attt_audit.errors import InputError
-    from attt_audit.models import AnswerSet
+    from attt_audit.models import Answer, AnswerSet
     from attt_audit.questionnaire import QuestionnaireError, check, merge
+    from attt_audit.questionnaire.merge import same_content
     from attt_audit.questionnaire.xlsx import read_meta, read_workbook
     from attt_audit.questionnaire.yaml_form import write
     from attt_audit.workspace import Workspace
@@ -166,7 +167,7 @@ def import_(
             raise
     else:
         answers = dict(existing.answers)
-        changed = [k for k, a in form.answers.items() if answers.get(k) != a]
+        changed = [k for k, a in form.answers.items() if not same_content(answers.get(k) or Answer(), a)]
         answers.update(form.answers)
         updated = existing.model_copy(update={"answers": answers})
     merged = merge(q, updated)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import ClassVar
 
@@ -112,7 +113,11 @@ class Questionnaire:
         return [item.key for item in self.items]
 
     def item(self, key: str) -> QuestionItem | None:
-        return next((i for i in self.items if i.key == key), None)
+        return self._index.get(key)
+
+    @cached_property
+    def _index(self) -> dict[str, QuestionItem]:
+        return {i.key: i for i in self.items}
 
     def groups(self) -> list[tuple[str, LocalText, list[QuestionItem]]]:
         """Items by group, groups in order of first appearance."""

@@ -176,7 +176,8 @@ def write_workbook(questionnaire: Questionnaire, answers: AnswerSet, path: Path)
     for gid, title, items in q.groups():
         name = sheet_title(title.vi, taken)
         group_sheets.append((gid, name, title, items))
-        lines.append((f"{name}: {len(items)} câu hỏi", False))
+        full = f" ({title.vi})" if name != title.vi else ""
+        lines.append((f"{name}{full}: {len(items)} câu hỏi", False))
     for row, (text, strong) in enumerate(lines, 1):
         cell = guide.cell(row=row, column=1, value=text)
         cell.alignment = wrap
@@ -234,6 +235,13 @@ def write_workbook(questionnaire: Questionnaire, answers: AnswerSet, path: Path)
             letter = ws.cell(row=1, column=col).column_letter
             validation.add(f"{letter}2:{letter}{len(items) + 1}")
         ws.freeze_panes = "A2"
+        # Printed on landscape pages one page wide, the header repeated on every page.
+        ws.page_setup.orientation = "landscape"
+        ws.page_setup.paperSize = ws.PAPERSIZE_A4
+        ws.sheet_properties.pageSetUpPr.fitToPage = True
+        ws.page_setup.fitToWidth = 1
+        ws.page_setup.fitToHeight = 0
+        ws.print_title_rows = "1:1"
         ws.protection.sheet = True
         ws.protection.formatColumns = False
         ws.protection.formatRows = False
