@@ -332,6 +332,7 @@ _FEATURES: list[str] = [
     "attt_audit.commands.questionnaire",
     "attt_audit.commands.run",
     "attt_audit.commands.probe",
+    "attt_audit.commands.catalog_stats",
 ]
 
 
