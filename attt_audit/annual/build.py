@@ -1,0 +1,598 @@
+"""Computing the annual report from a workspace: inventory, ``annual.yaml`` and run folders.
+
+* Data period: 15/12 of the previous year → 14/12 of the report year (TT12 Đ13; ND331 Đ35).
+* The regime in force is the one at the period's end (ND 331 from 19/08/2026).
+* This year's run: the latest run assessed inside the data period; the previous year's run:
+  the latest one inside the previous period (both can be given explicitly).
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import json
+from pathlib import Path
+from typing import Any
+
+from attt_audit.annual.model import (
+    FORM_NOTES,
+    AnnualReport,
+    Check,
+    FormTotals,
+    Gap,
+    Kpis,
+    RequirementLine,
+    SystemRow,
+    UnitBlock,
+    YearChange,
+)
+from attt_audit.diff import RunResults, diff_results, load_run, overall_percent
+from attt_audit.errors import AuditError, InputError, NotFoundError
+from attt_audit.models import AssessmentResult, Status, System
+from attt_audit.models.annual import AnnualFile, SystemAnnualFacts
+from attt_audit.models.common import LocalText
+from attt_audit.workspace import Workspace
+from attt_audit.yamlio import load_model
+
+ND331_FROM = dt.date(2026, 8, 19)
+
+ND85_INTERVAL_MONTHS = {1: 24, 2: 24, 3: 12, 4: 12, 5: 6}
+"""ND85 20.2.c / TT12 11.2.a [P1]: organisation-wide every 2 years, L3–4 yearly, L5 every 6 months."""
+
+_SEVERITY_ORDER = {"critical": 0, "high": 1, "medium": 2, "low": 3}
+
+
+def data_period(year: int) -> tuple[dt.date, dt.date]:
+    return dt.date(year - 1, 12, 15), dt.date(year, 12, 14)
+
+
+def regime_for(on: dt.date) -> str:
+    """The regime in force on ``on``: ``attt_audit.classify.choose_regime`` when it exists."""
+    try:
+        from attt_audit.classify import choose_regime  # type: ignore[attr-defined, unused-ignore]
+    except ImportError:
+        return "nd331" if on >= ND331_FROM else "nd85"
+    return str(choose_regime(None, on))
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    month = day.month - 1 + months
+    year = day.year + month // 12
+    month = month % 12 + 1
+    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+# --------------------------------------------------------------------------------- runs
+
+
+def _run_dates(ws: Workspace) -> list[tuple[dt.date, Path]]:
+    found: list[tuple[dt.date, Path]] = []
+    if not ws.runs_dir.is_dir():
+        return found
+    for run_json in sorted(ws.runs_dir.glob("*/run.json")):
+        try:
+            data = json.loads(run_json.read_text(encoding="utf-8"))
+            found.append((dt.date.fromisoformat(str(data["assessed_on"])), run_json.parent))
+        except (OSError, ValueError, KeyError, TypeError):
+            continue  # not a run folder we can read; load_run reports it if chosen explicitly
+    return found
+
+
+def find_run(ws: Workspace, start: dt.date, end: dt.date) -> Path | None:
+    """The latest run assessed inside [start, end] (ties: the last folder by name)."""
+    inside = [(d, p) for d, p in _run_dates(ws) if start <= d <= end]
+    return max(inside, key=lambda item: (item[0], item[1].name))[1] if inside else None
+
+
+# ------------------------------------------------------------------------------ helpers
+
+
+def load_annual_file(ws: Workspace, year: int) -> AnnualFile:
+    for name in (f"annual-{year}.yaml", "annual.yaml"):
+        path = ws.root / name
+        if path.is_file():
+            return load_model(AnnualFile, path)
+    return AnnualFile()
+
+
+def _classification(
+    system: System, regime: str, on: dt.date, result: AssessmentResult | None
+) -> dict[str, Any]:
+    """Classification under the report's regime (``attt_audit.classify``), else the run's own."""
+    try:
+        from attt_audit import classify as classify_module
+    except ImportError:
+        classify_module = None  # type: ignore[assignment, unused-ignore]
+    if classify_module is not None:
+        try:
+            return dict(classify_module.classify(system, regime, on).model_dump(mode="json"))
+        except AuditError:
+            pass
+    return dict(result.classification) if result is not None else {}
+
+
+def _layer_status(result: AssessmentResult, layer: int) -> str:
+    statuses = [r.status for r in result.results if r.layer == layer and r.status != Status.NA]
+    graded = [s for s in statuses if s in (Status.PASS, Status.PARTIAL, Status.FAIL)]
+    if not graded:
+        return "not_assessed" if statuses else "none"
+    if all(s == Status.PASS for s in graded):
+        return "pass" if len(graded) == len(statuses) else "partial"
+    if all(s == Status.FAIL for s in graded):
+        return "fail"
+    return "partial"
+
+
+def _reference(req: Any) -> str:
+    parts = [req.clause] if req.clause else []
+    parts.extend(req.refs)
+    return "; ".join(p for p in parts if p)
+
+
+def _gaps(result: AssessmentResult, limit: int = 5) -> list[Gap]:
+    due = {item.control: item for item in result.remediation}
+    open_reqs = [r for r in result.results if r.status in (Status.FAIL, Status.PARTIAL)]
+    open_reqs.sort(
+        key=lambda r: (
+            r.waived,
+            due[r.control].priority if r.control in due else 9,
+            r.status != Status.FAIL,
+            _SEVERITY_ORDER.get(r.severity, 2),
+            r.control,
+        )
+    )
+    out = []
+    for r in open_reqs[:limit]:
+        item = due.get(r.control)
+        out.append(
+            Gap(
+                control=r.control,
+                title=r.title,
+                status=r.status.value,
+                reference=_reference(r),
+                severity=r.severity,
+                waived=r.waived,
+                due=item.due if item else None,
+                owner=item.owner if item else "",
+            )
+        )
+    return out
+
+
+def _requirement_lines(result: AssessmentResult) -> list[RequirementLine]:
+    due = {item.control: item for item in result.remediation}
+    lines = []
+    for r in result.results:
+        met = {Status.PASS: True, Status.PARTIAL: False, Status.FAIL: False}.get(r.status)
+        item = due.get(r.control)
+        lines.append(
+            RequirementLine(
+                control=r.control,
+                title=r.title,
+                reference=_reference(r),
+                status=r.status.value,
+                met=met,
+                due=item.due if item and met is False else None,
+                owner=item.owner if item and met is False else "",
+            )
+        )
+    return lines
+
+
+# -------------------------------------------------------------------------------- rows
+
+
+def _row(
+    stt: int,
+    system: System,
+    facts: SystemAnnualFacts,
+    result: AssessmentResult | None,
+    previous: AssessmentResult | None,
+    previous_run: RunResults | None,
+    regime: str,
+    start: dt.date,
+    end: dt.date,
+    run_id: str,
+    organisation_name: str,
+) -> SystemRow:
+    missing: list[str] = []
+    cls = _classification(system, regime, end, result)
+    approval = system.approval if system.approval and system.approval.date <= end else None
+
+    # level and its basis
+    if approval and approval.level:
+        level, source = approval.level, "approved"
+    elif system.declared_level:
+        level, source = system.declared_level, "declared"
+    elif cls.get("proposed_level"):
+        level, source = int(cls["proposed_level"]), "proposed"
+    elif result is not None:
+        level, source = result.level, "run"
+    else:
+        level, source = None, ""
+        missing.append("declared_level")
+    basis = [
+        str(m.get("article") or m.get("ref") or "") for m in cls.get("matched", []) if isinstance(m, dict)
+    ]
+    basis = [b for b in basis if b]
+    if not basis:
+        missing.append("classification facts (legal basis)")
+
+    # dossier status (Mẫu 08 col 6)
+    status = facts.dossier_status
+    if status is None and approval is not None:
+        status = "approved"
+    if status is None:
+        missing.append(f"annual.yaml systems.{system.id}.dossier_status")
+
+    # Quy chế (col 8)
+    qc = facts.quy_che
+    qc_number = qc.number if qc else None
+    qc_date = (qc.date if qc and qc.date else None) or system.quy_che_date
+    qc_issuer = qc.issuer if qc else None
+    if qc_date is not None and qc_date > end:
+        qc_number = qc_date = qc_issuer = None
+
+    # plan (col 10)
+    plan = facts.plan_status
+    if plan is None and system.plan_implemented_date is not None and system.plan_implemented_date <= end:
+        plan = "full"
+    if plan is None:
+        missing.append(f"annual.yaml systems.{system.id}.plan_status")
+
+    # inspections
+    records = [(r.date, r.kind, r.by) for r in facts.inspections if r.date <= end]
+    if system.last_inspection and system.last_inspection.date <= end:
+        li = system.last_inspection
+        if all(d != li.date for d, _, _ in records):
+            records.append((li.date, "periodic", li.by))
+    in_period = sorted({k for d, k, _ in records if start <= d <= end})
+    last = max(records, default=None, key=lambda r: r[0])
+    interval = cls.get("inspection_interval_months")
+    basis_text: LocalText | None = None
+    raw_basis = cls.get("inspection_basis")
+    if interval and isinstance(raw_basis, dict) and "vi" in raw_basis and "en" in raw_basis:
+        basis_text = LocalText(vi=raw_basis["vi"], en=raw_basis["en"])
+    if not interval and level is not None:
+        interval = ND85_INTERVAL_MONTHS[level]
+        if regime == "nd331":
+            basis_text = LocalText(
+                vi=f"ND 331 không quy định chu kỳ (28.5.a); dùng chu kỳ {interval} tháng của ND85 20.2.c làm mốc tham chiếu [INF]",
+                en=f"ND 331 sets no interval (28.5.a); the ND85 20.2.c interval of {interval} months is used as a reference [INF]",
+            )
+        else:
+            basis_text = LocalText(
+                vi=f"ND85 20.2.c: {interval} tháng một lần ở cấp độ {level}",
+                en=f"ND85 20.2.c: every {interval} months at level {level}",
+            )
+    next_due: dt.date | None = None
+    if last is not None and interval:
+        next_due = add_months(last[0], int(interval))
+        state = "on_time" if next_due >= end else "overdue"
+    elif last is None and interval and system.go_live_date and system.go_live_date <= end:
+        next_due = add_months(system.go_live_date, int(interval))
+        state = "not_due" if next_due >= end else "never"
+    elif last is None and approval is not None:
+        state = "never"  # an approved system with no inspection on record
+    elif last is None:
+        state = "unknown"  # not approved, go-live unknown: it may not be running yet
+        missing.append("go_live_date")
+    else:
+        state = "unknown"
+
+    row = SystemRow(
+        stt=stt,
+        id=system.id,
+        name=system.name,
+        owner=system.owner or organisation_name,
+        operator=system.operator or "",
+        level=level,
+        level_source=source,
+        legal_basis=basis,
+        classification_outcome=str(cls.get("outcome", "")),
+        dossier_status=status,
+        approval_decision=approval.decision if approval else None,
+        approval_date=approval.date if approval else None,
+        approver=approval.approver if approval else None,
+        approval_expected=facts.approval_expected if status != "approved" else None,
+        quy_che_number=qc_number,
+        quy_che_date=qc_date,
+        quy_che_issuer=qc_issuer,
+        quy_che_followed=facts.quy_che_followed,
+        quy_che_checks=facts.quy_che_checks,
+        plan_status=plan,
+        plan_full_expected=facts.plan_full_expected if plan != "full" else None,
+        inspection_kinds=in_period,
+        last_inspection=last[0] if last else None,
+        last_inspection_by=last[2] if last else None,
+        interval_months=int(interval) if interval else None,
+        interval_basis=basis_text,
+        next_inspection_due=next_due,
+        inspection_state=state,
+        anqg_grounds=facts.anqg_grounds,
+        run_id=run_id if result is not None else None,
+        missing=missing,
+    )
+    if result is not None:
+        row.layers = {n: _layer_status(result, n) for n in (1, 2, 3, 4)}
+        row.score = overall_percent(result)
+        row.top_gaps = _gaps(result)
+        row.requirements = _requirement_lines(result)
+        if previous is not None and previous_run is not None:
+            summary, _ = diff_results(previous, result, system.id)
+            row.change = YearChange(
+                previous_run=previous_run.run_id,
+                previous_date=previous_run.assessed_on,
+                previous_percent=summary.old_percent,
+                delta=summary.delta,
+                counts=summary.counts,
+                level_changed=summary.old_level != summary.new_level,
+            )
+    else:
+        row.missing.append("assessment result in this year's run")
+    return row
+
+
+# ------------------------------------------------------------------------------ checks
+
+
+def consistency_checks(rows: list[SystemRow], totals: FormTotals) -> list[Check]:
+    """VNCC's checks before sending Mẫu 08 [S1]."""
+    checks = []
+
+    def add(cid: str, bad: list[SystemRow], vi: str, en: str) -> None:
+        ids = [r.id for r in bad]
+        suffix_vi = f": {', '.join(ids)}" if ids else ""
+        suffix_en = suffix_vi
+        checks.append(
+            Check(id=cid, ok=not bad, message=LocalText(vi=vi + suffix_vi, en=en + suffix_en), systems=ids)
+        )
+
+    ok_rows = len(rows) == totals.total
+    checks.append(
+        Check(
+            id="rows_equal_total",
+            ok=ok_rows,
+            message=LocalText(
+                vi=f"Số dòng bảng ({len(rows)}) {'bằng' if ok_rows else 'khác'} tổng số hệ thống ({totals.total})",
+                en=f"Table rows ({len(rows)}) {'equal' if ok_rows else 'differ from'} the system total ({totals.total})",
+            ),
+        )
+    )
+    approved_rows = [r for r in rows if r.dossier_status == "approved"]
+    same = len(approved_rows) == totals.approved
+    checks.append(
+        Check(
+            id="approved_rows_equal_total",
+            ok=same,
+            message=LocalText(
+                vi=f"Số dòng 'Đã được phê duyệt' ({len(approved_rows)}) {'bằng' if same else 'khác'} tổng đã phê duyệt ({totals.approved})",
+                en=f"Rows 'approved' ({len(approved_rows)}) {'equal' if same else 'differ from'} the approved total ({totals.approved})",
+            ),
+        )
+    )
+    add(
+        "approved_has_decision",
+        [r for r in approved_rows if not r.approval_decision],
+        "Dòng đã phê duyệt thiếu quyết định phê duyệt (cột 7)",
+        "Approved rows without the approval decision (column 7)",
+    )
+    add(
+        "approved_has_quy_che",
+        [r for r in approved_rows if not r.col8()],
+        "Dòng đã phê duyệt thiếu Quy chế (cột 8; Quy chế ban hành trước khi phê duyệt, ND331 30.7)",
+        "Approved rows without a Quy chế (column 8; it comes before approval, ND331 30.7)",
+    )
+    add(
+        "unapproved_has_expected_date",
+        [r for r in rows if r.dossier_status != "approved" and r.approval_expected is None],
+        "Dòng chưa phê duyệt thiếu dự kiến thời điểm phê duyệt (cột 9)",
+        "Unapproved rows without an expected approval date (column 9)",
+    )
+    add(
+        "partial_plan_has_expected_date",
+        [r for r in rows if r.plan_status != "full" and r.plan_full_expected is None],
+        "Dòng chưa triển khai đầy đủ phương án thiếu dự kiến thời điểm (cột 11)",
+        "Rows with the plan not fully implemented and no expected date (column 11)",
+    )
+    add(
+        "dossier_status_given",
+        [r for r in rows if r.dossier_status is None],
+        "Chưa có tình trạng phê duyệt cấp độ (cột 6)",
+        "No level-approval status (column 6)",
+    )
+    add(
+        "plan_status_given",
+        [r for r in rows if r.plan_status is None],
+        "Chưa có tình trạng triển khai phương án (cột 10)",
+        "No plan-implementation status (column 10)",
+    )
+    periodic = [r for r in rows if "periodic" in r.inspection_kinds]
+    approved_periodic = [r for r in periodic if r.dossier_status == "approved"]
+    same_p = len(approved_periodic) == totals.approved_inspected
+    checks.append(
+        Check(
+            id="periodic_rows_equal_total",
+            ok=same_p,
+            message=LocalText(
+                vi=f"Số dòng đã phê duyệt có 'Định kỳ' ({len(approved_periodic)}) {'bằng' if same_p else 'khác'} tổng đã phê duyệt và kiểm tra định kỳ ({totals.approved_inspected})",
+                en=f"Approved rows marked 'periodic' ({len(approved_periodic)}) {'equal' if same_p else 'differ from'} the approved-and-inspected total ({totals.approved_inspected})",
+            ),
+        )
+    )
+    add(
+        "inspection_overdue",
+        [r for r in rows if r.inspection_state in ("overdue", "never")],
+        "Hệ thống quá hạn hoặc chưa từng kiểm tra, đánh giá",
+        "Systems overdue for, or never given, an inspection",
+    )
+    return checks
+
+
+# ------------------------------------------------------------------------------- build
+
+
+def build_annual_report(
+    ws: Workspace,
+    year: int,
+    *,
+    run: Path | None = None,
+    previous: Path | None = None,
+    regime: str | None = None,
+    now: dt.datetime | None = None,
+) -> AnnualReport:
+    from attt_audit import __version__
+
+    start, end = data_period(year)
+    regime = regime or regime_for(end)
+    inventory = ws.inventory()
+    facts_file = load_annual_file(ws, year)
+    unknown = sorted(set(facts_file.systems) - {s.id for s in inventory.systems})
+    if unknown:
+        raise InputError(
+            f"annual.yaml names systems that are not in the inventory: {', '.join(unknown)}",
+            location=str(ws.root / "annual.yaml"),
+            expected=f"ids from inventory.yaml ({', '.join(s.id for s in inventory.systems)})",
+        )
+
+    run_path = run if run is not None else find_run(ws, start, end)
+    if run_path is None:
+        raise NotFoundError(
+            f"no run assessed between {start:%d/%m/%Y} and {end:%d/%m/%Y} in {ws.runs_dir}",
+            expected=f"a run for {year} ('attt-audit run --date {end.isoformat()}'), or --run FOLDER",
+        )
+    current = load_run(run_path, ws.root)
+    prev_start, prev_end = data_period(year - 1)
+    prev_path = previous if previous is not None else find_run(ws, prev_start, prev_end)
+    prev_run = load_run(prev_path, ws.root) if prev_path is not None else None
+
+    org = inventory.organisation
+    rows = []
+    for i, system in enumerate(inventory.systems, 1):
+        rows.append(
+            _row(
+                i,
+                system,
+                facts_file.systems.get(system.id, SystemAnnualFacts()),
+                current.results.get(system.id),
+                prev_run.results.get(system.id) if prev_run else None,
+                prev_run,
+                regime,
+                start,
+                end,
+                current.run_id,
+                org.name,
+            )
+        )
+
+    approved = [r for r in rows if r.dossier_status == "approved"]
+    unapproved_dates = [
+        r.approval_expected for r in rows if r.dossier_status != "approved" and r.approval_expected
+    ]
+    totals = FormTotals(
+        total=len(rows),
+        classified=sum(1 for r in rows if r.level is not None),
+        dossier_built=sum(1 for r in rows if r.dossier_status in ("submitted", "appraised", "approved")),
+        appraised=sum(1 for r in rows if r.dossier_status in ("appraised", "approved")),
+        approved=len(approved),
+        approved_inspected=sum(1 for r in approved if "periodic" in r.inspection_kinds),
+        expected_all_approved=facts_file.expected_all_approved
+        or (
+            max(unapproved_dates)
+            if unapproved_dates and len(unapproved_dates) == len(rows) - len(approved)
+            else None
+        ),
+        all_approved=bool(rows) and len(approved) == len(rows),
+    )
+    kpis = Kpis(
+        total=len(rows),
+        approved=len(approved),
+        plan_full=sum(1 for r in rows if r.plan_status == "full"),
+        inspected_on_time=sum(1 for r in rows if r.inspection_state in ("on_time", "not_due")),
+        inspection_unknown=sum(1 for r in rows if r.inspection_state == "unknown"),
+    )
+    meta = facts_file.report
+    units = []
+    owner = facts_file.owner
+    units.append(
+        UnitBlock(role="owner", **owner.model_dump())
+        if owner
+        else UnitBlock(role="owner", name=org.name, head_name=org.head, address=org.address)
+    )
+    unit = facts_file.specialised_unit
+    if unit:
+        units.append(UnitBlock(role="specialised_unit", **unit.model_dump()))
+    elif org.security_unit:
+        units.append(UnitBlock(role="specialised_unit", name=org.security_unit))
+
+    if regime == "nd331":
+        authority = LocalText(
+            vi="Bộ Công an (đơn vị chuyên trách về an ninh mạng)",
+            en="Ministry of Public Security (specialised cybersecurity force)",
+        )
+        legal = LocalText(
+            vi="Điều 35, Điều 36 Nghị định số 331/2026/NĐ-CP",
+            en="Decree 331/2026 Art. 35–36",
+        )
+    else:
+        authority = LocalText(
+            vi="Bộ Công an (Cục A05; tiếp nhận chức năng an toàn thông tin của Bộ Thông tin và Truyền thông từ 01/03/2025 [S2/INF])"
+            if end >= dt.date(2025, 3, 1)
+            else "Bộ Thông tin và Truyền thông (Cục An toàn thông tin)",
+            en="Ministry of Public Security (Dept A05; took over MIC's information-security functions on 01/03/2025 [S2/INF])"
+            if end >= dt.date(2025, 3, 1)
+            else "Ministry of Information and Communications (Authority of Information Security)",
+        )
+        legal = LocalText(
+            vi="Điều 13, Điều 14 Thông tư số 12/2022/TT-BTTTT",
+            en="Circular 12/2022 Art. 13–14",
+        )
+    notes = list(FORM_NOTES) if regime == "nd331" else []
+    if regime == "nd331" and start < ND331_FROM <= end:
+        notes.append(
+            LocalText(
+                vi="Kỳ số liệu năm 2026 trải qua ngày Nghị định 331/2026/NĐ-CP có hiệu lực (19/08/2026): báo cáo gửi Bộ Công an theo Mẫu 08 [S1].",
+                en="The 2026 data period straddles Decree 331/2026's entry into force (19/08/2026): the report goes to MPS on form Mẫu 08 [S1].",
+            )
+        )
+    if prev_run is None:
+        notes.append(
+            LocalText(
+                vi=f"Không có kết quả đánh giá của kỳ trước ({prev_start:%d/%m/%Y}–{prev_end:%d/%m/%Y}) để so sánh.",
+                en=f"No run in the previous period ({prev_start:%d/%m/%Y}–{prev_end:%d/%m/%Y}) to compare with.",
+            )
+        )
+    rows_checks = consistency_checks(rows, totals)
+    return AnnualReport(
+        year=year,
+        regime=regime,
+        period_start=start,
+        period_end=end,
+        unit_deadline=dt.date(year, 12, 20),
+        owner_deadline=dt.date(year, 12, 25),
+        authority=authority,
+        legal_basis=legal,
+        generated_at=now or dt.datetime.now(dt.UTC),
+        tool_version=__version__,
+        organisation=org.model_dump(mode="json"),
+        governing_body=org.governing_body,
+        report_number=meta.number,
+        place=meta.place or org.province,
+        report_date=meta.date,
+        recipients=meta.recipients or [authority.vi],
+        copies=meta.copies,
+        archive=meta.archive,
+        basis=meta.basis,
+        signer=meta.signer.model_dump() if meta.signer else None,
+        units=units,
+        run_id=current.run_id,
+        run_date=dt.date.fromisoformat(current.assessed_on),
+        previous_run_id=prev_run.run_id if prev_run else None,
+        previous_run_date=dt.date.fromisoformat(prev_run.assessed_on) if prev_run else None,
+        systems=rows,
+        totals=totals,
+        kpis=kpis,
+        checks=rows_checks,
+        requests=facts_file.requests,
+        notes=notes,
+    )

@@ -1,0 +1,120 @@
+"""Fixed wording of the annual report, in both languages."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from attt_audit.diff import CATEGORY_LABELS
+from attt_audit.models.common import LocalText, Status
+
+LAYER_NAMES: dict[int, dict[str, str]] = {
+    1: {"vi": "Lực lượng tại chỗ", "en": "In-house force"},
+    2: {"vi": "Giám sát, bảo vệ chuyên nghiệp", "en": "Professional monitoring"},
+    3: {"vi": "Kiểm tra, đánh giá độc lập định kỳ", "en": "Independent periodic assessment"},
+    4: {"vi": "Kết nối hệ thống giám sát quốc gia", "en": "National monitoring link"},
+}
+
+LAYER_STATE: dict[str, dict[str, str]] = {
+    "pass": {"vi": "Có", "en": "Present"},
+    "partial": {"vi": "Một phần", "en": "Partly"},
+    "fail": {"vi": "Chưa có", "en": "Absent"},
+    "not_assessed": {"vi": "Chưa đánh giá", "en": "Not assessed"},
+    "none": {"vi": "—", "en": "—"},
+}
+
+INSPECTION_STATE: dict[str, dict[str, str]] = {
+    "on_time": {"vi": "Đúng hạn", "en": "On time"},
+    "not_due": {"vi": "Chưa đến hạn lần đầu", "en": "First one not yet due"},
+    "overdue": {"vi": "QUÁ HẠN", "en": "OVERDUE"},
+    "never": {"vi": "CHƯA TỪNG KIỂM TRA", "en": "NEVER INSPECTED"},
+    "unknown": {"vi": "Chưa xác định", "en": "Unknown"},
+}
+
+LEVEL_SOURCE: dict[str, dict[str, str]] = {
+    "approved": {"vi": "đã phê duyệt", "en": "approved"},
+    "declared": {"vi": "đề xuất", "en": "declared"},
+    "proposed": {"vi": "theo phân loại", "en": "from classification"},
+    "run": {"vi": "theo lần đánh giá", "en": "from the run"},
+    "": {"vi": "", "en": ""},
+}
+
+UNIT_ROLE: dict[str, dict[str, str]] = {
+    "owner": {"vi": "Chủ quản hệ thống thông tin", "en": "System owner"},
+    "specialised_unit": {"vi": "Đơn vị chuyên trách về an ninh mạng", "en": "Specialised cybersecurity unit"},
+}
+
+UNIT_FIELDS: list[tuple[str, dict[str, str]]] = [
+    ("name", {"vi": "Tên cơ quan, đơn vị", "en": "Name"}),
+    ("mandate", {"vi": "Văn bản quy định chức năng, nhiệm vụ", "en": "Document setting its functions"}),
+    ("head", {"vi": "Họ tên, chức vụ người đứng đầu", "en": "Head's name and title"}),
+    ("address", {"vi": "Địa chỉ", "en": "Address"}),
+    ("contact", {"vi": "Điện thoại, thư điện tử", "en": "Phone, e-mail"}),
+]
+
+TOTAL_LABELS: list[tuple[str, dict[str, str]]] = [
+    ("total", {"vi": "Tổng số hệ thống thông tin", "en": "Total information systems"}),
+    ("classified", {"vi": "Số hệ thống đã xác định cấp độ", "en": "Systems with a level determined"}),
+    (
+        "dossier_built",
+        {"vi": "Số hệ thống đã xây dựng hồ sơ đề xuất cấp độ", "en": "Systems with a level dossier built"},
+    ),
+    ("appraised", {"vi": "Số hệ thống đã được thẩm định", "en": "Systems appraised"}),
+    ("approved", {"vi": "Số hệ thống đã được phê duyệt", "en": "Systems approved"}),
+    (
+        "approved_inspected",
+        {
+            "vi": "Số hệ thống đã phê duyệt và được kiểm tra, đánh giá định kỳ",
+            "en": "Approved systems periodically inspected",
+        },
+    ),
+    (
+        "expected_all_approved",
+        {
+            "vi": "Dự kiến thời điểm hoàn thành phê duyệt toàn bộ",
+            "en": "Expected date by which all are approved",
+        },
+    ),
+]
+
+KPI_LABELS: dict[str, dict[str, str]] = {
+    "approved": {
+        "vi": "Tỷ lệ hệ thống có hồ sơ cấp độ được phê duyệt",
+        "en": "Systems with an approved level dossier",
+    },
+    "plan_full": {
+        "vi": "Tỷ lệ hệ thống triển khai đầy đủ phương án",
+        "en": "Systems with the plan fully implemented",
+    },
+    "inspected": {"vi": "Tỷ lệ hệ thống được kiểm tra, đánh giá đúng hạn", "en": "Systems inspected on time"},
+}
+
+
+def lt(text: LocalText, lang: str) -> str:
+    """``text`` in ``lang`` (vi unless en)."""
+    return text.en if lang == "en" else text.vi
+
+
+def status_label(value: str, lang: str) -> str:
+    return Status(value).label("vi" if lang == "vi" else "en")
+
+
+def category_label(value: str, lang: str) -> str:
+    return CATEGORY_LABELS[value][lang]
+
+
+def date_vi(day: dt.date | None) -> str:
+    return "" if day is None else f"{day:%d/%m/%Y}"
+
+
+def pct(value: float | None, lang: str) -> str:
+    if value is None:
+        return "—"
+    text = f"{value:.1f}%"
+    return text.replace(".", ",") if lang == "vi" else text
+
+
+def delta(value: float | None, lang: str) -> str:
+    if value is None:
+        return "—"
+    text = f"{value:+.1f}"
+    return text.replace(".", ",") if lang == "vi" else text

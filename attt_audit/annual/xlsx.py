@@ -1,0 +1,216 @@
+"""Excel workbook of the annual report: one row per system (openpyxl).
+
+Sheets: ``Hệ thống`` (the 12 Mẫu 08 columns, then level basis, inspection dates, the four
+layers, score, top gaps and the year-on-year change), ``Tổng hợp`` (the seven totals, the
+headline figures, the consistency checks) and ``Yêu cầu`` (per-requirement status: the
+appendix on items 9–10). Columns 6, 10 and 12 carry list validation with the form's exact values.
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+from attt_audit.annual import labels as L
+from attt_audit.annual.model import (
+    DOSSIER_STATUS_LABELS,
+    INSPECTION_BOTH_SEPARATOR,
+    INSPECTION_LABELS,
+    MAU08_COLUMNS,
+    PLAN_STATUS_LABELS,
+    AnnualReport,
+)
+from attt_audit.yamlio import atomic_write_bytes
+
+
+def render_xlsx(report: AnnualReport, lang: str, path: Path) -> Path:
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    vi = lang == "vi"
+    wb = Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.title = "Hệ thống" if vi else "Systems"
+    bold = Font(bold=True)
+    head_fill = PatternFill("solid", fgColor="DDE4EE")
+    wrap = Alignment(wrap_text=True, vertical="top")
+
+    extra = [
+        "Mã hệ thống" if vi else "System id",
+        "Căn cứ xác định cấp độ" if vi else "Legal basis of the level",
+        "Nguồn cấp độ" if vi else "Level source",
+        "Kiểm tra gần nhất" if vi else "Last inspection",
+        "Hạn kiểm tra tiếp theo" if vi else "Next inspection due",
+        "Tình trạng kiểm tra" if vi else "Inspection state",
+    ]
+    extra += [f"{'Lớp' if vi else 'Layer'} {n}: {L.LAYER_NAMES[n][lang]}" for n in (1, 2, 3, 4)]
+    extra += [
+        "Điểm tuân thủ (%)" if vi else "Compliance score (%)",
+        "Điểm năm trước (%)" if vi else "Previous score (%)",
+        "Thay đổi (điểm %)" if vi else "Change (points)",
+        "Mới không đạt" if vi else "Newly failing",
+        "Đã khắc phục" if vi else "Fixed",
+        "Giảm mức" if vi else "Regressed",
+        "Tồn tại chính" if vi else "Top gaps",
+        "Thông tin còn thiếu" if vi else "Missing facts",
+    ]
+    header = [f"({i}) {name}" for i, name in enumerate(MAU08_COLUMNS, 1)] + extra
+    ws.append(header)
+    for cell in ws[1]:
+        cell.font = bold
+        cell.fill = head_fill
+        cell.alignment = wrap
+    for row in report.systems:
+        cells: list[object] = list(row.mau08_row())
+        cells[0] = row.stt
+        cells[4] = row.level
+        change = row.change
+        cells += [
+            row.id,
+            "; ".join(row.legal_basis),
+            L.LEVEL_SOURCE[row.level_source][lang],
+            row.last_inspection,
+            row.next_inspection_due,
+            L.INSPECTION_STATE[row.inspection_state][lang],
+        ]
+        cells += [L.LAYER_STATE[row.layers.get(n, "none")][lang] for n in (1, 2, 3, 4)]
+        cells += [
+            row.score,
+            change.previous_percent if change else None,
+            change.delta if change else None,
+            change.counts.get("newly_failing") if change else None,
+            change.counts.get("fixed") if change else None,
+            change.counts.get("regressed") if change else None,
+            "\n".join(
+                f"{g.control}: {L.lt(g.title, lang)} ({L.status_label(g.status, lang)})" for g in row.top_gaps
+            ),
+            "; ".join(row.missing),
+        ]
+        ws.append(cells)
+    last = len(report.systems) + 1
+    for col in range(1, len(MAU08_COLUMNS) + 1):
+        for r in range(2, last + 1):
+            ws.cell(r, col).alignment = wrap
+    for r in range(2, last + 1):
+        for col in (15, 16):  # inspection dates
+            ws.cell(r, col).number_format = "DD/MM/YYYY"
+        ws.cell(r, len(header) - 1).alignment = wrap
+    if last >= 2:
+        both = INSPECTION_BOTH_SEPARATOR.join(INSPECTION_LABELS.values())
+        for col, values in (
+            (6, list(DOSSIER_STATUS_LABELS.values())),
+            (10, list(PLAN_STATUS_LABELS.values())),
+            (12, [*INSPECTION_LABELS.values(), both]),
+        ):
+            dv = DataValidation(type="list", formula1='"' + ",".join(values) + '"', allow_blank=True)
+            ws.add_data_validation(dv)
+            letter = get_column_letter(col)
+            dv.add(f"{letter}2:{letter}{last}")
+    for i, _ in enumerate(header, 1):
+        ws.column_dimensions[get_column_letter(i)].width = 8 if i in (1, 5) else 22
+    ws.freeze_panes = "C2"
+
+    # ---- totals, headline figures, checks
+    st = wb.create_sheet("Tổng hợp" if vi else "Summary")
+    st.append(
+        [("Báo cáo năm " if vi else "Annual report ") + str(report.year), L.lt(report.legal_basis, lang)]
+    )
+    st.append(
+        [
+            "Kỳ số liệu" if vi else "Data period",
+            f"{L.date_vi(report.period_start)} – {L.date_vi(report.period_end)}",
+        ]
+    )
+    st.append(["Chế độ" if vi else "Regime", report.regime])
+    st.append(["Lần đánh giá" if vi else "Run", f"{report.run_id} ({L.date_vi(report.run_date)})"])
+    st.append(
+        [
+            "Lần đánh giá năm trước" if vi else "Previous run",
+            f"{report.previous_run_id} ({L.date_vi(report.previous_run_date)})"
+            if report.previous_run_id
+            else "—",
+        ]
+    )
+    st.append([])
+    st.append(["Chỉ số chính" if vi else "Headline figures"])
+    headings = [1, st.max_row]
+    k = report.kpis
+    for key, pct, n in (
+        ("approved", k.approved_pct, k.approved),
+        ("plan_full", k.plan_full_pct, k.plan_full),
+        ("inspected", k.inspected_pct, k.inspected_on_time),
+    ):
+        st.append([L.KPI_LABELS[key][lang], pct, f"{n}/{k.total}"])
+    st.append([])
+    st.append(["Thông tin chung (Mẫu 08, mục 1)" if vi else "General figures (Mẫu 08 item 1)"])
+    headings.append(st.max_row)
+    for key, label in L.TOTAL_LABELS:
+        value = getattr(report.totals, key)
+        if key == "expected_all_approved":
+            value = (
+                ("Đã phê duyệt toàn bộ" if vi else "All approved") if report.totals.all_approved else value
+            )
+        st.append([label[lang], value])
+    st.append([])
+    st.append(["Kiểm tra trước khi gửi" if vi else "Checks before sending"])
+    headings.append(st.max_row)
+    for check in report.checks:
+        st.append([L.lt(check.message, lang), "OK" if check.ok else ("CẦN XỬ LÝ" if vi else "FIX")])
+    for row in st.iter_rows():
+        for cell in row:
+            if cell.column == 2 and hasattr(cell.value, "year"):
+                cell.number_format = "DD/MM/YYYY"
+    st.column_dimensions["A"].width = 70
+    st.column_dimensions["B"].width = 40
+    for r in headings:
+        st.cell(r, 1).font = bold
+
+    # ---- per-requirement status
+    sr = wb.create_sheet("Yêu cầu" if vi else "Requirements")
+    sr.append(
+        [
+            "Hệ thống" if vi else "System",
+            "Mã" if vi else "Control",
+            "Yêu cầu" if vi else "Requirement",
+            "Căn cứ" if vi else "Reference",
+            "Kết quả" if vi else "Status",
+            "Đáp ứng" if vi else "Met",
+            "Hạn khắc phục" if vi else "Due",
+            "Phụ trách" if vi else "Owner",
+        ]
+    )
+    for cell in sr[1]:
+        cell.font = bold
+        cell.fill = head_fill
+    for row in report.systems:
+        for line in row.requirements:
+            met = {
+                True: "Đáp ứng" if vi else "Met",
+                False: "Chưa đáp ứng đầy đủ" if vi else "Not fully met",
+                None: "—",
+            }[line.met]
+            sr.append(
+                [
+                    row.id,
+                    line.control,
+                    L.lt(line.title, lang),
+                    line.reference,
+                    L.status_label(line.status, lang),
+                    met,
+                    line.due,
+                    line.owner,
+                ]
+            )
+    for r in range(2, sr.max_row + 1):
+        sr.cell(r, 7).number_format = "DD/MM/YYYY"
+    for letter, width in zip("ABCDEFGH", (16, 30, 60, 24, 14, 20, 14, 20), strict=True):
+        sr.column_dimensions[letter].width = width
+    sr.freeze_panes = "C2"
+
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    atomic_write_bytes(path, buffer.getvalue())
+    return path
