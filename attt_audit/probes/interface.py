@@ -281,7 +281,7 @@ class Probe(ABC):
 
     def describe(self, target: Target, ctx: ProbeContext) -> str:
         """One line for ``--dry-run``: what exactly this probe would contact."""
-        return f"{self.name} {target.label} (about {self.politeness.connections_per_target} connections)"
+        return f"{self.name} {target.label} (about {self.politeness.connections_per_target} connection(s))"
 
     def error_observations(self, target: Target, reason: str, at: dt.datetime) -> list[Observation]:
         """What a failed run reports: every check of this probe as ``error`` with the reason."""

@@ -60,6 +60,10 @@ def _handshake(target: Target, ctx: ProbeContext, sslctx: ssl.SSLContext) -> Han
             return f"refused: {exc.reason or exc}"
         except (ConnectionResetError, BrokenPipeError) as exc:
             return f"refused: connection closed during handshake ({exc.strerror or 'reset'})"
+        except TimeoutError:
+            raise ProbeError(
+                "no answer to the TLS handshake in time (not a TLS service?)", location=target.label
+            ) from None
         try:
             return Handshake(tls.version() or "?", (tls.cipher() or ("?",))[0], tls.getpeercert(True) or b"")
         finally:
