@@ -270,7 +270,7 @@ def probe_verdict(
             Status.PASS,
             _t(
                 f"Kiểm tra tự động đạt ({len(passed)} quan sát: {names})",
-                f"Probe checks passed ({len(passed)} observations: {names})",
+                f"Probe checks passed ({len(passed)} observation{'s' if len(passed) > 1 else ''}: {names})",
             ),
         ), observed
     if observed:
@@ -556,7 +556,8 @@ def assess(
         all_notes.append(
             _t(
                 f"{len(stray)} câu trả lời không khớp câu hỏi nào ở cấp độ {level}: {shown_keys}",
-                f"{len(stray)} answers match no question at level {level}: {shown_keys}",
+                f"{len(stray)} answer{'s' if len(stray) > 1 else ''} match{'' if len(stray) > 1 else 'es'} "
+                f"no question at level {level}: {shown_keys}",
             )
         )
 

@@ -306,7 +306,7 @@ def test_result_carries_catalog_facts(catalog: Catalog, resolved: ResolvedProfil
     assert by_id(result, "demo.logs").weight == 2
     assert result.catalog == {"demo": "7"}
     assert result.groups["mgmt"].en == "Management"
-    assert [n.en for n in result.notes] == ["1 answers match no question at level 3: demo.nope/3/q1"]
+    assert [n.en for n in result.notes] == ["1 answer matches no question at level 3: demo.nope/3/q1"]
 
 
 def test_describe_condition_both_languages(resolved: ResolvedProfile) -> None:

@@ -1,0 +1,89 @@
+"""Golden results for the bundled example workspace (examples/so-gtvt), assessed on a pinned date.
+
+After an intended change (catalog, engine rules, example answers) regenerate with
+``pytest tests/test_engine_golden.py --update-golden`` and review the diff.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from attt_audit.catalog import load_catalog, load_profiles
+from attt_audit.engine import Engine
+from attt_audit.models import AssessmentResult, Status
+from attt_audit.probes import latest_run
+from attt_audit.waivers import load_waivers
+from attt_audit.workspace import Workspace
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLE = ROOT / "examples" / "so-gtvt"
+GOLDEN = Path(__file__).resolve().parent / "golden" / "so-gtvt"
+DATE = dt.date(2026, 11, 23)
+SYSTEMS = ["cong-ttdt", "qlvb-dh", "dvc-truc-tuyen", "camera-gt"]
+VOLATILE = ("generated_at", "tool_version")
+
+
+@pytest.fixture(scope="module")
+def results() -> dict[str, AssessmentResult]:
+    ws = Workspace(EXAMPLE)
+    inventory = ws.inventory()
+    catalog = load_catalog()
+    engine = Engine(catalog, load_profiles(EXAMPLE), "level3", today=DATE)
+    waivers = load_waivers(ws.waivers_path, {s.id for s in inventory.systems}, set(catalog.controls))
+    return {
+        system.id: engine.assess_system(
+            system,
+            inventory.organisation,
+            answers=ws.answers(system.id),
+            probe_run=latest_run(ws, system.id),
+            waivers=waivers,
+            assessor=inventory.assessor,
+            generated_at=dt.datetime(2026, 11, 23, 2, 0, tzinfo=dt.UTC),
+        )
+        for system in inventory.systems
+    }
+
+
+def canonical(result: AssessmentResult) -> dict[str, Any]:
+    data = json.loads(result.model_dump_json())
+    for key in VOLATILE:
+        data.pop(key, None)
+    return data
+
+
+@pytest.mark.parametrize("system", SYSTEMS)
+def test_golden(results: dict[str, AssessmentResult], system: str, request: pytest.FixtureRequest) -> None:
+    path = GOLDEN / f"{system}.json"
+    got = canonical(results[system])
+    if request.config.getoption("--update-golden"):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(
+            json.dumps(got, ensure_ascii=False, indent=2, sort_keys=True) + "\n", encoding="utf-8"
+        )
+    assert path.is_file(), f"no golden file {path}: run pytest {__file__} --update-golden"
+    expected = json.loads(path.read_text(encoding="utf-8"))
+    assert got == expected
+
+
+def test_example_shows_every_kind_of_result(results: dict[str, AssessmentResult]) -> None:
+    """The example is meant to demonstrate the engine: every status, conflicts, waivers both ways."""
+    every = [r for res in results.values() for r in res.results]
+    assert {r.status for r in every} == set(Status)
+    assert {r.methods[0] for r in every if r.methods} >= {"answer", "probe", "inventory", "condition"}
+    assert any(r.status is Status.NA and r.methods == ["answer"] for r in every)  # N/A with justification
+    conflicts = {
+        (res.system["id"], r.control) for res in results.values() for r in res.results if r.conflicts
+    }
+    assert ("dvc-truc-tuyen", "design.waf") in conflicts  # answered Đạt, the HTTP probe disagrees
+    assert ("camera-gt", "net.external-access") in conflicts  # answered Đạt, database port found open
+    states = {r.waiver["state"] for r in every if r.waiver}
+    assert states == {"active", "expired"}
+    assert [r.level for r in results.values()] == [2, 2, 3, 3]
+    for res in results.values():
+        assert res.remediation and all(i.owner == "" for i in res.remediation)
+        assert any(r.evidence for r in res.results)
