@@ -75,7 +75,11 @@ def test_answers_each_question_and_saves(tmp_path: Path) -> None:
     assert "Không áp dụng cần ghi lý do" in said
     assert saved.answers["mgmt.policy/3/q1"].status is None
     assert "Lệnh: Enter = giữ giá trị hiện có · :b = quay lại câu trước · :s = bỏ qua câu này" in said
-    assert "Điều khoản: 7.2.1" in said and "Bằng chứng gợi ý: Sơ đồ mạng" in said
+    assert (
+        "Điều khoản: 7.2.1" in said
+        and "Câu hỏi / Question: Có tường lửa giữa các vùng mạng không?" in said
+        and "Bằng chứng gợi ý: Sơ đồ mạng" in said
+    )
     assert prompts[0].startswith(
         "Trạng thái [1 Đạt · 2 Một phần · 3 Không đạt · 4 Không áp dụng · 5 Chưa đánh giá]"
     )

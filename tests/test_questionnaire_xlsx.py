@@ -378,3 +378,15 @@ def test_cli_new_import_check(
     assert main(["questionnaire", "check", "-s", "web", "-w", str(ws)]) == 0
     assert main(["questionnaire", "import", str(xlsx), "-s", "intranet", "-w", str(ws)]) == 2
     assert "web.xlsx is for system 'web', not 'intranet'" in capsys.readouterr().err
+
+
+def test_text_that_looks_like_a_formula_stays_text(tmp_path: Path) -> None:
+    q = tiny_questionnaire(tmp_path)
+    answers = merge(q, None)
+    answers.answers["net.firewall/3/q1"] = Answer(
+        status=Status.PASS, note="=1+1 là ghi chú", evidence=["=link"]
+    )
+    _q, _b, path = _workbook(tmp_path, answers)
+    assert load_workbook(path)["Mạng"]["G2"].data_type == "s"
+    back, changed = read_workbook(q, answers, path)
+    assert changed == [] and back == answers

@@ -218,6 +218,7 @@ def fill(
         only_unanswered=only_unanswered,
         answered_by=by,
         evidence_from_level=evidence_from_level or None,
+        lang="en" if state.lang == "en" else "vi",
     )
     source.read_answers(q, existing, ws.answers_path(system))
 

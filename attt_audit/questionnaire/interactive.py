@@ -14,7 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import ClassVar
 
-from attt_audit.models import Answer, AnswerSet, Status
+from attt_audit.models import Answer, AnswerSet, Lang, Status
 from attt_audit.questionnaire import yaml_form
 from attt_audit.questionnaire.interface import AnswerSource, QuestionItem, Questionnaire
 from attt_audit.questionnaire.merge import merge, same_content
@@ -58,8 +58,10 @@ class Session:
         evidence_from_level: int | None = 3,
         ask: Callable[[str], str] = input,
         say: Callable[[str], None] | None = None,
+        lang: Lang = "vi",
     ) -> None:
         self.q = questionnaire
+        self.lang: Lang = lang
         self.answers = merge(questionnaire, answers)
         self.path = path
         self.answered_by = answered_by
@@ -126,14 +128,15 @@ class Session:
         yaml_form.write(self.path, self.q, self.answers)
 
     def _show(self, item: QuestionItem, pos: int, current: Answer) -> None:
+        lg = self.lang
         lines = [
             "",
-            f"── [{pos + 1}/{len(self.items)}] {item.group_title.vi} · {item.key}",
+            f"── [{pos + 1}/{len(self.items)}] {item.group_title.get(lg)} · {item.key}",
             f"   Điều khoản: {item.reference}",
-            f"   Yêu cầu: {item.title.vi}",
-            f"   Câu hỏi: {item.question.vi}",
+            f"   Yêu cầu / Requirement: {item.title.get(lg)}",
+            f"   Câu hỏi / Question: {item.question.get(lg)}",
         ]
-        lines += [f"   Bằng chứng gợi ý: {h.vi}" for h in item.evidence_hints]
+        lines += [f"   Bằng chứng gợi ý: {h.get(lg)}" for h in item.evidence_hints]
         if item.is_value:
             lines.append(f"   Giá trị so với {item.param}: {item.threshold or '—'}")
         if item.advisory:
@@ -240,8 +243,10 @@ class InteractiveForm(AnswerSource):
         evidence_from_level: int | None = 3,
         ask: Callable[[str], str] = input,
         say: Callable[[str], None] | None = None,
+        lang: Lang = "vi",
     ) -> None:
         self.options = {
+            "lang": lang,
             "only_unanswered": only_unanswered,
             "answered_by": answered_by,
             "evidence_from_level": evidence_from_level,

@@ -98,6 +98,18 @@ def _question_text(item: QuestionItem) -> str:
     return text
 
 
+def _put(ws: Worksheet, row: int, column: int, value: Any) -> Any:
+    """Write a cell; text is always text (``=…`` is not a formula), characters XML cannot hold dropped."""
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    if isinstance(value, str):
+        value = ILLEGAL_CHARACTERS_RE.sub("", value)
+    cell = ws.cell(row=row, column=column, value=value)
+    if isinstance(value, str) and value.startswith("="):
+        cell.data_type = "s"
+    return cell
+
+
 def _row_height(values: list[tuple[str, int]]) -> float:
     lines = 1
     for text, width in values:
@@ -220,7 +232,7 @@ def write_workbook(questionnaire: Questionnaire, answers: AnswerSet, path: Path)
                 "hints": "\n".join(f"• {h.vi}" for h in item.evidence_hints) or None,
             }
             for col, spec in enumerate(COLUMNS, 1):
-                cell = ws.cell(row=r, column=col, value=values[spec.field])
+                cell = _put(ws, r, col, values[spec.field])
                 cell.alignment = wrap
                 editable = spec.answer and (spec.field != "value" or item.is_value)
                 cell.protection = Protection(locked=not editable)
@@ -272,7 +284,7 @@ def write_workbook(questionnaire: Questionnaire, answers: AnswerSet, path: Path)
                 a.note,
             ]
             for col, v in enumerate(row_values, 1):
-                ws.cell(row=r, column=col, value=v).alignment = wrap
+                _put(ws, r, col, v).alignment = wrap
         ws.protection.sheet = True
 
     meta = wb.create_sheet(META_SHEET)
