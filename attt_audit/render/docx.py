@@ -231,12 +231,24 @@ class _Builder:
         self.v = view
         self.lang = lang
         self.L: dict[str, str] = view["L"]
+        self.style_ids = {s.name: s.style_id for s in doc.styles if s.name}
 
     # paragraphs -------------------------------------------------------------------------
+    def style(self, paragraph: Paragraph, name: str) -> None:
+        """Set a paragraph style by name; ids are looked up once (python-docx scans every style)."""
+        paragraph._p.style = self.style_ids[name]
+
+    def add(self, container: Any, style: str) -> Paragraph:
+        paragraph = container.add_paragraph()
+        self.style(paragraph, style)
+        return paragraph
+
     def para(
         self, text: str = "", style: str | None = None, *, bold: bool = False, italic: bool = False
     ) -> Paragraph:
-        paragraph = self.doc.add_paragraph(style=style)
+        paragraph = self.doc.add_paragraph()
+        if style:
+            self.style(paragraph, style)
         if text:
             run = paragraph.add_run(text)
             run.bold = bold or None
@@ -265,9 +277,8 @@ class _Builder:
         paragraph.paragraph_format.right_indent = Cm(side)
         paragraph_border(paragraph, "bottom")
 
-    @staticmethod
     def cell_text(
-        cell: _Cell, lines: list[tuple[str, dict[str, bool]]] | str, style: str = "ND30 Table Text"
+        self, cell: _Cell, lines: list[tuple[str, dict[str, bool]]] | str, style: str = "ND30 Table Text"
     ) -> None:
         """Fill a cell: each item a paragraph; ``(text, {"bold": True})`` formats it."""
         items = [(lines, {})] if isinstance(lines, str) else lines
@@ -275,7 +286,7 @@ class _Builder:
         for text, fmt in items:
             paragraph = cell.paragraphs[0] if first else cell.add_paragraph()
             first = False
-            paragraph.style = style
+            self.style(paragraph, style)
             pieces = str(text).split("\n")
             run = paragraph.add_run(pieces[0])
             for piece in pieces[1:]:
@@ -314,12 +325,12 @@ class _Builder:
         lines.append((issuer, {"bold": True}))
         self.cell_text(left, lines, "ND30 Header")
         issuer_w = min(text_width_cm(issuer, 12, True), HEADER_COLS[0] - 0.4)
-        self.rule(issuer_w * 0.45, HEADER_COLS[0], left.add_paragraph(style="ND30 Rule"))
+        self.rule(issuer_w * 0.45, HEADER_COLS[0], self.add(left, "ND30 Rule"))
         self.cell_text(right, [(self.L["motto_country"], {"bold": True})], "ND30 Header")
-        motto = right.add_paragraph(style="ND30 Motto")
+        motto = self.add(right, "ND30 Motto")
         motto.add_run(self.L["motto_words"]).bold = True
         motto_w = min(text_width_cm(self.L["motto_words"], 13, True), HEADER_COLS[1] - 0.4)
-        self.rule(motto_w, HEADER_COLS[1], right.add_paragraph(style="ND30 Rule"))
+        self.rule(motto_w, HEADER_COLS[1], self.add(right, "ND30 Rule"))
         number_cell, date_cell = table.rows[1].cells
         code = org["code"] or "……"
         self.cell_text(number_cell, f"{self.L['number']}       /BC-{code}", "ND30 Number")
@@ -549,11 +560,11 @@ class _Builder:
         left, right = table.rows[0].cells
         self.cell_text(left, [(L["recipients"], {"bold": True, "italic": True})], "ND30 Recipients Head")
         for line in (L["recipient_blank"], L["recipient_archive"]):
-            left.add_paragraph(line, style="ND30 Recipients")
+            self.add(left, "ND30 Recipients").add_run(line)
         self.cell_text(right, [(L["signer_title"], {"bold": True})], "ND30 Signature")
         for _ in range(4):
-            right.add_paragraph(style="ND30 Signature")
-        name = right.add_paragraph(style="ND30 Signature")
+            self.add(right, "ND30 Signature")
+        name = self.add(right, "ND30 Signature")
         if org["head"]:
             name.add_run(org["head"]).bold = True
         _fixed_widths(table, SIGNATURE_COLS)
@@ -568,7 +579,7 @@ class _Builder:
             header.is_linked_to_previous = False
             for paragraph in list(header.paragraphs):
                 paragraph._p.getparent().remove(paragraph._p)
-            paragraph = header.add_paragraph(style="Header")
+            paragraph = self.add(header, "Header")
             paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
             add_field(paragraph, "PAGE")
             first = section.first_page_header
