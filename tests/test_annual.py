@@ -478,3 +478,55 @@ def test_cli_report_annual_usage_errors(
 ) -> None:
     assert main(["report", "annual", "--year", "2026", "-w", str(ws.root), *args]) == 2
     assert message in capsys.readouterr().err
+
+
+# ------------------------------------------------------------------ example workspace, end to end
+
+EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "so-gtvt"
+
+
+def test_example_workspace_two_years_end_to_end(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Two runs a year apart, the annual report with the year-on-year change, diff, a signed bundle."""
+    if not (EXAMPLE / "inventory.yaml").is_file():
+        pytest.skip("examples/so-gtvt is not in this checkout")
+    from docx import Document
+    from openpyxl import load_workbook
+
+    ws = tmp_path / "so-gtvt"
+    shutil.copytree(EXAMPLE, ws, ignore=shutil.ignore_patterns("runs", "reports"))
+    pf = tmp_path / "pass.txt"
+    pf.write_text("mật khẩu ví dụ\n", encoding="utf-8")
+    key = tmp_path / "ky-so"
+    assert main(["keys", "generate", str(key), "--passphrase-file", str(pf)]) == 0
+    for day in ("2025-11-20", "2026-11-20"):
+        args = ["run", "--profile", "level3", "-w", str(ws), "--date", day, "--format", "json,html"]
+        if day.startswith("2026"):
+            args += ["--sign", f"{key}.key.pem", "--passphrase-file", str(pf)]
+        assert main(args) in (0, 1)
+    old, new = ws / "runs" / "2025-11-20-level3", ws / "runs" / "2026-11-20-level3"
+    capsys.readouterr()
+
+    assert main(["report", "annual", "--year", "2026", "-w", str(ws), "--format", "docx,xlsx,json"]) == 0
+    out = ws / "reports" / "annual-2026"
+    data = json.loads((out / "báo-cáo-năm-2026.json").read_text(encoding="utf-8"))
+    assert data["regime"] == "nd331" and data["previous_run_id"] == "2025-11-20-level3"
+    assert len(data["systems"]) == 4 and all(s["change"] is not None for s in data["systems"])
+    sheet = load_workbook(out / "báo-cáo-năm-2026.xlsx")["Hệ thống"]
+    assert sheet.max_row == 5
+    texts = "\n".join(p.text for p in Document(str(out / "báo-cáo-năm-2026.docx")).paragraphs)
+    assert "Phụ lục IV" in texts and "Tỷ lệ hệ thống có hồ sơ cấp độ được phê duyệt" in texts
+
+    capsys.readouterr()
+    assert main(["diff", str(old), str(new), "--format", "json"]) == 0
+    diff = json.loads(capsys.readouterr().out)
+    assert {s["system"] for s in diff["systems"]} == {s["id"] for s in data["systems"]}
+
+    pub = f"{key}.pub.pem"
+    assert main(["verify", str(new), "--key", pub]) == 0
+    target = new / "run.json"
+    raw = bytearray(target.read_bytes())
+    raw[10] ^= 0x20
+    target.write_bytes(bytes(raw))
+    capsys.readouterr()
+    assert main(["--lang", "en", "verify", str(new), "--key", pub]) == 1
+    assert "CHANGED: run.json" in capsys.readouterr().out

@@ -270,3 +270,21 @@ def test_cli_passphrase_is_never_an_argument(tmp_path: Path, capsys: pytest.Capt
 def test_cli_verify_unsigned_folder(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["verify", str(tmp_path)]) == 2
     assert "no manifest.json: the folder was never signed" in capsys.readouterr().err
+
+
+def test_run_sign_checks_the_passphrase_before_running(
+    tmp_path: Path, keys: tuple[Path, Path, Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    example = Path(__file__).resolve().parent.parent / "examples" / "so-gtvt"
+    if not (example / "inventory.yaml").is_file():
+        pytest.skip("examples/so-gtvt is not in this checkout")
+    ws = tmp_path / "ws"
+    shutil.copytree(example, ws, ignore=shutil.ignore_patterns("runs", "reports"))
+    pf = tmp_path / "wrong.txt"
+    pf.write_text("not the passphrase", encoding="utf-8")
+    code = main(
+        ["run", "--profile", "level3", "-w", str(ws), "--sign", str(keys[0]), "--passphrase-file", str(pf)]
+    )
+    assert code == 2
+    assert "wrong passphrase" in capsys.readouterr().err
+    assert not (ws / "runs").exists()

@@ -71,9 +71,30 @@ def run(
     templates: Annotated[
         Path | None, typer.Option("--templates", help="A restyled copy of the reports/ folder.")
     ] = None,
+    sign: Annotated[
+        Path | None,
+        typer.Option(
+            "--sign",
+            help="Sign the run folder with this private key (NAME.key.pem): SHA-256 manifest of every report "
+            "and evidence file plus an Ed25519 signature; check it with 'attt-audit verify'.",
+        ),
+    ] = None,
+    passphrase_file: Annotated[
+        Path | None,
+        typer.Option(
+            "--passphrase-file",
+            help="With --sign: file holding the key's passphrase (else $ATTT_AUDIT_PASSPHRASE, else a prompt).",
+        ),
+    ] = None,
 ) -> None:
     """Assess systems against a profile and write their reports (gap assessment)."""
     set_lang(lang)
+    passphrase = None
+    if sign is not None:  # check the key and passphrase before the run, not after
+        from attt_audit.signing import load_private_key, read_passphrase
+
+        passphrase = read_passphrase(passphrase_file)
+        load_private_key(sign, passphrase)
     outcome = execute(
         workspace=workspace,
         profile=profile,
@@ -88,6 +109,11 @@ def run(
         templates=templates,
     )
     _print_summary(outcome)
+    if sign is not None and passphrase is not None:
+        from attt_audit.signing import sign_bundle
+
+        manifest = sign_bundle(outcome.out_dir, sign, passphrase, workspace=workspace)
+        state.console.print(state.t("Đã ký: ", "Signed: ") + str(manifest), markup=False)
     if outcome.below:
         state.err.print(
             state.t(
