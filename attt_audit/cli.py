@@ -333,6 +333,7 @@ _FEATURES: list[str] = [
     "attt_audit.commands.run",
     "attt_audit.commands.probe",
     "attt_audit.commands.catalog_stats",
+    "attt_audit.commands.render",
 ]
 
 
