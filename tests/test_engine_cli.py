@@ -142,3 +142,35 @@ def test_answers_for_another_system_are_refused(capsys: pytest.CaptureFixture[st
     assert "docs.yaml: the answers file is for system 'portal'; expected system: docs" in " ".join(
         err.split()
     )
+
+
+@pytest.mark.parametrize(
+    ("extra", "level", "profile", "note"),
+    [
+        ([], 2, "level2", "assessed against profile level2 instead of ws3"),
+        (["--force-profile"], 3, "ws3", None),
+    ],
+    ids=["own-level-profile", "force-profile"],
+)
+def test_system_at_another_level(
+    capsys: pytest.CaptureFixture[str],
+    workspace: Path,
+    tmp_path: Path,
+    extra: list[str],
+    level: int,
+    profile: str,
+    note: str | None,
+) -> None:
+    inventory = (workspace / "inventory.yaml").read_text(encoding="utf-8")
+    (workspace / "inventory.yaml").write_text(
+        inventory.replace("declared_level: 3\n  - id: docs", "declared_level: 2\n  - id: docs"),
+        encoding="utf-8",
+    )
+    code, _, err = run(
+        capsys, workspace, "--system", "portal", "--format", "json", "--out", str(tmp_path / "o"), *extra
+    )
+    assert code == 0, err
+    result = json.loads((tmp_path / "o" / "portal" / "result.json").read_text(encoding="utf-8"))
+    assert (result["level"], result["profile"]) == (level, profile)
+    notes = [n["en"] for n in result["notes"]]
+    assert any(note in n for n in notes) if note else not any("instead of" in n for n in notes)
