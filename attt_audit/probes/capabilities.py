@@ -45,10 +45,15 @@ def tls_version(name: str) -> ssl.TLSVersion:
     return getattr(ssl.TLSVersion, VERSIONS[name])  # type: ignore[no-any-return]
 
 
+@functools.lru_cache(maxsize=64)
 def client_context(
     version: str | None = None, ciphers: str = ALL_CIPHERS, max_version: str | None = None
 ) -> ssl.SSLContext:
-    """An unverifying client context able to offer legacy versions and suites where OpenSSL can."""
+    """An unverifying client context able to offer legacy versions and suites where OpenSSL can.
+
+    Cached: a context is safe to share between threads for ``wrap_socket``; building one per
+    handshake would cost more CPU than the handshake on loopback.
+    """
     with warnings.catch_warnings():  # minimum_version=TLSv1 warns (deprecated) — here it is the point
         warnings.simplefilter("ignore", DeprecationWarning)
         ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)

@@ -9,6 +9,7 @@ a plain TCP connect instead, and the observations say so.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import functools
 import ipaddress
@@ -37,13 +38,24 @@ def nmap_path() -> str | None:
 
 
 @functools.cache
+def _template_scanner() -> Any:
+    """python-nmap's scanner, made once: its constructor runs ``nmap -V`` (a second process)."""
+    import nmap
+
+    return nmap.PortScanner()
+
+
+def new_scanner() -> Any:
+    """A fresh scanner per scan (results live on the instance; scans run in parallel threads)."""
+    return copy.copy(_template_scanner())
+
+
+@functools.cache
 def nmap_version() -> str | None:
     if nmap_path() is None:
         return None
-    import nmap
-
     try:
-        major, minor = nmap.PortScanner().nmap_version()
+        major, minor = _template_scanner().nmap_version()
     except Exception:  # nmap present but broken: the probe reports it when it runs
         return None
     return f"{major}.{minor:02d}" if minor < 10 else f"{major}.{minor}"
@@ -174,7 +186,10 @@ class PortsProbe(Probe):
 
         arguments = nmap_arguments(target, ctx)
         ctx.timeout()  # raises when the budget is already spent
-        scanner = nmap.PortScanner()
+        try:
+            scanner = new_scanner()
+        except nmap.PortScannerError as exc:
+            raise ProbeError(f"nmap does not run: {str(exc).strip()}", location=target.label) from None
         try:
             scanner.scan(
                 hosts=target.address,

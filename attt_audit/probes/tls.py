@@ -10,8 +10,10 @@ data and never authenticates.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import ipaddress
+import os
 import ssl
 import warnings
 from dataclasses import dataclass, field
@@ -361,20 +363,9 @@ class TlsProbe(Probe):
 
     def _verify(self, target: Target, ctx: ProbeContext) -> dict[str, Any]:
         """Verify the chain (not the name: that is its own check) against the system store + declared CAs."""
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", DeprecationWarning)
-            sslctx = ssl.create_default_context()
-            sslctx.check_hostname = False
-            sslctx.verify_mode = ssl.CERT_REQUIRED
-            sslctx.minimum_version = ssl.TLSVersion.MINIMUM_SUPPORTED
-            sslctx.set_ciphers("ALL:@SECLEVEL=0")  # key size is judged separately
-        stores = []
-        for path in ctx.ca_files():
-            try:
-                sslctx.load_verify_locations(cafile=str(path))
-            except (OSError, ssl.SSLError) as exc:
-                raise ProbeError(f"cannot read CA file {path}: {exc}", location=str(path)) from None
-            stores.append(str(path))
+        stores = tuple(str(p) for p in ctx.ca_files())
+        stamps = tuple(_stamp(p) for p in stores)
+        sslctx = _verify_context(stores, stamps)
         try:
             got = _handshake(target, ctx, sslctx)
         except ssl.SSLCertVerificationError as exc:
@@ -382,8 +373,33 @@ class TlsProbe(Probe):
                 "verified": False,
                 "message": exc.verify_message,
                 "code": exc.verify_code,
-                "extra_cas": stores,
+                "extra_cas": list(stores),
             }
         if isinstance(got, Handshake):
-            return {"verified": True, "message": "ok", "extra_cas": stores}
-        return {"verified": None, "message": got, "extra_cas": stores}
+            return {"verified": True, "message": "ok", "extra_cas": list(stores)}
+        return {"verified": None, "message": got, "extra_cas": list(stores)}
+
+
+def _stamp(path: str) -> float:
+    try:
+        return os.stat(path).st_mtime
+    except OSError:
+        return -1.0
+
+
+@functools.lru_cache(maxsize=16)
+def _verify_context(ca_files: tuple[str, ...], _stamps: tuple[float, ...]) -> ssl.SSLContext:
+    """Loading the system trust store costs tens of milliseconds: build each verifying context once."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        sslctx = ssl.create_default_context()
+        sslctx.check_hostname = False
+        sslctx.verify_mode = ssl.CERT_REQUIRED
+        sslctx.minimum_version = ssl.TLSVersion.MINIMUM_SUPPORTED
+        sslctx.set_ciphers("ALL:@SECLEVEL=0")  # key size is judged separately
+    for path in ca_files:
+        try:
+            sslctx.load_verify_locations(cafile=path)
+        except (OSError, ssl.SSLError) as exc:
+            raise ProbeError(f"cannot read CA file {path}: {exc}", location=path) from None
+    return sslctx
