@@ -371,5 +371,6 @@ def build_view(result: AssessmentResult, lang: str) -> dict[str, Any]:
         "waivers": waivers,
         "remediation": remediation,
         "not_verified": not_verified,
-        "notes": [_text(n, lang) for n in result.notes],
+        "notes": [_text(n, lang) for n in result.notes]
+        + ([label("text_not_verified_note", lang, n=not_verified)] if not_verified else []),
     }

@@ -136,8 +136,14 @@ LABELS: dict[str, tuple[str, str]] = {
     "confidence": ("Độ tin cậy nguồn", "Source confidence"),
     "refs": ("Căn cứ", "References"),
     "text_not_verified": (
-        "Câu hỏi được xây dựng từ tiêu đề điều khoản; nội dung chi tiết chưa đối chiếu với tiêu chuẩn.",
-        "Questions derived from the clause heading; the detailed text was not verified against the standard.",
+        "Câu hỏi suy ra từ tiêu đề điều khoản.",
+        "Questions derived from the clause heading.",
+    ),
+    "text_not_verified_note": (
+        "{n} yêu cầu có câu hỏi suy ra từ tiêu đề điều khoản, vì nội dung chi tiết của tiêu chuẩn "
+        "chưa được đối chiếu; kết quả các yêu cầu này cần được người đánh giá xem xét thêm.",
+        "{n} requirement(s) have questions derived from the clause heading, because the standard's "
+        "detailed text was not verified; the assessor should review their results with care.",
     ),
     "waived_by": ("Được miễn trừ: {id}", "Waived: {id}"),
     "waiver_expired_row": ("Miễn trừ {id} đã hết hạn ngày {date}", "Waiver {id} expired on {date}"),
