@@ -552,3 +552,48 @@ def test_missing_template_names_where_it_looked(tmp_path: Path) -> None:
         render_reports(make_result(), ["md"], "vi", tmp_path / "out", templates=tmp_path / "empty")
     assert "report template report.md.j2 not found" in str(info.value)
     assert str(tmp_path / "empty" / "gap" / "report.md.j2") in str(info.value)
+
+
+def minimal_result() -> AssessmentResult:
+    """Only the required fields: no classification, scores, waivers, remediation or notes."""
+    return AssessmentResult(
+        tool_version="0.1.0",
+        generated_at=dt.datetime(2026, 1, 5, 8, 0, tzinfo=dt.UTC),
+        assessed_on=dt.date(2026, 1, 5),
+        regime="nd331",
+        profile="custom",
+        level=2,
+        organisation={"name": "Trường THPT A"},
+        system={"id": "web"},
+    )
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_minimal_result_renders_in_every_format(tmp_path: Path, lang: str) -> None:
+    paths = render_reports(minimal_result(), ["json", "html", "md", "docx"], lang, tmp_path)
+    html = paths[1].read_text(encoding="utf-8")
+    md = paths[2].read_text(encoding="utf-8")
+    if lang == "vi":
+        # Decree 30 date: day < 10 and months 1–2 padded; unknown place left for the clerk.
+        assert "……, ngày 05 tháng 01 năm 2026" in html
+        assert "Không có miễn trừ." in md and "Không có hạng mục cần khắc phục." in md
+        assert "Luật An ninh mạng 116/2025/QH15" in html
+    else:
+        assert "No waivers." in md and "Nothing to remediate." in md
+    assert "<svg" not in html  # no group scores, no chart
+
+
+@pytest.mark.parametrize(
+    ("day", "expected"),
+    [
+        (dt.date(2026, 1, 5), "Hà Nội, ngày 05 tháng 01 năm 2026"),
+        (dt.date(2026, 2, 28), "Hà Nội, ngày 28 tháng 02 năm 2026"),
+        (dt.date(2026, 3, 9), "Hà Nội, ngày 09 tháng 3 năm 2026"),
+        (dt.date(2026, 12, 25), "Hà Nội, ngày 25 tháng 12 năm 2026"),
+    ],
+    ids=["jan", "feb", "march-unpadded", "december"],
+)
+def test_decree30_date_line(day: dt.date, expected: str) -> None:
+    from attt_audit.render.context import decree30_date_line
+
+    assert decree30_date_line("Hà Nội", day, "vi") == expected
