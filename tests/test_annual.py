@@ -318,6 +318,14 @@ def test_approved_status_without_decision_fails_check(ws: Workspace) -> None:
     assert checks["approved_has_decision"].systems == ["camera"]
 
 
+def test_status_contradicting_inventory_approval_fails_check(ws: Workspace) -> None:
+    text = ANNUAL.replace("  dvc:\n", "  dvc:\n    dossier_status: submitted\n")
+    (ws.root / "annual.yaml").write_text(text, encoding="utf-8")
+    checks = {c.id: c for c in build_annual_report(ws, 2026).checks}
+    assert checks["unapproved_without_decision"].systems == ["dvc"]
+    assert checks["approved_rows_equal_total"].ok  # the totals follow the rows
+
+
 def test_old_regime_year_without_previous_run(ws: Workspace) -> None:
     report = build_annual_report(ws, 2025)
     assert report.regime == "nd85" and report.previous_run_id is None
@@ -530,3 +538,13 @@ def test_example_workspace_two_years_end_to_end(tmp_path: Path, capsys: pytest.C
     capsys.readouterr()
     assert main(["--lang", "en", "verify", str(new), "--key", pub]) == 1
     assert "CHANGED: run.json" in capsys.readouterr().out
+
+
+def test_bundled_annual_example_file_is_valid() -> None:
+    from attt_audit.models.annual import AnnualFile
+    from attt_audit.resources import data_dir
+    from attt_audit.yamlio import load_model
+
+    facts = load_model(AnnualFile, data_dir("reports") / "annual" / "annual.example.yaml")
+    assert facts.systems["camera-gt"].plan_status == "partial"
+    assert facts.report.signer is not None and facts.report.signer.authority == "KT. GIÁM ĐỐC"

@@ -384,6 +384,12 @@ def consistency_checks(rows: list[SystemRow], totals: FormTotals) -> list[Check]
         "Approved rows without a Quy chế (column 8; it comes before approval, ND331 30.7)",
     )
     add(
+        "unapproved_without_decision",
+        [r for r in rows if r.dossier_status != "approved" and r.approval_decision],
+        "Dòng chưa phê duyệt nhưng inventory.yaml có quyết định phê duyệt (sửa dossier_status trong annual.yaml)",
+        "Rows not approved although inventory.yaml has an approval decision (fix dossier_status in annual.yaml)",
+    )
+    add(
         "unapproved_has_expected_date",
         [r for r in rows if r.dossier_status != "approved" and r.approval_expected is None],
         "Dòng chưa phê duyệt thiếu dự kiến thời điểm phê duyệt (cột 9)",

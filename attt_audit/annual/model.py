@@ -240,23 +240,6 @@ class Kpis(BaseModel):
     def inspected_pct(self) -> float | None:
         return self._pct(self.inspected_on_time, self.total)
 
-    @staticmethod
-    def _text(n: int, total: int) -> str:
-        pct = Kpis._pct(n, total)
-        return "—" if pct is None else f"{pct:.1f}% ({n}/{total})".replace(".", ",", 1)
-
-    @property
-    def approved_pct_text(self) -> str:
-        return self._text(self.approved, self.total)
-
-    @property
-    def plan_full_pct_text(self) -> str:
-        return self._text(self.plan_full, self.total)
-
-    @property
-    def inspected_pct_text(self) -> str:
-        return self._text(self.inspected_on_time, self.total)
-
 
 class Check(BaseModel):
     """A consistency check before sending (VNCC's list [S1])."""

@@ -94,13 +94,23 @@ def register(app: typer.Typer) -> None:
         report = build_annual_report(ws, year, run=run, previous=previous, regime=regime)
         out_dir = out if out is not None else ws.root / "reports" / f"annual-{year}"
         written = write_annual_report(report, wanted, state.lang, out_dir)
-        k = report.kpis
+        from attt_audit.annual.labels import pct
+
+        k, lg = report.kpis, state.lang
+        figures = [
+            f"{pct(v, lg)} ({n}/{k.total})"
+            for v, n in (
+                (k.approved_pct, k.approved),
+                (k.plan_full_pct, k.plan_full),
+                (k.inspected_pct, k.inspected_on_time),
+            )
+        ]
         state.console.print(
             state.t(
-                f"Báo cáo năm {year} ({report.regime}): {k.total} hệ thống; phê duyệt {k.approved_pct_text}; "
-                f"triển khai đầy đủ phương án {k.plan_full_pct_text}; kiểm tra đúng hạn {k.inspected_pct_text}",
-                f"Annual report {year} ({report.regime}): {k.total} systems; approved {k.approved_pct_text}; "
-                f"plan fully implemented {k.plan_full_pct_text}; inspected on time {k.inspected_pct_text}",
+                f"Báo cáo năm {year} ({report.regime}): {k.total} hệ thống; phê duyệt {figures[0]}; "
+                f"triển khai đầy đủ phương án {figures[1]}; kiểm tra đúng hạn {figures[2]}",
+                f"Annual report {year} ({report.regime}): {k.total} systems; approved {figures[0]}; "
+                f"plan fully implemented {figures[1]}; inspected on time {figures[2]}",
             ),
             markup=False,
         )
