@@ -531,12 +531,13 @@ def assess(
                 result.waived = True
                 result.methods = [*methods, "waiver"]
             elif state is WaiverState.EXPIRED:
-                result.advisories.append(
+                # Flagged twice: on the requirement (waiver.state) and among the report's notes.
+                all_notes.append(
                     _t(
-                        f"Miễn trừ {waiver.id} đã hết hạn ngày {waiver.expires_on:%d/%m/%Y}: "
+                        f"Miễn trừ {waiver.id} ({control.id}) đã hết hạn ngày {waiver.expires_on:%d/%m/%Y}: "
                         "yêu cầu được tính lại theo kết quả thực tế",
-                        f"Waiver {waiver.id} expired on {waiver.expires_on:%Y-%m-%d}: the requirement "
-                        "counts by its real result again",
+                        f"Waiver {waiver.id} ({control.id}) expired on {waiver.expires_on:%Y-%m-%d}: the "
+                        "requirement counts by its real result again",
                     )
                 )
         results.append(result)

@@ -217,6 +217,10 @@ def _draw(system: str, control: str, maturity: tuple[int, int, int, int]) -> str
     return None
 
 
+def _status(given: Any) -> str:
+    return str(given[0] if isinstance(given, tuple) else given)
+
+
 def _pick(options: list[str], key: str) -> str:
     return options[int(hashlib.sha256(key.encode()).hexdigest()[:8], 16) % len(options)]
 
@@ -246,6 +250,8 @@ def answers_for(system: str, requirements: list[Requirement], level: int, day: d
         else:
             per_q = {q.id: spec[q.id] for q in questions if q.id in spec}
         evidence = spec.get("evidence")
+        gaps = [q for q in per_q if _status(per_q[q]) in ("Không đạt", "Một phần")]
+        note_on = gaps[0] if gaps else questions[0].id  # the officer's note sits where it explains most
         for index, q in enumerate(questions):
             if q.id not in per_q:
                 continue
@@ -260,12 +266,12 @@ def answers_for(system: str, requirements: list[Requirement], level: int, day: d
             first = index == 0
             if status == "Không áp dụng":
                 answer["justification"] = spec["justification"]
-            elif first and spec.get("note"):
+            elif q.id == note_on and spec.get("note"):
                 answer["note"] = spec["note"]
             elif first and status == "Đạt":
                 answer["note"] = _pick(PASS_NOTES, f"{system}/{cid}")
             elif status in ("Không đạt", "Một phần"):
-                answer["note"] = spec.get("note") or _pick(GAP_NOTES, f"{system}/{cid}/{q.id}")
+                answer["note"] = _pick(GAP_NOTES, f"{system}/{cid}/{q.id}")
             if status == "Đạt" and first:
                 answer["evidence"] = evidence or evidence_for(cid)
             answer["answered_by"] = ASSESSOR
