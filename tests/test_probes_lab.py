@@ -179,9 +179,10 @@ def test_ports_use_nmap_connect_scan(lab_env: Lab) -> None:
 def test_evidence_saved_with_raw_xml_and_hash(lab_env: Lab) -> None:
     _, ws, runs = lab_env
     folder = ws / "evidence" / "probes" / "lab-weak"
-    files = sorted(folder.glob("*.json"))
-    assert len(files) == 1
-    saved = ProbeRun.model_validate_json(files[0].read_bytes())
+    saved_runs = [ProbeRun.model_validate_json(p.read_bytes()) for p in sorted(folder.glob("*.json"))]
+    mine = [r for r in saved_runs if r.started_at == runs["lab-weak"].started_at]
+    assert len(mine) == 1  # other tests may add later runs to this folder
+    saved = mine[0]
     assert saved.observations == runs["lab-weak"].observations
     assert saved.tools["openssl"] and saved.tools["python"] and "nmap" in saved.tools
     assert saved.capabilities["versions"]["TLSv1.2"] is True
@@ -193,7 +194,7 @@ def test_evidence_saved_with_raw_xml_and_hash(lab_env: Lab) -> None:
         assert hashlib.sha256(raw).hexdigest() == digest
         assert raw.lstrip().startswith(b"<?xml")
     latest = latest_run(ws, "lab-weak")
-    assert latest is not None and latest.started_at == saved.started_at
+    assert latest is not None and latest.started_at == max(r.started_at for r in saved_runs)
     assert latest_run(ws, "no-such-system") is None
 
 
@@ -333,3 +334,19 @@ def test_local_openssl_limit_reported_as_not_testable(lab_env: Lab, tmp_path: Pa
     assert path is None
     obs = find({"lab-weak": run}, "lab-weak", lab.label("weak_tls"), "tls.legacy_protocols_disabled")
     assert obs.evidence["versions"]["TLSv1.0"] == "not testable here"
+
+
+def test_deep_tls_fills_in_what_local_openssl_cannot_test(lab_env: Lab) -> None:
+    if shutil.which("nmap") is None:
+        pytest.skip("nmap is not installed (CI sets ATTT_REQUIRE_NMAP=1 and installs it)")
+    lab, ws, _ = lab_env
+    runs = run_probes(ws, ["lab-weak"], ["tls"], targets=[lab.label("weak_tls")], deep_tls=True)
+    obs = find(runs, "lab-weak", lab.label("weak_tls"), "tls.weak_ciphers_disabled")
+    assert obs.result == "fail"
+    assert "not testable here" not in obs.evidence["classes"].values()
+    assert obs.evidence["deep_tls"]["source"] == "nmap ssl-enum-ciphers"
+    legacy = find(runs, "lab-weak", lab.label("weak_tls"), "tls.legacy_protocols_disabled")
+    assert "not testable here" not in legacy.evidence["versions"].values()
+    assert legacy.evidence["versions"]["SSLv3"] == "not offered"  # the lab's OpenSSL 3 cannot speak it either
+    xml_files = [name for name in runs["lab-weak"].artifacts if name.endswith("ssl-enum-ciphers.xml")]
+    assert len(xml_files) == 1 and f"{WEAK}-{lab.ports['weak_tls']}." in xml_files[0]

@@ -50,6 +50,13 @@ def probe(
     allow_large_ranges: Annotated[
         bool, typer.Option("--allow-large-ranges", help="Allow declared ranges larger than a /24.")
     ] = False,
+    deep_tls: Annotated[
+        bool,
+        typer.Option(
+            "--deep-tls",
+            help="Also run nmap ssl-enum-ciphers for what the local OpenSSL cannot test (SSLv3, RC4, 3DES, DES, EXPORT).",
+        ),
+    ] = False,
     concurrency: Annotated[
         int, typer.Option("--concurrency", min=1, max=256, help="Targets probed at once.")
     ] = 16,
@@ -98,6 +105,7 @@ def probe(
         connect_timeout=timeout,
         target_timeout=host_timeout,
         budget=budget,
+        deep_tls=deep_tls,
     )
     if dry_run:
         _print_plan(plan)

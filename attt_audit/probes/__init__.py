@@ -36,6 +36,7 @@ PLAN_DEFAULTS: dict[str, Any] = {
     "target_timeout": 60.0,
     "budget": 900.0,
     "nmap_rate": 200,
+    "deep_tls": False,
 }
 """Limits :func:`run_probes` accepts as keyword arguments, with their defaults."""
 
@@ -112,6 +113,7 @@ def plan_probes(
         capabilities=local_capabilities(),
         workspace=ws.root,
         nmap_rate=int(opts["nmap_rate"]),
+        deep_tls=bool(opts["deep_tls"]),
     )
     plan.concurrency = int(opts["concurrency"])
     plan.per_host = int(opts["per_host"])
@@ -150,7 +152,8 @@ def run_probes(
 
     Keyword limits: ``concurrency`` (16), ``per_host`` (2), ``rate`` (connections per second,
     none), ``connect_timeout`` (5 s), ``target_timeout`` (60 s), ``budget`` (900 s overall),
-    ``nmap_rate`` (200); also ``targets`` (restrict to these declared hosts/endpoints),
+    ``nmap_rate`` (200), ``deep_tls`` (False: nmap ``ssl-enum-ciphers`` fills in what the local
+    OpenSSL cannot test); also ``targets`` (restrict to these declared hosts/endpoints),
     ``allow_large_ranges``, ``progress`` (called with each finished task) and ``save`` (True).
     """
     progress: Callable[[Outcome], None] | None = limits.pop("progress", None)
@@ -206,8 +209,10 @@ def execute(
         artifacts: dict[str, bytes] = {}
         for o in mine:
             if o.result is not None:
+                t = o.task.target
+                stem = t.address if t.port is None else f"{t.address}-{t.port}"
                 for suffix, data in o.result.artifacts().items():
-                    artifacts[f"{o.task.target.address}.{suffix}"] = data
+                    artifacts[f"{stem}.{suffix}"] = data
         path = write_run(workspace.probes_dir, run, artifacts) if save else None
         done[sid] = (run, path)
     return done

@@ -165,6 +165,8 @@ class ProbeContext:
     workspace: Path | None = None
     nmap_rate: int = 200
     """nmap ``--max-rate`` (packets per second)."""
+    deep_tls: bool = False
+    """Also run nmap's ``ssl-enum-ciphers`` for what the local OpenSSL cannot test (SSLv3, RC4, 3DES …)."""
     deadline: float | None = None
     """Monotonic time by which the current target must be done (set by :meth:`for_target`)."""
 

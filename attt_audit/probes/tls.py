@@ -14,6 +14,7 @@ import functools
 import hashlib
 import ipaddress
 import os
+import re
 import ssl
 import warnings
 from dataclasses import dataclass, field
@@ -182,6 +183,20 @@ class TlsResult(ProbeResult):
     """``verified`` (bool or None when undecided) and ``message`` (OpenSSL's first failure)."""
     expiry_warning_days: int
     openssl: str
+    deep: dict[str, Any] = field(default_factory=dict)
+    """``--deep-tls``: what nmap ``ssl-enum-ciphers`` decided that the local OpenSSL could not."""
+    xml: bytes | None = field(default=None, repr=False)
+
+    def to_dict(self) -> dict[str, Any]:
+        data = super().to_dict()
+        data.pop("xml", None)
+        return data
+
+    def artifacts(self) -> dict[str, bytes]:
+        return {"ssl-enum-ciphers.xml": self.xml} if self.xml else {}
+
+    def _deep_note(self) -> dict[str, Any]:
+        return {"deep_tls": {k: v for k, v in self.deep.items() if k != "ciphers"}} if self.deep else {}
 
     def observations(self) -> list[Observation]:
         at, t = self.observed_at, self.target
@@ -195,7 +210,7 @@ class TlsResult(ProbeResult):
         offered = [v for v, s in legacy.items() if s == OFFERED]
         untestable = [v for v, s in legacy.items() if s == NOT_TESTABLE]
         tested = [v for v, s in legacy.items() if s not in (NOT_TESTABLE, OFFERED)]
-        ev: dict[str, Any] = {"versions": legacy, "openssl": self.openssl}
+        ev: dict[str, Any] = {"versions": legacy, "openssl": self.openssl, **self._deep_note()}
         if offered:
             add("tls.legacy_protocols_disabled", "fail", ev, f"accepts {', '.join(offered)}")
         elif not tested:
@@ -220,7 +235,7 @@ class TlsResult(ProbeResult):
         # weak cipher classes
         accepted = {c: s for c, s in self.cipher_classes.items() if s.startswith(OFFERED)}
         untestable = [c for c, s in self.cipher_classes.items() if s == NOT_TESTABLE]
-        ev = {"classes": self.cipher_classes, "openssl": self.openssl}
+        ev = {"classes": self.cipher_classes, "openssl": self.openssl, **self._deep_note()}
         if accepted:
             add("tls.weak_ciphers_disabled", "fail", ev, f"accepts weak suites: {', '.join(accepted)}")
         elif len(untestable) == len(self.cipher_classes):
@@ -345,6 +360,10 @@ class TlsProbe(Probe):
                 sslctx = client_context(ciphers=f"{cipher_string}:@SECLEVEL=0", max_version="TLSv1.2")
                 got = _handshake(target, ctx, sslctx)
                 classes[name] = f"{OFFERED}: {got.cipher}" if isinstance(got, Handshake) else NOT_OFFERED
+        deep: dict[str, Any] = {}
+        xml: bytes | None = None
+        if ctx.deep_tls:
+            deep, xml = _deep_tls(target, ctx, versions, classes)
         now = dt.datetime.now(dt.UTC)
         certificate = parse_certificate(leaf, now)
         trust = self._verify(target, ctx)
@@ -359,7 +378,17 @@ class TlsProbe(Probe):
             trust=trust,
             expiry_warning_days=ctx.settings.cert_expiry_warning_days,
             openssl=str(caps.get("openssl", ssl.OPENSSL_VERSION)),
+            deep=deep,
+            xml=xml,
         )
+
+    def describe(self, target: Target, ctx: ProbeContext) -> str:
+        line = super().describe(target, ctx)
+        if ctx.deep_tls:
+            line += (
+                f"; then nmap {' '.join(deep_tls_arguments(target, ctx))} -p {target.port} {target.address}"
+            )
+        return line
 
     def _verify(self, target: Target, ctx: ProbeContext) -> dict[str, Any]:
         """Verify the chain (not the name: that is its own check) against the system store + declared CAs."""
@@ -403,3 +432,111 @@ def _verify_context(ca_files: tuple[str, ...], _stamps: tuple[float, ...]) -> ss
         except (OSError, ssl.SSLError) as exc:
             raise ProbeError(f"cannot read CA file {path}: {exc}", location=path) from None
     return sslctx
+
+
+# ------------------------------------------------------------------------- --deep-tls (nmap)
+
+NMAP_CLASSES: dict[str, re.Pattern[str]] = {
+    "NULL": re.compile(r"_WITH_NULL_"),
+    "anonymous": re.compile(r"_anon_", re.I),
+    "EXPORT": re.compile(r"EXPORT"),
+    "DES": re.compile(r"_WITH_DES(40)?_CBC_"),
+    "3DES": re.compile(r"3DES"),
+    "RC4": re.compile(r"RC4"),
+    "MD5": re.compile(r"_MD5$"),
+    "static_RSA": re.compile(r"^(TLS|SSL)_RSA_"),
+}
+"""IANA suite names (as nmap prints them) → our weak classes."""
+NMAP_VERSIONS = {
+    "SSLv3": "SSLv3",
+    "TLSv1.0": "TLSv1.0",
+    "TLSv1.1": "TLSv1.1",
+    "TLSv1.2": "TLSv1.2",
+    "TLSv1.3": "TLSv1.3",
+}
+_SERVER_NAME = re.compile(r"^[A-Za-z0-9](?:[A-Za-z0-9.-]{0,252})$")
+
+
+def deep_tls_arguments(target: Target, ctx: ProbeContext) -> list[str]:
+    """nmap options for ``ssl-enum-ciphers``: fixed, plus a validated host-timeout and server name."""
+    timeout = max(1, int(min(ctx.target_timeout, max(ctx.remaining(), 1))))
+    args = [
+        "-sT",
+        "-Pn",
+        "-n",
+        "--max-retries",
+        "1",
+        "--host-timeout",
+        f"{timeout}s",
+        "--script",
+        "ssl-enum-ciphers",
+    ]
+    if target.name and _SERVER_NAME.match(target.name) and not _is_ip(target.name):
+        args += ["--script-args", f"tls.servername={target.name}"]
+    if ":" in target.address:
+        args.append("-6")
+    return args
+
+
+def parse_ssl_enum_ciphers(xml: bytes, port: int) -> dict[str, list[str]] | None:
+    """Version → suite names from nmap's XML, or None when the script produced nothing."""
+    import xml.etree.ElementTree as ET
+
+    root = ET.fromstring(xml)
+    script = root.find(f".//port[@portid='{int(port)}']/script[@id='ssl-enum-ciphers']")
+    if script is None:
+        return None
+    found: dict[str, list[str]] = {}
+    for table in script.findall("table"):
+        version = table.get("key", "")
+        names = [e.text or "" for e in table.findall("./table[@key='ciphers']/table/elem[@key='name']")]
+        found[version] = names
+    return found
+
+
+def _deep_tls(
+    target: Target, ctx: ProbeContext, versions: dict[str, str], classes: dict[str, str]
+) -> tuple[dict[str, Any], bytes | None]:
+    """Fill in, in place, the versions and classes the local OpenSSL could not test."""
+    from attt_audit.probes.ports import new_scanner, nmap_path
+
+    if nmap_path() is None:
+        return {"source": "nmap ssl-enum-ciphers", "error": "nmap not found"}, None
+    import nmap
+
+    arguments = " ".join(deep_tls_arguments(target, ctx))
+    ctx.timeout()
+    ctx.budget.take_connection()
+    scanner = new_scanner()
+    try:
+        scanner.scan(
+            hosts=target.address,
+            ports=str(int(target.port or 0)),
+            arguments=arguments,
+            timeout=max(1, int(ctx.remaining()) + 5),
+        )
+    except (nmap.PortScannerError, nmap.PortScannerTimeout) as exc:
+        return {"source": "nmap ssl-enum-ciphers", "error": str(exc).strip()}, None
+    xml = scanner.get_nmap_last_output() or b""
+    found = parse_ssl_enum_ciphers(xml, int(target.port or 0)) if xml else None
+    note: dict[str, Any] = {
+        "source": "nmap ssl-enum-ciphers",
+        "command": f"nmap {arguments} -p {target.port} {target.address}",
+    }
+    if found is None:
+        note["error"] = "ssl-enum-ciphers reported nothing"
+        return note, xml or None
+    filled: dict[str, str] = {}
+    for version, state in versions.items():
+        if state == NOT_TESTABLE:
+            versions[version] = OFFERED if NMAP_VERSIONS[version] in found else NOT_OFFERED
+            filled[version] = versions[version]
+    suites = [name for names in found.values() for name in names]
+    for name, state in classes.items():
+        if state == NOT_TESTABLE:
+            hits = [s for s in suites if NMAP_CLASSES[name].search(s)]
+            classes[name] = f"{OFFERED}: {hits[0]}" if hits else NOT_OFFERED
+            filled[name] = classes[name]
+    note["filled"] = filled
+    note["ciphers"] = found
+    return note, xml
