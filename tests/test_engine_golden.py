@@ -87,3 +87,22 @@ def test_example_shows_every_kind_of_result(results: dict[str, AssessmentResult]
     for res in results.values():
         assert res.remediation and all(i.owner == "" for i in res.remediation)
         assert any(r.evidence for r in res.results)
+
+
+@pytest.mark.parametrize(("lang", "stem"), [("vi", "báo-cáo-đánh-giá"), ("en", "gap-report")])
+def test_readme_command_on_the_example(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], lang: str, stem: str
+) -> None:
+    """README's first command, with the cheap formats, in both languages; run.json ties it together."""
+    from attt_audit.cli import main
+
+    out = tmp_path / "out"
+    args = ["run", "--profile", "level3", "--workspace", str(EXAMPLE), "--format", "json,md", "--lang", lang]
+    code = main([*args, "--out", str(out), "--date", DATE.isoformat()])
+    _, err = capsys.readouterr()
+    assert code == 0, err
+    summary = json.loads((out / "run.json").read_text(encoding="utf-8"))
+    assert [s["system"] for s in summary["systems"]] == SYSTEMS
+    for entry in summary["systems"]:
+        assert entry["files"] == [f"{entry['system']}/result.json", f"{entry['system']}/{stem}.md"]
+        assert (out / entry["system"] / f"{stem}.md").is_file()
