@@ -39,6 +39,10 @@ class Catalog:
             ) from None
 
 
+_STANDARDS = (("tcvn11930", "TCVN 11930"), ("tcvn14423", "TCVN 14423:2026"))
+"""Framework-id prefix → the standard's name shown before a clause number."""
+
+
 @dataclass
 class Requirement:
     """A control at one level, as a profile selects it."""
@@ -62,11 +66,9 @@ class Requirement:
         """Clause or legal reference, as shown beside the requirement in lists and reports."""
         parts = []
         if self.variant.clause:
-            parts.append(
-                f"TCVN 11930 {self.variant.clause}"
-                if self.framework.startswith("tcvn11930")
-                else self.variant.clause
-            )
+            # A bare "5.6" is ambiguous once two standards coexist: name the standard.
+            standard = next((name for prefix, name in _STANDARDS if self.framework.startswith(prefix)), None)
+            parts.append(f"{standard} {self.variant.clause}" if standard else self.variant.clause)
         parts.extend(self.variant.refs)
         return "; ".join(parts) if parts else self.variant.source
 
@@ -141,13 +143,14 @@ def _apply_overlay(catalog: Catalog, path: Path) -> None:
                     expected=f"one of levels {sorted(levels)}",
                 )
             known = {q.id for q in base.questions}
-            for q in add.questions:
+            for qi, q in enumerate(add.questions):
                 if q.id in known:
                     raise InputError(
                         f"question id {q.id!r} already exists in {extra.id} level {level}",
-                        location=located.where(("controls", index, "levels", level, "questions")),
+                        location=located.where(("controls", index, "levels", level, "questions", qi, "id")),
                         expected="a new question id (for example org-q1)",
                     )
+                known.add(q.id)  # also refuse the same new id twice in one overlay
             levels[level] = base.model_copy(
                 update={
                     "questions": base.questions + add.questions,
@@ -155,7 +158,10 @@ def _apply_overlay(catalog: Catalog, path: Path) -> None:
                     "summary": add.summary or base.summary,
                 }
             )
-        catalog.controls[extra.id] = control.model_copy(update={"levels": levels})
+        update: dict[str, object] = {"levels": levels}
+        if extra.note is not None:
+            update["note"] = extra.note  # the organisation's own text; it was dropped before
+        catalog.controls[extra.id] = control.model_copy(update=update)
 
 
 # ------------------------------------------------------------------------------- profiles
