@@ -66,7 +66,12 @@ def read_passphrase(
                 location=str(passphrase_file),
                 expected="a readable file holding the passphrase",
             ) from None
-        text = raw.decode("utf-8", errors="strict").rstrip("\r\n")
+        try:
+            text = raw.decode("utf-8").rstrip("\r\n")
+        except UnicodeDecodeError:
+            raise InputError(
+                "the passphrase file is not UTF-8 text", location=str(passphrase_file), expected="UTF-8 text"
+            ) from None
     elif os.environ.get(PASSPHRASE_ENV):
         text = os.environ[PASSPHRASE_ENV]
     else:

@@ -213,6 +213,10 @@ def test_read_passphrase_sources(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     assert read_passphrase(None) == b"from-env"
     monkeypatch.delenv(PASSPHRASE_ENV)
     assert read_passphrase(None, prompt=lambda _: "typed") == b"typed"
+    bad = tmp_path / "latin1.txt"
+    bad.write_bytes("mật".encode("utf-16"))
+    with pytest.raises(InputError, match="the passphrase file is not UTF-8 text"):
+        read_passphrase(bad)
     answers = iter(["one", "two"])
     with pytest.raises(InputError, match="the two passphrases differ"):
         read_passphrase(None, confirm=True, prompt=lambda _: next(answers))

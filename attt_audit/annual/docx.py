@@ -394,29 +394,68 @@ def _signature(d: _Doc, report: AnnualReport) -> None:
     d.para(str(signer.get("name") or "(Họ và tên)"), container=right, bold=True, align="center", after=0)
 
 
-def _appendix_head(d: _Doc, report: AnnualReport, number: int, title: str, *, landscape: bool) -> None:
+APPENDIX_TITLES: dict[str, tuple[str, str]] = {
+    "anqg": (
+        "Hệ thống thông tin có căn cứ đề nghị đưa vào Danh mục HTTT quan trọng về an ninh quốc gia",
+        "Systems with grounds for the list of systems important to national security",
+    ),
+    "quy_che_331": (
+        "Tình hình thực hiện Quy chế bảo đảm an ninh mạng",
+        "Adherence to the cybersecurity Quy chế",
+    ),
+    "quy_che_85": (
+        "Tình hình thực hiện Quy chế bảo đảm an toàn hệ thống thông tin",
+        "Adherence to the information-security Quy chế",
+    ),
+    "requirements": ("Tình trạng đáp ứng yêu cầu theo từng hệ thống", "Requirement status per system"),
+    "status": (
+        "Kiểm tra định kỳ, 4 lớp bảo vệ, điểm tuân thủ và thay đổi so với năm trước",
+        "Periodic inspection, four layers, compliance score and change since last year",
+    ),
+}
+
+
+def _appendix_head(
+    d: _Doc, report: AnnualReport, number: int, key: str, lang: str, *, landscape: bool
+) -> None:
     d.new_section(landscape=landscape, restart=True)
-    d.para(f"Phụ lục {ROMAN[number - 1]}", bold=True, align="center", after=0)
-    d.para(title.upper(), bold=True, align="center", after=0)
-    kind = "văn bản" if report.regime == "nd331" else "Báo cáo"
+    vi_title, en_title = APPENDIX_TITLES[key]
     d.para(
-        f"(Kèm theo {kind} số {report.report_number or '......'} {date_line(report).split(', ', 1)[-1]} "
-        f"của {report.organisation.get('name', '')})",
-        italic=True,
-        align="center",
+        f"{'Phụ lục' if lang == 'vi' else 'Appendix'} {ROMAN[number - 1]}", bold=True, align="center", after=0
     )
+    d.para((vi_title if lang == "vi" else en_title).upper(), bold=True, align="center", after=0)
+    if lang == "vi":
+        kind = "văn bản" if report.regime == "nd331" else "Báo cáo"
+        line = (
+            f"(Kèm theo {kind} số {report.report_number or '......'} {date_line(report).split(', ', 1)[-1]} "
+            f"của {report.organisation.get('name', '')})"
+        )
+    else:
+        line = f"(Attached to document No. {report.report_number or '......'} of {report.organisation.get('name', '')})"
+    d.para(line, italic=True, align="center")
 
 
-def _anqg_appendix(d: _Doc, report: AnnualReport) -> None:
+def _anqg_appendix(d: _Doc, report: AnnualReport, lang: str) -> None:
+    vi = lang == "vi"
     rows = [
         [str(i), s.name, s.anqg_grounds or ""]
         for i, s in enumerate((s for s in report.systems if s.anqg_grounds), 1)
     ]
     if rows:
-        d.table(["STT", "Tên HTTT", "Căn cứ Điều 16 và tình trạng hồ sơ"], rows, [1.2, 6.0, 9.3])
+        d.table(
+            [
+                "STT",
+                "Tên HTTT" if vi else "System",
+                "Căn cứ Điều 16 và tình trạng hồ sơ" if vi else "Art. 16 ground, dossier",
+            ],
+            rows,
+            [1.2, 6.0, 9.3],
+        )
     else:
         d.body(
             "Theo số liệu khai báo, không có hệ thống nào có căn cứ đề nghị đưa vào Danh mục hệ thống thông tin quan trọng về an ninh quốc gia."
+            if vi
+            else "According to the declared data, no system has grounds for the list of systems important to national security."
         )
 
 
@@ -552,34 +591,20 @@ def render_docx(report: AnnualReport, lang: str, path: Path) -> Path:
     _signature(d, report)
 
     if cong_van:
-        _appendix_head(
-            d,
-            report,
-            1,
-            "Hệ thống thông tin có căn cứ đề nghị đưa vào Danh mục HTTT quan trọng về an ninh quốc gia",
-            landscape=False,
-        )
-        _anqg_appendix(d, report)
-        _appendix_head(d, report, 2, "Tình hình thực hiện Quy chế bảo đảm an ninh mạng", landscape=False)
+        _appendix_head(d, report, 1, "anqg", lang, landscape=False)
+        _anqg_appendix(d, report, lang)
+        _appendix_head(d, report, 2, "quy_che_331", lang, landscape=False)
         _quy_che_appendix(d, report, lang)
-        _appendix_head(d, report, 3, "Tình trạng đáp ứng yêu cầu theo từng hệ thống", landscape=False)
+        _appendix_head(d, report, 3, "requirements", lang, landscape=False)
         _requirements_appendix(d, report, lang)
-        _appendix_head(
-            d,
-            report,
-            4,
-            "Kiểm tra định kỳ, 4 lớp bảo vệ, điểm tuân thủ và thay đổi so với năm trước",
-            landscape=True,
-        )
+        _appendix_head(d, report, 4, "status", lang, landscape=True)
         _status_table(d, report, lang)
         for note in report.notes:
             d.para(L.lt(note, lang), italic=True, size=11, after=0)
     else:
-        _appendix_head(
-            d, report, 1, "Tình hình thực hiện Quy chế bảo đảm an toàn hệ thống thông tin", landscape=False
-        )
+        _appendix_head(d, report, 1, "quy_che_85", lang, landscape=False)
         _quy_che_appendix(d, report, lang)
-        _appendix_head(d, report, 2, "Tình trạng đáp ứng yêu cầu theo từng hệ thống", landscape=False)
+        _appendix_head(d, report, 2, "requirements", lang, landscape=False)
         _requirements_appendix(d, report, lang)
         for note in report.notes:
             d.para(L.lt(note, lang), italic=True, size=11, after=0)
