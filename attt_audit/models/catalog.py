@@ -156,6 +156,8 @@ class Control(Strict):
     severity: Severity = "medium"
     regimes: dict[Regime, RegimeWording] = Field(default_factory=dict)
     tags: list[str] = Field(default_factory=list)
+    note: LocalText | None = None
+    """The organisation's own note on this control, merged from its overlay (``overlay/*.yaml``)."""
 
     def variant(self, level: int) -> LevelVariant | None:
         return self.levels.get(level)
