@@ -450,3 +450,24 @@ def test_corrupt_evidence_is_an_input_error(tmp_path: Path) -> None:
     with pytest.raises(InputError) as info:
         latest(tmp_path, "s")
     assert "not a probe run" in str(info.value) and "x.json" in str(info.value)
+
+
+def test_endpoint_declared_twice_is_probed_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(LOOPBACK_ENV, "1")
+    system = System.model_validate(
+        {
+            "id": "s",
+            "name": "S",
+            "endpoints": [{"host": "127.0.0.2", "port": 443}, {"host": "::ffff:127.0.0.2", "port": 443}],
+        }
+    )
+    scope = build_scope(system)
+    assert len(scope.endpoints) == 1
+    assert scope.notes == ("s.endpoints[1] ::ffff:127.0.0.2:443: declared twice (probed once)",)
+
+
+@pytest.mark.parametrize(("rate", "expected"), [(None, 200), (50.0, 50), (0.5, 1), (1000.0, 200)], ids=str)
+def test_rate_limit_caps_nmap_rate(rate: float | None, expected: int) -> None:
+    from attt_audit.probes import PLAN_DEFAULTS, _nmap_rate
+
+    assert _nmap_rate({**PLAN_DEFAULTS, "rate": rate}) == expected

@@ -112,12 +112,20 @@ def plan_probes(
         target_timeout=float(opts["target_timeout"]),
         capabilities=local_capabilities(),
         workspace=ws.root,
-        nmap_rate=int(opts["nmap_rate"]),
+        nmap_rate=_nmap_rate(opts),
         deep_tls=bool(opts["deep_tls"]),
     )
     plan.concurrency = int(opts["concurrency"])
     plan.per_host = int(opts["per_host"])
     return plan
+
+
+def _nmap_rate(opts: dict[str, Any]) -> int:
+    """nmap's ``--max-rate``; a ``rate`` limit given for the sweep caps it too."""
+    rate = int(opts["nmap_rate"])
+    if opts.get("rate"):
+        rate = min(rate, max(1, int(float(opts["rate"]))))
+    return max(1, rate)
 
 
 def _tools() -> dict[str, str]:

@@ -155,9 +155,14 @@ def build_scope(
     categories = settings.category_ports()
     endpoints: list[EndpointScope] = []
     notes: list[str] = []
+    seen_endpoints: set[tuple[str, int]] = set()
     for i, ep in enumerate(system.endpoints):
         declared = f"{system.id}.endpoints[{i}] {ep.host}:{ep.port}"
         ip = _single(ep.host.strip(), declared)
+        if (str(ip), ep.port) in seen_endpoints:
+            notes.append(f"{declared}: declared twice (probed once)")
+            continue
+        seen_endpoints.add((str(ip), ep.port))
         kinds, tls = endpoint_kinds(ep)
         name = urlsplit(ep.url).hostname if ep.url else None
         if name is None and not _is_ip(ep.host):
