@@ -104,7 +104,7 @@ def _question_verdict(
 ) -> tuple[Status | None, list[LocalText], list[LocalText], LocalText | None]:
     """(status, conflicts, advisories, problem) of one answered question."""
     status = ans.status if ans.status is not Status.NOT_ASSESSED else None
-    if q.answer_type not in VALUE_TYPES or q.param is None or ans.value is None:
+    if q.answer_type not in VALUE_TYPES or q.param is None or ans.value is None or status is Status.NA:
         return status, [], [], None
     param = req.variant.params.get(q.param)
     if param is None:

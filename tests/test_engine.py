@@ -112,6 +112,12 @@ ANSWERS = [
     ("nothing", {}, None, False),
     ("not-assessed-counts-as-unanswered", {"q1": "Chưa đánh giá"}, None, False),
     ("na-one-question", {"q1": "Đạt", "q2": ("Không áp dụng", None), "q3": (None, 30)}, P, False),
+    (
+        "na-value-not-compared",
+        {"q1": "Không áp dụng", "q2": "Không áp dụng", "q3": ("Không áp dụng", 5)},
+        NA,
+        False,
+    ),
 ]
 
 
