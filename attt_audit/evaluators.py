@@ -147,6 +147,33 @@ def _norm(text: str) -> str:
     return " ".join(unicodedata.normalize("NFC", text).casefold().split())
 
 
+# A decision is signed by the head of a body ("Giám đốc Sở …"): the body is what must match.
+_SIGNATORY_TITLES = (
+    "phó giám đốc",
+    "giám đốc",
+    "phó chủ tịch",
+    "chủ tịch",
+    "phó thủ trưởng",
+    "thủ trưởng",
+    "thứ trưởng",
+    "bộ trưởng",
+    "người đứng đầu",
+    "trưởng",
+    "director of",
+    "director",
+    "head of",
+)
+
+
+def _body(text: str) -> str:
+    """The body named in an approver's text, without the signatory's title."""
+    name = _norm(text)
+    for title in _SIGNATORY_TITLES:
+        if name.startswith(title + " "):
+            return name[len(title) + 1 :]
+    return name
+
+
 # ----------------------------------------------------------------- level approval (ND85 12)
 
 # Who approves and who appraises, per level (ND85 Art 12 / ND331 Art 18).
@@ -246,7 +273,7 @@ def level_approved(ctx: EvalContext) -> EvalOutcome:
     if missing:
         return _missing(*missing)
     assert expected_approver is not None
-    a, b = _norm(approval.approver), _norm(expected_approver)
+    a, b = _body(approval.approver), _body(expected_approver)
     if a not in b and b not in a:
         return EvalOutcome(
             Status.NOT_ASSESSED,

@@ -91,6 +91,17 @@ CASES: list[tuple[str, str, EvalContext, Status, tuple[str, ...], str]] = [
         "missing fact owner",
     ),
     (
+        "approval-signed-by-the-head",
+        "inventory.level_approved_by_authority",
+        ctx(
+            owner="Sở Giao thông vận tải tỉnh Bình An",
+            approval=approval(approver="Giám đốc Sở Giao thông vận tải"),
+        ),
+        Status.PASS,
+        (),
+        "Level 3 approved",
+    ),
+    (
         "approval-other-approver",
         "inventory.level_approved_by_authority",
         ctx(owner="UBND tỉnh X", approval=approval()),
