@@ -191,6 +191,10 @@ def test_probe_settings_file_errors_point_at_the_key(tmp_path: Path) -> None:
     with pytest.raises(InputError) as info:
         load_settings(tmp_path)
     assert "probes.yaml:3" in str(info.value)
+    (tmp_path / "probes.yaml").write_text("service_ports:\n  telnet: [70000]\n", encoding="utf-8")
+    with pytest.raises(InputError) as info:
+        load_settings(tmp_path)
+    assert "port 70000 is outside 1–65535" in str(info.value) and "probes.yaml:2" in str(info.value)
     (tmp_path / "probes.yaml").write_text("service_ports:\n  telnet: [2323]\n", encoding="utf-8")
     assert load_settings(tmp_path).category_ports()["telnet"] == (2323,)
 

@@ -195,7 +195,7 @@ def _print_plan(plan: Any) -> None:
     for sid, lines in plan.describe().items():
         out.print(f"[bold]{sid}[/bold]: {len(lines)} " + state.t("tác vụ", "task(s)"))
         for line in lines:
-            out.print(f"  {line}", markup=False)
+            out.print(f"  {line}", markup=False, soft_wrap=True)  # one line per task, never folded
     _print_notes(plan.notes)
 
 

@@ -90,7 +90,10 @@ def plan_probes(
         raise TypeError(f"unknown limit(s): {', '.join(sorted(unknown))}")
     opts = {**PLAN_DEFAULTS, **{k: v for k, v in limits.items() if k in PLAN_DEFAULTS and v is not None}}
     settings = load_settings(ws)
-    systems = {sid: ws.system(sid) for sid in system_ids}
+    inventory = ws.inventory()
+    systems = {
+        sid: inventory.system(sid) or ws.system(sid) for sid in system_ids
+    }  # ws.system raises NotFound
     scopes = [scope.build_scope(s, settings, allow_large_ranges=allow_large_ranges) for s in systems.values()]
     scopes = scope.restrict(scopes, list(targets or []), systems)
     chosen = registry.parse_kinds(kinds)

@@ -19,7 +19,7 @@ from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any, ClassVar, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, field_validator
 
 from attt_audit.errors import ProbeError
 from attt_audit.models.observations import Observation
@@ -68,12 +68,26 @@ class ProbeSettings(BaseModel):
     )
     """Oldest server software version ``ssh.software_current`` accepts, per product."""
 
-    def category_ports(self) -> dict[str, tuple[int, ...]]:
-        merged = dict(SERVICE_CATEGORIES)
-        for name, ports in self.service_ports.items():
+    @field_validator("service_ports")
+    @classmethod
+    def _service_ports(cls, value: dict[str, list[int]]) -> dict[str, list[int]]:
+        for ports in value.values():
             for port in ports:
                 if not 1 <= port <= 65535:
                     raise ValueError(f"port {port} is outside 1–65535")
+        return value
+
+    @field_validator("default_scan_ports")
+    @classmethod
+    def _scan_ports(cls, value: list[int]) -> list[int]:
+        for port in value:
+            if not 1 <= port <= 65535:
+                raise ValueError(f"port {port} is outside 1–65535")
+        return value
+
+    def category_ports(self) -> dict[str, tuple[int, ...]]:
+        merged = dict(SERVICE_CATEGORIES)
+        for name, ports in self.service_ports.items():
             merged[name] = tuple(ports)
         return merged
 
