@@ -253,11 +253,12 @@ def test_cli_probe_all_prints_saves_and_exits_1_on_findings(
     lab_env: Lab, capsys: pytest.CaptureFixture[str]
 ) -> None:
     _, ws, _ = lab_env
-    code = main(["--lang", "en", "probe", "-w", str(ws), "--system", "lab-weak", "--kinds", "tls,ssh"])
+    code = main(["--lang", "en", "probe", "-w", str(ws), "--all", "--kinds", "tls,ssh"])
     out, _ = capsys.readouterr()
     assert code == 1
     assert "tls.certificate_valid" in out and "ssh.weak_kex_disabled" in out
-    assert "Evidence: " in out
+    assert out.count("Evidence: ") == 2  # one file per system
+    assert "lab-weak" in out and "lab-good" in out
     assert "ports." not in out  # only the kinds asked for
 
 
