@@ -84,8 +84,19 @@ class _Builder:
         self.file = file
         self.marks: dict[Path_, tuple[int, int]] = {}
         self.key_marks: dict[Path_, tuple[int, int]] = {}
+        self._merged: dict[int, int] = {}
         self.count = 0
         self.constructor = yaml.SafeLoader("")  # used only for its scalar constructors
+
+    def _flatten(self, node: yaml.MappingNode) -> int:
+        """Resolve merge keys (``<<``) in place; return how many leading pairs came from merges.
+
+        A node reached again through an alias was flattened already: remember its count."""
+        if id(node) not in self._merged:
+            own = sum(1 for key, _ in node.value if key.tag != "tag:yaml.org,2002:merge")
+            self.constructor.flatten_mapping(node)
+            self._merged[id(node)] = len(node.value) - own
+        return self._merged[id(node)]
 
     def _loc(self, node: yaml.Node) -> str:
         return f"{self.file}:{node.start_mark.line + 1}:{node.start_mark.column + 1}"
@@ -100,9 +111,10 @@ class _Builder:
             )
         self.marks.setdefault(path, (node.start_mark.line + 1, node.start_mark.column + 1))
         if isinstance(node, yaml.MappingNode):
-            self.constructor.flatten_mapping(node)  # resolves merge keys (<<)
+            merged = self._flatten(node)
             result: dict[Any, Any] = {}
-            for key_node, value_node in node.value:
+            own_keys: set[Any] = set()
+            for index, (key_node, value_node) in enumerate(node.value):
                 key = self.build(key_node, path + ("<key>",))
                 if isinstance(key, (list, dict)):
                     raise InputError(
@@ -110,12 +122,16 @@ class _Builder:
                         location=self._loc(key_node),
                         expected="a text key",
                     )
-                if key in result:
+                # Keys brought in by a merge (<<: *anchor) come first, in PyYAML's precedence
+                # order; a later one, or the mapping's own key, overrides them (YAML's merge rule).
+                if index >= merged and key in own_keys:
                     raise InputError(
                         f"duplicate key {key!r} in {dotted(path)}",
                         location=self._loc(key_node),
                         expected="each key once per mapping",
                     )
+                if index >= merged:
+                    own_keys.add(key)
                 child = path + (key if isinstance(key, (str, int)) else str(key),)
                 self.key_marks[child] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
                 result[key] = self.build(value_node, child)

@@ -305,3 +305,22 @@ def test_workspace_without_inventory(tmp_path: Path) -> None:
 def test_bundled_profiles_load(tmp_path: Path) -> None:
     profiles = load_profiles(None)
     assert {f"level{n}" for n in range(1, 6)} <= set(profiles)
+
+
+def test_merge_key_with_override_is_not_a_duplicate(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        "m.yaml",
+        "base: &b {clause: '7.1.1', source: s}\nmulti: &m {source: t}\n"
+        "one:\n  <<: *b\n  clause: '8.1.1'\nboth:\n  <<: [*b, *m]\n",
+    )
+    data = yamlio.read_yaml(path).data
+    assert data["one"] == {"clause": "8.1.1", "source": "s"}
+    assert data["both"] == {"clause": "7.1.1", "source": "s"}  # the first mapping listed wins
+
+
+def test_own_duplicate_after_merge_is_still_an_error(tmp_path: Path) -> None:
+    path = write(tmp_path, "m.yaml", "base: &b {a: 1}\none:\n  <<: *b\n  a: 2\n  a: 3\n")
+    with pytest.raises(InputError) as info:
+        yamlio.read_yaml(path)
+    assert info.value.render().startswith(f"{path}:5:3: duplicate key 'a' in one")
