@@ -1,5 +1,5 @@
 """``attt-audit catalog stats``: per level, how many TCVN clauses, design requirements, duties
-and 4-layer items the catalog holds.
+and 4-layer items the catalog holds (plus any other standard's requirements, one column each).
 
 Only typer, pathlib, typing and attt_audit.cli names are imported here; the catalog is loaded
 inside the command.
@@ -8,35 +8,60 @@ inside the command.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Annotated
 
 import typer
 
 from attt_audit.cli import LangOpt, WorkspaceOpt, catalog_app, print_table, set_lang, state
 
 TCVN = "tcvn11930-2017"
+TCVN_UNCITED = "tcvn11930-2017/uncited"
+KIND_COLUMNS = ("design", "duty", "layer")
 
 
-def catalog_counts(workspace: Path | None) -> dict[int, dict[str, int]]:
-    """Per level: ``tcvn`` (clauses TT 12 cites), ``tcvn_uncited`` (low-confidence x.2.1.1),
-    ``design``, ``duty``, ``layer`` and ``other`` (controls of any other framework or kind)."""
+def catalog_counts(workspace: Path | None, regime: str | None = None) -> dict[int, dict[str, int]]:
+    """Per level, ordered columns: ``tcvn11930-2017`` (clauses TT 12 cites),
+    ``tcvn11930-2017/uncited`` (the low-confidence x.2.1.1), one column per other framework of
+    management/technical requirements (by framework id), then ``design``, ``duty``, ``layer``.
+    ``regime`` keeps only frameworks that apply under it (``nd85`` or ``nd331``)."""
     from attt_audit.catalog import load_catalog
     from attt_audit.models import Confidence
 
     catalog = load_catalog(overlay=workspace / "overlay" if workspace is not None else None)
-    counts = {
-        level: dict.fromkeys(("tcvn", "tcvn_uncited", "design", "duty", "layer", "other"), 0)
-        for level in range(1, 6)
-    }
+    frameworks = [fid for fid, fw in catalog.frameworks.items() if regime is None or regime in fw.regimes]
+    standard_columns: list[str] = []
     for cid, control in catalog.controls.items():
+        fid = catalog.framework_of[cid]
+        if fid in frameworks and control.kind not in KIND_COLUMNS and fid not in standard_columns:
+            standard_columns.append(fid)
+    if TCVN in standard_columns:
+        standard_columns.insert(standard_columns.index(TCVN) + 1, TCVN_UNCITED)
+    columns = standard_columns + list(KIND_COLUMNS)
+    counts = {level: dict.fromkeys(columns, 0) for level in range(1, 6)}
+    for cid, control in catalog.controls.items():
+        fid = catalog.framework_of[cid]
+        if fid not in frameworks:
+            continue
         for level, variant in control.levels.items():
-            row = counts[level]
-            if catalog.framework_of[cid] == TCVN and variant.clause:
-                row["tcvn_uncited" if variant.confidence == Confidence.LOW else "tcvn"] += 1
-            elif control.kind in ("design", "duty", "layer"):
-                row[control.kind] += 1
+            column: str
+            if control.kind in KIND_COLUMNS:
+                column = str(control.kind)
+            elif fid == TCVN and variant.confidence == Confidence.LOW:
+                column = TCVN_UNCITED
             else:
-                row["other"] += 1
+                column = fid
+            counts[level][column] += 1
     return counts
+
+
+def _header(column: str) -> str:
+    return {
+        TCVN: state.t("Điều khoản TCVN 11930", "TCVN 11930 clauses"),
+        TCVN_UNCITED: state.t("+ x.2.1.1 (độ tin cậy thấp)", "+ x.2.1.1 (low confidence)"),
+        "design": state.t("Yêu cầu thiết kế TT 12", "TT 12 design requirements"),
+        "duty": state.t("Nghĩa vụ", "Duties"),
+        "layer": state.t("Mô hình 4 lớp", "4-layer items"),
+    }.get(column, column)
 
 
 def register(app: typer.Typer) -> None:
@@ -44,34 +69,32 @@ def register(app: typer.Typer) -> None:
         return  # main() registers features on every call (tests call it many times)
 
     @catalog_app.command("stats")
-    def catalog_stats(workspace: WorkspaceOpt = Path("."), lang: LangOpt = None) -> None:
+    def catalog_stats(
+        regime: Annotated[
+            str | None,
+            typer.Option("--regime", help="Only frameworks of this regime: nd85 or nd331 (default: all)."),
+        ] = None,
+        workspace: WorkspaceOpt = Path("."),
+        lang: LangOpt = None,
+    ) -> None:
         """Per level: TCVN 11930 clauses, TT 12 design requirements, duties and 4-layer items."""
         set_lang(lang)
-        counts = catalog_counts(workspace)
-        show_other = any(row["other"] for row in counts.values())
-        columns = [
-            state.t("Cấp độ", "Level"),
-            state.t("Điều khoản TCVN 11930", "TCVN 11930 clauses"),
-            state.t("+ x.2.1.1 (độ tin cậy thấp)", "+ x.2.1.1 (low confidence)"),
-            state.t("Yêu cầu thiết kế TT 12", "TT 12 design requirements"),
-            state.t("Nghĩa vụ", "Duties"),
-            state.t("Mô hình 4 lớp", "4-layer items"),
-        ]
-        if show_other:
-            columns.append(state.t("Khác", "Other"))
-        columns.append(state.t("Tổng", "Total"))
-        rows = []
-        for level, row in counts.items():
-            cells = [level, row["tcvn"], row["tcvn_uncited"], row["design"], row["duty"], row["layer"]]
-            if show_other:
-                cells.append(row["other"])
-            cells.append(sum(row.values()))
-            rows.append(cells)
-        print_table(columns, rows)
-        state.console.print(
-            state.t(
-                "Điều khoản TCVN 11930 = các điều khoản TT 12/2022 Phụ lục I–V viện dẫn; x.2.1.1 không được "
-                "viện dẫn, chỉ để tham khảo.",
-                "TCVN 11930 clauses = those TT 12/2022 Annexes I–V cite; x.2.1.1 is not cited and is advisory only.",
-            )
+        if regime is not None and regime not in ("nd85", "nd331"):
+            from attt_audit.errors import InputError
+
+            raise InputError(f"--regime {regime!r} is not a regime", expected="nd85 or nd331")
+        counts = catalog_counts(workspace, regime)
+        columns = list(counts[1])
+        rows = [[level, *row.values(), sum(row.values())] for level, row in counts.items()]
+        print_table(
+            [state.t("Cấp độ", "Level"), *(_header(c) for c in columns), state.t("Tổng", "Total")], rows
         )
+        if TCVN in columns:
+            state.console.print(
+                state.t(
+                    "Điều khoản TCVN 11930 = các điều khoản TT 12/2022 Phụ lục I–V viện dẫn; x.2.1.1 không được "
+                    "viện dẫn, chỉ để tham khảo.",
+                    "TCVN 11930 clauses = those TT 12/2022 Annexes I–V cite; x.2.1.1 is not cited and is "
+                    "advisory only.",
+                )
+            )
