@@ -351,3 +351,52 @@ def test_deep_tls_fills_in_what_local_openssl_cannot_test(lab_env: Lab) -> None:
     assert legacy.evidence["versions"]["SSLv3"] == "not offered"  # the lab's OpenSSL 3 cannot speak it either
     xml_files = [name for name in runs["lab-weak"].artifacts if name.endswith("ssl-enum-ciphers.xml")]
     assert len(xml_files) == 1 and f"{WEAK}-{lab.ports['weak_tls']}." in xml_files[0]
+
+
+def _ipv6_available() -> bool:
+    import socket
+
+    try:
+        with socket.socket(socket.AF_INET6) as s:
+            s.bind(("::1", 0))
+    except OSError:
+        return False
+    return True
+
+
+def test_ipv6_loopback_ports_and_ssh(tmp_path: Path) -> None:
+    if not _ipv6_available():
+        pytest.skip("no IPv6 loopback (::1) here")
+    from lab import MODERN_SSH, running_lab
+
+    services = [
+        {
+            "name": "ssh6",
+            "kind": "ssh",
+            "host": "::1",
+            "banner": "SSH-2.0-OpenSSH_9.6",
+            "algorithms": MODERN_SSH,
+        },
+        {"name": "db6", "kind": "tcp", "host": "::1"},
+    ]
+    with running_lab(services, tmp_path, {}) as lab:
+        ws = tmp_path / "ws"
+        ws.mkdir()
+        inventory = {
+            "organisation": {"name": "Lab"},
+            "systems": [
+                {
+                    "id": "v6",
+                    "name": "IPv6",
+                    "hosts": [{"address": "::1", "scan_ports": [lab.ports["db6"], lab.ports["ssh6"]]}],
+                    "endpoints": [{"host": "::1", "port": lab.ports["ssh6"], "kinds": ["ssh"]}],
+                }
+            ],
+        }
+        (ws / "inventory.yaml").write_text(json.dumps(inventory), encoding="utf-8")
+        (ws / "probes.yaml").write_text(json.dumps({"service_ports": {"database": [lab.ports["db6"]]}}))
+        run = run_probes(ws, ["v6"], save=False)["v6"]
+    runs = {"v6": run}
+    assert find(runs, "v6", "::1", "ports.database_closed").result == "fail"
+    assert find(runs, "v6", lab.label("ssh6"), "ssh.weak_kex_disabled").result == "pass"
+    assert lab.label("ssh6").startswith("[::1]:")

@@ -52,14 +52,15 @@ class RunningLab:
         return str(self.services[name]["host"])
 
     def label(self, name: str) -> str:
-        return f"{self.host(name)}:{self.ports[name]}"
+        host = self.host(name)
+        return f"[{host}]:{self.ports[name]}" if ":" in host else f"{host}:{self.ports[name]}"
 
 
 @contextmanager
 def running_lab(services: list[dict[str, Any]], folder: Path, certs: dict[str, Pair]) -> Iterator[RunningLab]:
     """Start the lab server with these services; stop it (SIGTERM, then wait) on exit."""
     for s in services:
-        assert s["host"].startswith("127."), "the lab listens on loopback only"
+        assert s["host"].startswith("127.") or s["host"] == "::1", "the lab listens on loopback only"
     config = folder / "lab.json"
     config.write_text(json.dumps({"services": services}), encoding="utf-8")
     proc = subprocess.Popen(

@@ -89,9 +89,9 @@ class Lab:
     def bind(self) -> None:
         for s in self.services:
             host = s["host"]
-            if not host.startswith("127."):
+            if not (host.startswith("127.") or host == "::1"):
                 raise SystemExit(f"lab refuses non-loopback address {host}")
-            sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+            sock = socket.socket(socket.AF_INET6 if host == "::1" else socket.AF_INET, socket.SOCK_STREAM)
             sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
             sock.bind((host, 0))
             sock.listen(256)
