@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from attt_audit.catalog import Catalog
+    from attt_audit.models.common import Lang
 
 
 class State:
@@ -182,27 +183,34 @@ def catalog_show(
     set_lang(lang)
     catalog = workspace_catalog(workspace)
     control = catalog.get(control_id)
-    lg = state.lang
+    lg: Lang = "en" if state.lang == "en" else "vi"
     out = state.console
-    out.print(f"[bold]{control.id}[/bold] — {control.title.get(lg)}")  # type: ignore[arg-type]
-    out.print(
+    from rich.markup import escape
+
+    def say(text: str) -> None:
+        out.print(text, markup=False)
+
+    out.print(f"[bold]{escape(control.id)}[/bold] — {escape(control.title.get(lg))}")  # type: ignore[arg-type]
+    say(
         f"framework: {catalog.framework_of[control.id]}   group: {control.group}   kind: {control.kind}"
         + (f"   layer: {control.layer}" if control.layer else "")
     )
     if control.summary:
-        out.print(control.summary.get(lg))  # type: ignore[arg-type]
+        say(control.summary.get(lg))  # type: ignore[arg-type]
     for regime, wording in control.regimes.items():
-        out.print(f"[bold]{regime}[/bold] ({'; '.join(wording.refs)}): {wording.summary.get(lg)}")  # type: ignore[arg-type]
+        out.print(
+            f"[bold]{regime}[/bold] {escape('(' + '; '.join(wording.refs) + '): ' + wording.summary.get(lg))}"
+        )  # type: ignore[arg-type]
     if control.checks:
-        out.print(state.t("Kiểm tra tự động: ", "Probe checks: ") + ", ".join(control.checks))
+        say(state.t("Kiểm tra tự động: ", "Probe checks: ") + ", ".join(control.checks))
     for level, v in sorted(control.levels.items()):
         head = f"\n[bold]{state.t('Cấp độ', 'Level')} {level}[/bold]"
         if v.clause:
-            head += f"  {state.t('điều khoản', 'clause')} {v.clause}"
+            head += f"  {state.t('điều khoản', 'clause')} {escape(v.clause)}"
         if v.refs:
-            head += f"  ({'; '.join(v.refs)})"
-        out.print(head)
-        out.print(
+            head += escape(f"  ({'; '.join(v.refs)})")
+        out.print(head, markup=True)
+        say(
             f"  {state.t('nguồn', 'source')}: {v.source}  ·  {state.t('độ tin cậy', 'confidence')}: {v.confidence.value}"
             + (
                 ""
@@ -214,22 +222,29 @@ def catalog_show(
             )
         )
         if v.summary:
-            out.print(f"  {v.summary.get(lg)}")  # type: ignore[arg-type]
+            say(f"  {v.summary.get(lg)}")  # type: ignore[arg-type]
         if v.applies_when:
-            out.print(
+            say(
                 f"  {state.t('áp dụng khi', 'applies when')}: {v.applies_when.model_dump(exclude_none=True, by_alias=True)}"
             )
         for q in v.questions:
-            out.print(f"  [{q.id}] {q.vi if lg == 'vi' else q.en}")
+            say(f"  [{q.id}] {q.vi if lg == 'vi' else q.en}")
         for ev in v.evidence:
-            out.print(f"  • {ev.get(lg)}")  # type: ignore[arg-type]
+            say(f"  • {ev.get(lg)}")  # type: ignore[arg-type]
         for name, p in v.params.items():
             bound = p.min if p.min is not None else (p.max if p.max is not None else p.value)
+            if isinstance(bound, float) and bound.is_integer():
+                bound = int(bound)
             flags = " advisory" if p.advisory else ""
             flags += " owner-defined" if p.owner_defined else ""
-            out.print(f"  {name} = {bound} {p.unit or ''} ({p.source}; {p.confidence.value}{flags})")
+            shown = (
+                state.t("do chủ quản quy định", "set by the owner")
+                if bound is None and p.owner_defined
+                else bound
+            )
+            say(f"  {name} = {shown} {p.unit or ''} ({p.source}; {p.confidence.value}{flags})")
         if v.evaluate:
-            out.print(f"  {state.t('đánh giá từ dữ liệu kiểm kê', 'evaluated from inventory')}: {v.evaluate}")
+            say(f"  {state.t('đánh giá từ dữ liệu kiểm kê', 'evaluated from inventory')}: {v.evaluate}")
 
 
 @catalog_app.command("lint")
