@@ -63,7 +63,7 @@ CASES = [
         "p.yaml",
         "id: level3\n  title: x\n",
         Profile,
-        ["p.yaml:2:8:", "YAML syntax error: mapping values are not allowed here"],
+        ["p.yaml:2:8:", "YAML syntax error: mapping values are not allowed"],
     ),
     (
         "wrong-type-level",
