@@ -551,6 +551,15 @@ def assess(
                 f"Waiver {ids} names {cid}, which is not in profile {resolved.profile.id} at level {level}",
             )
         )
+    if answers is not None and answers.level is not None and answers.level != level:
+        all_notes.append(
+            _t(
+                f"Tệp câu trả lời ghi cấp độ {answers.level} nhưng hệ thống được đánh giá ở cấp độ {level}: "
+                f"chỉ các câu trả lời cho cấp độ {level} được dùng",
+                f"The answers file is for level {answers.level} but the system is assessed at level {level}: "
+                f"only answers for level {level} are used",
+            )
+        )
     stray = sorted(k for k in given if k not in used_keys and k.split("/")[1:2] == [str(level)])
     if stray:
         shown_keys = ", ".join(stray[:5]) + (" …" if len(stray) > 5 else "")

@@ -319,3 +319,14 @@ def test_describe_condition_both_languages(resolved: ResolvedProfile) -> None:
     req = next(r for r in resolved.requirements if r.control.id == "demo.web")
     assert req.variant.applies_when is not None
     assert describe_condition(req.variant.applies_when, "vi") == "system_type = 'citizen_business'"
+
+
+def test_answers_for_another_level_are_noted(catalog: Catalog, resolved: ResolvedProfile) -> None:
+    from attt_audit.models import AnswerSet
+
+    answers = AnswerSet(system="portal", level=2, answers={"demo.policy/2/q1": Answer(status=P)})
+    result = assess(system(), ORG, resolved, catalog, today=TODAY, answers=answers)
+    assert by_id(result, "demo.policy").status is NS
+    assert result.notes[-1].en == (
+        "The answers file is for level 2 but the system is assessed at level 3: only answers for level 3 are used"
+    )
