@@ -26,6 +26,7 @@ sys.path.insert(0, str(HERE.parents[1]))
 
 from attt_audit.catalog import Requirement, load_catalog, load_profiles, resolve_profile  # noqa: E402
 from attt_audit.models import Inventory, Observation, ProbeRun, answer_key  # noqa: E402
+from attt_audit.probes.evidence import write_run  # noqa: E402
 from attt_audit.yamlio import atomic_write_text, dump_yaml, load_model  # noqa: E402
 
 VN = dt.timezone(dt.timedelta(hours=7))
@@ -488,11 +489,71 @@ def ssh_observations(
     ]
 
 
+SERVICES = {
+    20: "ftp-data",
+    21: "ftp",
+    22: "ssh",
+    23: "telnet",
+    80: "http",
+    139: "netbios-ssn",
+    443: "https",
+    445: "microsoft-ds",
+    1433: "ms-sql-s",
+    1521: "oracle",
+    2049: "nfs",
+    3306: "mysql",
+    3389: "ms-wbt-server",
+    5432: "postgresql",
+    5900: "vnc",
+    27017: "mongod",
+}
+
+
+def nmap_xml(address: str, allowed: list[int], open_ports: list[int], at: dt.datetime) -> bytes:
+    """A small nmap XML report like the port probe saves beside its run (recorded example)."""
+    scanned = sorted({p for _, ports in RISKY.values() for p in ports} | set(allowed))
+    start = int(at.timestamp())
+    ports = "\n".join(
+        f'<port protocol="tcp" portid="{p}"><state state="open" reason="syn-ack" reason_ttl="0"/>'
+        f'<service name="{SERVICES.get(p, "unknown")}" method="table" conf="3"/></port>'
+        for p in sorted(open_ports)
+    )
+    closed = len(scanned) - len(open_ports)
+    args = f"nmap -oX - -sT -Pn -n -T4 --max-retries 1 --host-timeout 60s --max-rate 100 --max-parallelism 10 -p {','.join(map(str, scanned))} {address}"
+    return f"""<?xml version="1.0" encoding="UTF-8"?>
+<!DOCTYPE nmaprun>
+<nmaprun scanner="nmap" args="{args}" start="{start}" version="7.94" xmloutputversion="1.05">
+<scaninfo type="connect" protocol="tcp" numservices="{len(scanned)}" services="{",".join(map(str, scanned))}"/>
+<host starttime="{start}" endtime="{start + 3}"><status state="up" reason="user-set" reason_ttl="0"/>
+<address addr="{address}" addrtype="ipv4"/>
+<ports><extraports state="closed" count="{closed}"><extrareasons reason="conn-refused" count="{closed}"/></extraports>
+{ports}
+</ports>
+</host>
+<runstats><finished time="{start + 3}" elapsed="2.87" exit="success"/><hosts up="1" down="0" total="1"/></runstats>
+</nmaprun>
+""".encode()
+
+
+PORT_HOSTS = {
+    "cong-ttdt": [("192.0.2.10", [80, 443], [80, 443])],
+    "qlvb-dh": [("192.0.2.30", [22, 443], [22, 443])],
+    "dvc-truc-tuyen": [("192.0.2.20", [80, 443], [80, 443]), ("192.0.2.21", [22], [22])],
+    "camera-gt": [("192.0.2.40", [443], [443]), ("192.0.2.41", [22], [22, 5432])],
+}
+
+
 def probe_runs() -> dict[str, ProbeRun]:
     runs: dict[str, list[Observation]] = {}
     at = STARTED
+    ports = {
+        system: [
+            o for host, allowed, opened in hosts for o in port_observations(host, allowed, opened, at[system])
+        ]
+        for system, hosts in PORT_HOSTS.items()
+    }
     runs["cong-ttdt"] = (
-        port_observations("192.0.2.10", [80, 443], [80, 443], at["cong-ttdt"])
+        ports["cong-ttdt"]
         + tls_observations(
             "congtt.sogtvt-binhan.example:443",
             legacy=["TLSv1.0", "TLSv1.1"],
@@ -516,7 +577,7 @@ def probe_runs() -> dict[str, ProbeRun]:
         )
     )
     runs["qlvb-dh"] = (
-        port_observations("192.0.2.30", [22, 443], [22, 443], at["qlvb-dh"])
+        ports["qlvb-dh"]
         + tls_observations("qlvb.sogtvt-binhan.example:443", legacy=[], days_left=210, at=at["qlvb-dh"])
         + http_observations(
             "qlvb.sogtvt-binhan.example:443", server=None, hsts=True, csp=False, at=at["qlvb-dh"]
@@ -530,8 +591,7 @@ def probe_runs() -> dict[str, ProbeRun]:
         )
     )
     runs["dvc-truc-tuyen"] = (
-        port_observations("192.0.2.20", [80, 443], [80, 443], at["dvc-truc-tuyen"])
-        + port_observations("192.0.2.21", [22], [22], at["dvc-truc-tuyen"])
+        ports["dvc-truc-tuyen"]
         + tls_observations(
             "dichvucong.sogtvt-binhan.example:443", legacy=[], days_left=143, at=at["dvc-truc-tuyen"]
         )
@@ -555,8 +615,7 @@ def probe_runs() -> dict[str, ProbeRun]:
         )
     )
     runs["camera-gt"] = (
-        port_observations("192.0.2.40", [443], [443], at["camera-gt"])
-        + port_observations("192.0.2.41", [22], [22, 5432], at["camera-gt"])
+        ports["camera-gt"]
         + tls_observations("camera.sogtvt-binhan.example:443", legacy=[], days_left=320, at=at["camera-gt"])
         + http_observations(
             "camera.sogtvt-binhan.example:443", server=None, hsts=True, csp=False, at=at["camera-gt"]
@@ -604,11 +663,16 @@ def main() -> None:
             "# Ví dụ minh hoạ; tạo bởi generate_example.py từ danh mục yêu cầu hiện hành.\n"
         )
         atomic_write_text(HERE / "answers" / f"{system.id}.yaml", header + dump_yaml(data))
+    probes_dir = HERE / "evidence" / "probes"
     for system_id, run in probe_runs().items():
-        stamp = run.started_at.strftime("%Y%m%dT%H%M%S") + "000Z"
-        atomic_write_text(
-            HERE / "evidence" / "probes" / system_id / f"{stamp}.json", run.model_dump_json(indent=2) + "\n"
-        )
+        folder = probes_dir / system_id
+        for old in folder.glob("*") if folder.is_dir() else []:
+            old.unlink()  # this script owns the recorded runs: rewrite, never pile up
+        artifacts = {
+            f"{host}.nmap.xml": nmap_xml(host, allowed, opened, run.started_at)
+            for host, allowed, opened in PORT_HOSTS[system_id]
+        }
+        write_run(probes_dir, run, artifacts)
 
 
 if __name__ == "__main__":
