@@ -174,3 +174,65 @@ def test_system_at_another_level(
     assert (result["level"], result["profile"]) == (level, profile)
     notes = [n["en"] for n in result["notes"]]
     assert any(note in n for n in notes) if note else not any("instead of" in n for n in notes)
+
+
+def test_probe_flag_probes_first_and_the_engine_uses_the_new_evidence(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """--probe against a loopback HTTP server the test starts: its Server header names a version."""
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
+            body = b"<html><body>Cong thong tin</body></html>"
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    port = server.server_address[1]
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        ws = tmp_path / "ws"
+        (ws / "answers").mkdir(parents=True)
+        (ws / "profiles").mkdir()
+        (ws / "inventory.yaml").write_text(
+            "organisation: {name: Sở Thử}\nsystems:\n  - id: portal\n    name: Cổng\n    declared_level: 3\n"
+            f"    endpoints:\n      - {{host: 127.0.0.1, port: {port}, kinds: [http]}}\n",
+            encoding="utf-8",
+        )
+        (ws / "profiles" / "web3.yaml").write_text(
+            'id: web3\ntitle: {vi: "Web", en: "Web"}\nregime: nd85\nlevel: 3\ninclude: [app.code-security]\n',
+            encoding="utf-8",
+        )
+        (ws / "answers" / "portal.yaml").write_text(
+            "system: portal\nanswers:\n"
+            + "".join(f"  app.code-security/3/q{i}: {{status: Đạt}}\n" for i in range(1, 9)),
+            encoding="utf-8",
+        )
+        code = main(
+            ["--lang", "en", "run", "--profile", "web3", "-w", str(ws), "--probe", "--format", "json"]
+        )
+        _, err = capsys.readouterr()
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert code == 0, err
+    saved = sorted((ws / "evidence" / "probes" / "portal").glob("*.json"))
+    assert len(saved) == 1
+    run_dir = next((ws / "runs").iterdir())
+    result = json.loads((run_dir / "portal" / "result.json").read_text(encoding="utf-8"))
+    (req,) = result["results"]
+    assert req["control"] == "app.code-security" and "probe" in req["methods"]
+    assert {o["target"] for o in req["observations"]} == {f"127.0.0.1:{port}"}
+    assert f"evidence/probes/portal/{saved[0].name}" in req["evidence"]
+    disclosed = [o for o in req["observations"] if o["check"] == "http.no_version_disclosure"]
+    assert disclosed and disclosed[0]["result"] == "fail"
+    assert req["status"] == "fail" and req["conflicts"]
