@@ -7,9 +7,11 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
-from attt_audit.render.interface import RenderError, template_file
+from attt_audit.models import AssessmentResult
+from attt_audit.render.interface import Renderer, RenderError, template_file
+from attt_audit.yamlio import atomic_write_text
 
 
 def md_text(value: Any) -> str:
@@ -86,3 +88,23 @@ def render_template(templates: Path, name: str, kind: str, view: dict[str, Any])
         return str(template.render(**view))
     except jinja2.UndefinedError as exc:
         raise RenderError(f"report template uses an unknown name: {exc.message}", location=str(path)) from exc
+
+
+class TemplateRenderer(Renderer):
+    """A renderer that is one Jinja2 template over the shared report view (HTML, Markdown)."""
+
+    template: ClassVar[str]
+    """File name under ``<templates>/gap/``."""
+    kind: ClassVar[str]
+    """Escaping regime of the template: ``html`` or ``md``."""
+
+    def render(self, result: AssessmentResult, lang: str, out_dir: Path, templates: Path) -> Path:
+        from attt_audit.render.context import build_view
+
+        text = render_template(templates, self.template, self.kind, build_view(result, lang))
+        path = self.output_path(out_dir, lang)
+        try:
+            atomic_write_text(path, text)
+        except OSError as exc:
+            raise RenderError(f"cannot write the report: {exc.strerror}", location=str(path)) from exc
+        return path
