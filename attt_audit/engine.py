@@ -292,12 +292,29 @@ def probe_verdict(
 
 
 def combine(
-    answer: Verdict, probe: Verdict, inventory: Verdict
+    answer: Verdict, probe: Verdict, inventory: Verdict, *, questions_open: bool = False
 ) -> tuple[Status, list[Method], LocalText | None, list[LocalText]]:
-    """(status, deciding methods, reason, conflicts) from the three verdicts (see docs/engine.md)."""
+    """(status, deciding methods, reason, conflicts) from the three verdicts (see docs/engine.md).
+
+    ``questions_open``: the requirement has questions and none was answered decisively. A probe
+    or inventory check sees only part of such a requirement: its failure stands, but its pass
+    cannot stand in for the officer's answers, so the result stays Chưa đánh giá.
+    """
     verdicts = [answer, probe, inventory]
     decisive = [v for v in verdicts if v.decisive]
     conflicts = [c for v in verdicts for c in v.conflicts]
+    if questions_open and decisive and all(v.status is Status.PASS for v in decisive):
+        reason = _join(
+            [
+                *(v.reason for v in decisive if v.reason is not None),
+                _t(
+                    "kiểm tra tự động chỉ thấy một phần yêu cầu; cần trả lời bảng hỏi để kết luận",
+                    "automatic checks see only part of this requirement; the questionnaire must be answered to conclude",
+                ),
+                *([answer.reason] if answer.reason is not None else []),
+            ]
+        )
+        return Status.NOT_ASSESSED, [v.method for v in decisive], reason, conflicts
     if not decisive:
         if answer.status is Status.NOT_ASSESSED:
             return Status.NOT_ASSESSED, ["answer"], answer.reason, conflicts
@@ -489,7 +506,12 @@ def assess(
                 today=today,
             )
             i_verdict = _inventory_verdict(req, ctx)
-            status, methods, reason, conflicts = combine(a_verdict, p_verdict, i_verdict)
+            status, methods, reason, conflicts = combine(
+                a_verdict,
+                p_verdict,
+                i_verdict,
+                questions_open=bool(variant.questions) and not a_verdict.decisive,
+            )
             if variant.confidence.advisory and status in (Status.FAIL, Status.PARTIAL):
                 downgrade = _t(
                     f"Yêu cầu có độ tin cậy thấp ({variant.confidence.value}): kết quả "

@@ -330,3 +330,30 @@ def test_answers_for_another_level_are_noted(catalog: Catalog, resolved: Resolve
     assert result.notes[-1].en == (
         "The answers file is for level 2 but the system is assessed at level 3: only answers for level 3 are used"
     )
+
+
+@pytest.mark.parametrize(
+    ("probe", "inventory", "status", "methods"),
+    [
+        (Status.PASS, None, Status.NOT_ASSESSED, ["probe"]),
+        (Status.PASS, Status.PASS, Status.NOT_ASSESSED, ["probe", "inventory"]),
+        (Status.FAIL, None, Status.FAIL, ["probe"]),
+        (Status.PASS, Status.FAIL, Status.FAIL, ["probe", "inventory"]),
+    ],
+    ids=["probe-pass", "probe+inventory-pass", "probe-fail-stands", "inventory-fail-stands"],
+)
+def test_checks_alone_never_pass_a_requirement_with_unanswered_questions(
+    probe: Status, inventory: Status | None, status: Status, methods: list[str]
+) -> None:
+    got, got_methods, reason, _ = combine(
+        Verdict("answer", None, LocalText(vi="Chưa có câu trả lời (q1)", en="No answer given (q1)")),
+        v("probe", probe),
+        v("inventory", inventory),
+        questions_open=True,
+    )
+    assert got is status
+    assert got_methods == methods
+    if status is Status.NOT_ASSESSED:
+        assert reason is not None
+        assert "the questionnaire must be answered to conclude" in reason.en
+        assert reason.en.endswith("No answer given (q1)")
