@@ -17,6 +17,9 @@ from attt_audit.models import (
     Profile,
     WaiverFile,
 )
+from attt_audit.models.annual import AnnualFile
+from attt_audit.models.classification import RuleSet
+from attt_audit.probes.interface import ProbeSettings
 from attt_audit.yamlio import atomic_write_text
 
 SCHEMAS: dict[str, type[BaseModel]] = {
@@ -28,6 +31,9 @@ SCHEMAS: dict[str, type[BaseModel]] = {
     "waivers": WaiverFile,
     "probe-run": ProbeRun,
     "assessment-result": AssessmentResult,
+    "annual": AnnualFile,
+    "probe-settings": ProbeSettings,
+    "classification-rules": RuleSet,
 }
 
 
