@@ -278,24 +278,26 @@ def _table(
                 _next_due(c),
             ]
         )
-    print_table(
-        [
-            state.t("Mã", "ID"),
-            state.t("Hệ thống", "System"),
-            state.t("Đề xuất", "Proposed"),
-            state.t("Khai báo", "Declared"),
-            state.t("Căn cứ", "Article"),
-            state.t("Kết quả", "Outcome"),
-            state.t("Kiểm tra kế tiếp", "Next inspection"),
-        ],
-        rows,
-    )
+    print_table(_columns(), rows)
     for c in results:
         out.print(f"\n{c.system_id} — {names.get(c.system_id, '')}", markup=False, style="bold")
         for heading, lines in _details(c):
             out.print(f"  {heading}:", markup=False)
             for line in lines:
                 out.print(f"    • {line}", markup=False)
+
+
+def _columns() -> list[str]:
+    """Column headings of the summary table, shared by the terminal and Markdown output."""
+    return [
+        state.t("Mã", "ID"),
+        state.t("Hệ thống", "System"),
+        state.t("Đề xuất", "Proposed"),
+        state.t("Khai báo", "Declared"),
+        state.t("Căn cứ", "Article"),
+        state.t("Kết quả", "Outcome"),
+        state.t("Kiểm tra kế tiếp", "Next inspection"),
+    ]
 
 
 def _markdown(
@@ -306,19 +308,7 @@ def _markdown(
         lines.append(state.t("Tệp kiểm kê chưa có hệ thống nào.", "The inventory has no systems yet."))
         return "\n".join(lines)
     lines += [
-        "| "
-        + " | ".join(
-            [
-                state.t("Mã", "ID"),
-                state.t("Hệ thống", "System"),
-                state.t("Đề xuất", "Proposed"),
-                state.t("Khai báo", "Declared"),
-                state.t("Căn cứ", "Article"),
-                state.t("Kết quả", "Outcome"),
-                state.t("Kiểm tra kế tiếp", "Next inspection"),
-            ]
-        )
-        + " |",
+        "| " + " | ".join(_columns()) + " |",
         "|---|---|---|---|---|---|---|",
     ]
     for c in results:
