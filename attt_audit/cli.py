@@ -388,9 +388,9 @@ def main(argv: list[str] | None = None) -> int:
     if "--version" in args[:1]:
         typer.echo(f"attt-audit {__version__}")
         return 0
-    _register_features()
     exit_types, abort_types, click_types = _click_exceptions()
     try:
+        _register_features()
         result = app(args=args, prog_name="attt-audit", standalone_mode=False)
         return int(result) if isinstance(result, int) else 0
     except AuditError as exc:

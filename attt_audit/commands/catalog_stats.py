@@ -54,14 +54,14 @@ def catalog_counts(workspace: Path | None, regime: str | None = None) -> dict[in
     return counts
 
 
-def _header(column: str) -> str:
+def _header(column: str, titles: dict[str, str]) -> str:
     return {
         TCVN: state.t("Điều khoản TCVN 11930", "TCVN 11930 clauses"),
         TCVN_UNCITED: state.t("+ x.2.1.1 (độ tin cậy thấp)", "+ x.2.1.1 (low confidence)"),
         "design": state.t("Yêu cầu thiết kế TT 12", "TT 12 design requirements"),
         "duty": state.t("Nghĩa vụ", "Duties"),
         "layer": state.t("Mô hình 4 lớp", "4-layer items"),
-    }.get(column, column)
+    }.get(column, titles.get(column, column))
 
 
 def register(app: typer.Typer) -> None:
@@ -83,12 +83,29 @@ def register(app: typer.Typer) -> None:
             from attt_audit.errors import InputError
 
             raise InputError(f"--regime {regime!r} is not a regime", expected="nd85 or nd331")
+        from attt_audit.cli import workspace_catalog
+
         counts = catalog_counts(workspace, regime)
         columns = list(counts[1])
-        rows = [[level, *row.values(), sum(row.values())] for level, row in counts.items()]
-        print_table(
-            [state.t("Cấp độ", "Level"), *(_header(c) for c in columns), state.t("Tổng", "Total")], rows
-        )
+        titles = {
+            fid: fw.title.vi if state.lang == "vi" else fw.title.en
+            for fid, fw in workspace_catalog(workspace).frameworks.items()
+        }
+        headers = [state.t("Cấp độ", "Level"), *(_header(c, titles) for c in columns)]
+        if regime is None:
+            # The two regimes' standards never apply together: a total across them would mislead.
+            rows = [[level, *row.values()] for level, row in counts.items()]
+        else:
+            headers.append(state.t("Tổng", "Total"))
+            rows = [[level, *row.values(), sum(row.values())] for level, row in counts.items()]
+        print_table(headers, rows)
+        if regime is None:
+            state.console.print(
+                state.t(
+                    "Hai chế độ (nd85, nd331) không áp dụng đồng thời; dùng --regime để xem tổng số theo từng chế độ.",
+                    "The two regimes (nd85, nd331) never apply together; use --regime for per-regime totals.",
+                )
+            )
         if TCVN in columns:
             state.console.print(
                 state.t(
