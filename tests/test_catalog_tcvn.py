@@ -33,7 +33,7 @@ def catalog() -> Catalog:
 
 @pytest.fixture(scope="module")
 def counts() -> dict[int, dict[str, int]]:
-    return catalog_counts(None, "nd85")
+    return catalog_counts(load_catalog(), "nd85")
 
 
 def skeleton() -> tuple[dict[int, dict[str, str]], dict[int, set[str]], dict[str, str]]:
@@ -336,7 +336,7 @@ def test_backup_site_distance_is_the_only_design_threshold(catalog: Catalog) -> 
 
 
 def test_catalog_stats_all_regimes_and_bad_regime(capsys: pytest.CaptureFixture[str]) -> None:
-    every = catalog_counts(None)
+    every = catalog_counts(load_catalog())
     assert [every[lv]["tcvn11930-2017"] for lv in LEVELS] == [26, 33, 41, 41, 41]
     assert all(every[lv]["duty"] >= 8 for lv in LEVELS)
     code = main(["--lang", "en", "catalog", "stats", "--regime", "nd331"])

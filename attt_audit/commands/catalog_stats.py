@@ -8,26 +8,27 @@ inside the command.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from attt_audit.cli import LangOpt, WorkspaceOpt, catalog_app, print_table, set_lang, state
+from attt_audit.cli import LangOpt, WorkspaceOpt, catalog_app, print_table, set_lang, state, workspace_catalog
+
+if TYPE_CHECKING:
+    from attt_audit.catalog import Catalog
 
 TCVN = "tcvn11930-2017"
 TCVN_UNCITED = "tcvn11930-2017/uncited"
 KIND_COLUMNS = ("design", "duty", "layer")
 
 
-def catalog_counts(workspace: Path | None, regime: str | None = None) -> dict[int, dict[str, int]]:
+def catalog_counts(catalog: Catalog, regime: str | None = None) -> dict[int, dict[str, int]]:
     """Per level, ordered columns: ``tcvn11930-2017`` (clauses TT 12 cites),
     ``tcvn11930-2017/uncited`` (the low-confidence x.2.1.1), one column per other framework of
     management/technical requirements (by framework id), then ``design``, ``duty``, ``layer``.
     ``regime`` keeps only frameworks that apply under it (``nd85`` or ``nd331``)."""
-    from attt_audit.catalog import load_catalog
     from attt_audit.models import Confidence
 
-    catalog = load_catalog(overlay=workspace / "overlay" if workspace is not None else None)
     frameworks = [fid for fid, fw in catalog.frameworks.items() if regime is None or regime in fw.regimes]
     standard_columns: list[str] = []
     for cid, control in catalog.controls.items():
@@ -83,13 +84,11 @@ def register(app: typer.Typer) -> None:
             from attt_audit.errors import InputError
 
             raise InputError(f"--regime {regime!r} is not a regime", expected="nd85 or nd331")
-        from attt_audit.cli import workspace_catalog
-
-        counts = catalog_counts(workspace, regime)
+        catalog = workspace_catalog(workspace)
+        counts = catalog_counts(catalog, regime)
         columns = list(counts[1])
         titles = {
-            fid: fw.title.vi if state.lang == "vi" else fw.title.en
-            for fid, fw in workspace_catalog(workspace).frameworks.items()
+            fid: fw.title.vi if state.lang == "vi" else fw.title.en for fid, fw in catalog.frameworks.items()
         }
         headers = [state.t("Cấp độ", "Level"), *(_header(c, titles) for c in columns)]
         if regime is None:
