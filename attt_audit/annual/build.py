@@ -348,28 +348,34 @@ def consistency_checks(rows: list[SystemRow], totals: FormTotals) -> list[Check]
             Check(id=cid, ok=not bad, message=LocalText(vi=vi + suffix_vi, en=en + suffix_en), systems=ids)
         )
 
-    ok_rows = len(rows) == totals.total
-    checks.append(
-        Check(
-            id="rows_equal_total",
-            ok=ok_rows,
-            message=LocalText(
-                vi=f"Số dòng bảng ({len(rows)}) {'bằng' if ok_rows else 'khác'} tổng số hệ thống ({totals.total})",
-                en=f"Table rows ({len(rows)}) {'equal' if ok_rows else 'differ from'} the system total ({totals.total})",
-            ),
+    def equal(cid: str, count: int, total: int, what: tuple[str, str], of: tuple[str, str]) -> None:
+        """A count of table rows must equal a total of the form (``what`` rows, ``of`` total; vi, en)."""
+        same = count == total
+        checks.append(
+            Check(
+                id=cid,
+                ok=same,
+                message=LocalText(
+                    vi=f"{what[0]} ({count}) {'bằng' if same else 'khác'} {of[0]} ({total})",
+                    en=f"{what[1]} ({count}) {'equal' if same else 'differ from'} {of[1]} ({total})",
+                ),
+            )
         )
+
+    equal(
+        "rows_equal_total",
+        len(rows),
+        totals.total,
+        ("Số dòng bảng", "Table rows"),
+        ("tổng số hệ thống", "the system total"),
     )
     approved_rows = [r for r in rows if r.dossier_status == "approved"]
-    same = len(approved_rows) == totals.approved
-    checks.append(
-        Check(
-            id="approved_rows_equal_total",
-            ok=same,
-            message=LocalText(
-                vi=f"Số dòng 'Đã được phê duyệt' ({len(approved_rows)}) {'bằng' if same else 'khác'} tổng đã phê duyệt ({totals.approved})",
-                en=f"Rows 'approved' ({len(approved_rows)}) {'equal' if same else 'differ from'} the approved total ({totals.approved})",
-            ),
-        )
+    equal(
+        "approved_rows_equal_total",
+        len(approved_rows),
+        totals.approved,
+        ("Số dòng 'Đã được phê duyệt'", "Rows 'approved'"),
+        ("tổng đã phê duyệt", "the approved total"),
     )
     add(
         "approved_has_decision",
@@ -414,17 +420,12 @@ def consistency_checks(rows: list[SystemRow], totals: FormTotals) -> list[Check]
         "No plan-implementation status (column 10)",
     )
     periodic = [r for r in rows if "periodic" in r.inspection_kinds]
-    approved_periodic = [r for r in periodic if r.dossier_status == "approved"]
-    same_p = len(approved_periodic) == totals.approved_inspected
-    checks.append(
-        Check(
-            id="periodic_rows_equal_total",
-            ok=same_p,
-            message=LocalText(
-                vi=f"Số dòng đã phê duyệt có 'Định kỳ' ({len(approved_periodic)}) {'bằng' if same_p else 'khác'} tổng đã phê duyệt và kiểm tra định kỳ ({totals.approved_inspected})",
-                en=f"Approved rows marked 'periodic' ({len(approved_periodic)}) {'equal' if same_p else 'differ from'} the approved-and-inspected total ({totals.approved_inspected})",
-            ),
-        )
+    equal(
+        "periodic_rows_equal_total",
+        len([r for r in periodic if r.dossier_status == "approved"]),
+        totals.approved_inspected,
+        ("Số dòng đã phê duyệt có 'Định kỳ'", "Approved rows marked 'periodic'"),
+        ("tổng đã phê duyệt và kiểm tra định kỳ", "the approved-and-inspected total"),
     )
     add(
         "inspection_overdue",
