@@ -22,14 +22,26 @@ version change, a level change, a profile change; whole systems appear in
 
 from __future__ import annotations
 
+import contextlib
+import datetime as dt
 import json
+import os
+import sys
+import tempfile
+import unicodedata
 from collections import Counter
+from collections.abc import Iterator, Mapping
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, Field, ValidationError
 
 from attt_audit.errors import InputError, NotFoundError
 from attt_audit.models import AssessmentResult, RunSummary, Status
+from attt_audit.models.common import LocalText
+
+M = TypeVar("M", bound=BaseModel)
 
 CATEGORIES = ("newly_failing", "regressed", "fixed", "improved", "unchanged", "changed", "added", "removed")
 CATEGORY_LABELS: dict[str, dict[str, str]] = {
@@ -64,44 +76,139 @@ def categorise(old: Status, new: Status) -> str:
 
 
 # ------------------------------------------------------------------------------- loading
+#
+# A diff of two province-sized runs must not hold both runs' results as objects (thousands of
+# systems, each with its observations, answers and remediation). A run is therefore loaded as
+# a list of files; each side of a system is read when the diff reaches it, into a slim view that
+# validates only the fields a diff uses, and dropped before the next system.
+
+_EXPECTED = "a result written by 'attt-audit run'"
+
+
+class _ReqView(BaseModel):
+    """The fields of one requirement result that a diff reads (the others are skipped)."""
+
+    control: str
+    level: int
+    framework: str
+    clause: str | None = None
+    refs: list[str] = Field(default_factory=list)
+    title: LocalText
+    status: Status
+    severity: str = "medium"
+    waived: bool = False
+
+
+class _ScoreView(BaseModel):
+    scope: str
+    percent: float | None = None
+
+
+class ResultView(BaseModel):
+    """The fields of an ``AssessmentResult`` that a diff reads, validated with the same types."""
+
+    tool_version: str
+    generated_at: dt.datetime
+    assessed_on: dt.date
+    regime: str
+    profile: str
+    level: int
+    organisation: dict[str, Any]
+    system: dict[str, Any]
+    catalog: dict[str, str] = Field(default_factory=dict)
+    results: list[_ReqView] = Field(default_factory=list)
+    scores: list[_ScoreView] = Field(default_factory=list)
+
+
+class _ResultHead(BaseModel):
+    """Enough of a result to file it: which system, which day."""
+
+    assessed_on: dt.date
+    system: dict[str, Any]
+
+
+def _read_json_model(model: type[M], path: Path, name: str | None = None) -> M:
+    """Read and validate one JSON file; errors name the file and the first problem, on one line."""
+    name = name or model.__name__
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise NotFoundError("file not found", location=str(path)) from None
+    except OSError as exc:
+        raise InputError(f"not readable: {exc.strerror}", location=str(path), expected=_EXPECTED) from None
+    try:
+        return model.model_validate_json(raw)
+    except ValidationError as exc:
+        errors = exc.errors(include_url=False)
+        if errors and errors[0]["type"] == "json_invalid":
+            raise InputError(
+                f"not readable JSON: {errors[0]['msg']}", location=str(path), expected=_EXPECTED
+            ) from None
+        first = str(exc).splitlines()
+        detail = "; ".join(line.strip() for line in first[1:3]) if len(first) > 1 else str(exc)
+        raise InputError(
+            f"not a valid {name}: {detail}",
+            location=str(path),
+            expected=f"a {name} JSON written by 'attt-audit run'",
+        ) from None
+
+
+class ResultFiles(Mapping[str, AssessmentResult]):
+    """A run's results by system id, read from disk on access (the last one read is kept).
+
+    ``files[sid]`` is the full, validated ``AssessmentResult``; :meth:`view` reads only what a
+    diff needs. Nothing else is kept in memory, so a caller that goes system by system stays
+    within the size of one result.
+    """
+
+    def __init__(self, paths: dict[str, Path]) -> None:
+        self._paths = paths
+        self._last: tuple[str, AssessmentResult] | None = None
+
+    def path(self, system: str) -> Path:
+        return self._paths[system]
+
+    def view(self, system: str) -> ResultView:
+        return _read_json_model(ResultView, self._paths[system], "AssessmentResult")
+
+    def __getitem__(self, system: str) -> AssessmentResult:
+        if self._last is not None and self._last[0] == system:
+            return self._last[1]
+        result = _read_json_model(AssessmentResult, self._paths[system])
+        self._last = (system, result)
+        return result
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._paths)
+
+    def __len__(self) -> int:
+        return len(self._paths)
+
+    def __contains__(self, system: object) -> bool:
+        return system in self._paths
 
 
 @dataclass
 class RunResults:
-    """One side of a diff: the results of one run, by system id."""
+    """One side of a diff: the results of one run, by system id.
+
+    ``results`` is usually a :class:`ResultFiles` (read on access); a plain dict of
+    ``AssessmentResult`` objects works too.
+    """
 
     source: Path
     run_id: str
     assessed_on: str
-    results: dict[str, AssessmentResult]
+    results: Mapping[str, AssessmentResult]
     summary: RunSummary | None = None
-
-
-def _read_json_model(model: Any, path: Path) -> Any:
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise NotFoundError("file not found", location=str(path)) from None
-    except (OSError, UnicodeDecodeError, ValueError) as exc:
-        raise InputError(
-            f"not readable JSON: {exc}", location=str(path), expected="a result written by 'attt-audit run'"
-        ) from None
-    try:
-        return model.model_validate(data)
-    except Exception as exc:  # pydantic.ValidationError: keep the first problem on one line
-        first = str(exc).splitlines()
-        detail = "; ".join(line.strip() for line in first[1:3]) if len(first) > 1 else str(exc)
-        raise InputError(
-            f"not a valid {model.__name__}: {detail}",
-            location=str(path),
-            expected=f"a {model.__name__} JSON written by 'attt-audit run'",
-        ) from None
 
 
 def load_run(path: Path, workspace: Path | None = None) -> RunResults:
     """Load a run folder, a system folder or a ``result.json``.
 
-    A bare name that is not a path is looked up as ``<workspace>/runs/<name>``.
+    A bare name that is not a path is looked up as ``<workspace>/runs/<name>``. Only ``run.json``
+    (or, without one, each result's system id and date) is read here; the results themselves
+    are read when used.
     """
     path = Path(path)
     if not path.exists() and workspace is not None and (Path(workspace) / "runs" / str(path)).exists():
@@ -113,13 +220,13 @@ def load_run(path: Path, workspace: Path | None = None) -> RunResults:
             expected="a run folder (with run.json), a system folder or a result.json",
         )
     if path.is_file():
-        result = _read_json_model(AssessmentResult, path)
-        sid = str(result.system.get("id", path.parent.name))
-        return RunResults(path, path.parent.name, result.assessed_on.isoformat(), {sid: result})
+        head = _read_json_model(_ResultHead, path, "AssessmentResult")
+        sid = str(head.system.get("id", path.parent.name))
+        return RunResults(path, path.parent.name, head.assessed_on.isoformat(), ResultFiles({sid: path}))
     run_json = path / "run.json"
     if run_json.is_file():
-        summary: RunSummary = _read_json_model(RunSummary, run_json)
-        results: dict[str, AssessmentResult] = {}
+        summary = _read_json_model(RunSummary, run_json)
+        paths: dict[str, Path] = {}
         for entry in summary.systems:
             result_path = path / entry.result
             if not result_path.is_file():
@@ -128,8 +235,8 @@ def load_run(path: Path, workspace: Path | None = None) -> RunResults:
                     location=str(result_path),
                     expected="the run folder as 'attt-audit run' wrote it",
                 )
-            results[entry.system] = _read_json_model(AssessmentResult, result_path)
-        return RunResults(path, summary.run_id, summary.assessed_on.isoformat(), results, summary)
+            paths[entry.system] = result_path
+        return RunResults(path, summary.run_id, summary.assessed_on.isoformat(), ResultFiles(paths), summary)
     if (path / "result.json").is_file():
         return load_run(path / "result.json")
     found = sorted(path.glob("*/result.json"))
@@ -139,19 +246,24 @@ def load_run(path: Path, workspace: Path | None = None) -> RunResults:
             location=str(path),
             expected="a run folder written by 'attt-audit run'",
         )
-    results = {}
+    paths = {}
     dates = []
     for result_path in found:
-        result = _read_json_model(AssessmentResult, result_path)
-        results[str(result.system.get("id", result_path.parent.name))] = result
-        dates.append(result.assessed_on.isoformat())
-    return RunResults(path, path.name, max(dates), results)
+        head = _read_json_model(_ResultHead, result_path, "AssessmentResult")
+        paths[str(head.system.get("id", result_path.parent.name))] = result_path
+        dates.append(head.assessed_on.isoformat())
+    return RunResults(path, path.name, max(dates), ResultFiles(paths))
+
+
+def _view(run: RunResults, system: str) -> ResultView | AssessmentResult:
+    results = run.results
+    return results.view(system) if isinstance(results, ResultFiles) else results[system]
 
 
 # ---------------------------------------------------------------------------------- diff
 
 
-@dataclass
+@dataclass(slots=True)
 class RequirementChange:
     system: str
     control: str
@@ -214,7 +326,7 @@ class RunDiff:
         """True when anything newly fails or regressed."""
         return any(c.category in ("newly_failing", "regressed") for c in self.changes)
 
-    def to_dict(self) -> dict[str, Any]:
+    def _head(self) -> dict[str, Any]:
         return {
             "old": self.old,
             "new": self.new,
@@ -224,11 +336,13 @@ class RunDiff:
             "systems_added": self.systems_added,
             "systems_removed": self.systems_removed,
             "systems": [{**asdict(s), "delta": s.delta} for s in self.systems],
-            "changes": [asdict(c) for c in self.changes],
         }
 
+    def to_dict(self) -> dict[str, Any]:
+        return {**self._head(), "changes": [asdict(c) for c in self.changes]}
 
-def overall_percent(result: AssessmentResult) -> float | None:
+
+def overall_percent(result: AssessmentResult | ResultView) -> float | None:
     score = next((s for s in result.scores if s.scope == "overall"), None)
     return None if score is None else score.percent
 
@@ -239,10 +353,33 @@ def _reference(req: Any) -> str:
     return "; ".join(p for p in parts if p)
 
 
+class _Shared:
+    """One copy of each title and reference across systems (the same control repeats per system)."""
+
+    def __init__(self) -> None:
+        self.titles: dict[tuple[str, str], dict[str, str]] = {}
+        self.strings: dict[str, str] = {}
+
+    def title(self, req: Any) -> dict[str, str]:
+        key = (req.title.vi, req.title.en)
+        found = self.titles.get(key)
+        if found is None:
+            found = self.titles[key] = {"vi": key[0], "en": key[1]}
+        return found
+
+    def text(self, value: str) -> str:
+        return self.strings.setdefault(value, value)
+
+
 def diff_results(
-    old: AssessmentResult, new: AssessmentResult, system: str
+    old: AssessmentResult | ResultView,
+    new: AssessmentResult | ResultView,
+    system: str,
+    shared: _Shared | None = None,
 ) -> tuple[SystemDiff, list[RequirementChange]]:
     """Compare one system's two results."""
+    shared = shared or _Shared()
+    text, title = shared.text, shared.title
     old_reqs = {r.control: r for r in old.results}
     new_reqs = {r.control: r for r in new.results}
     catalog_changes: dict[str, list[str | None]] = {
@@ -263,26 +400,28 @@ def diff_results(
     changes: list[RequirementChange] = []
     for cid, nreq in new_reqs.items():
         oreq = old_reqs.get(cid)
+        cid = text(cid)
         if oreq is None:
             changes.append(
                 RequirementChange(
-                    system, cid, "added", nreq.title.model_dump(), None, nreq.status.value, None, nreq.level,
-                    _reference(nreq), cause(nreq), nreq.severity, nreq.waived,
+                    system, cid, "added", title(nreq), None, nreq.status.value, None, nreq.level,
+                    text(_reference(nreq)), cause(nreq), text(nreq.severity), nreq.waived,
                 )
             )  # fmt: skip
             continue
         changes.append(
             RequirementChange(
-                system, cid, categorise(oreq.status, nreq.status), nreq.title.model_dump(), oreq.status.value,
-                nreq.status.value, oreq.level, nreq.level, _reference(nreq), None, nreq.severity, nreq.waived,
+                system, cid, categorise(oreq.status, nreq.status), title(nreq), oreq.status.value,
+                nreq.status.value, oreq.level, nreq.level, text(_reference(nreq)), None, text(nreq.severity),
+                nreq.waived,
             )
         )  # fmt: skip
     for cid, oreq in old_reqs.items():
         if cid not in new_reqs:
             changes.append(
                 RequirementChange(
-                    system, cid, "removed", oreq.title.model_dump(), oreq.status.value, None, oreq.level, None,
-                    _reference(oreq), cause(oreq), oreq.severity, oreq.waived,
+                    system, text(cid), "removed", title(oreq), oreq.status.value, None, oreq.level, None,
+                    text(_reference(oreq)), cause(oreq), text(oreq.severity), oreq.waived,
                 )
             )  # fmt: skip
     counter = Counter(c.category for c in changes)
@@ -300,13 +439,14 @@ def diff_results(
 
 
 def diff_runs(old: RunResults, new: RunResults) -> RunDiff:
+    """Compare two runs system by system; only one system's two results are in memory at a time."""
     systems: list[SystemDiff] = []
     changes: list[RequirementChange] = []
-    for sid, new_result in new.results.items():
-        old_result = old.results.get(sid)
-        if old_result is None:
+    shared = _Shared()
+    for sid in new.results:
+        if sid not in old.results:
             continue
-        summary, sys_changes = diff_results(old_result, new_result, sid)
+        summary, sys_changes = diff_results(_view(old, sid), _view(new, sid), sid, shared)
         systems.append(summary)
         changes.extend(sys_changes)
     return RunDiff(
@@ -426,5 +566,53 @@ def to_markdown(diff: RunDiff, lang: str = "vi", include_unchanged: bool = False
     return "\n".join(out) + "\n"
 
 
+def iter_json(diff: RunDiff) -> Iterator[str]:
+    """The JSON of :meth:`RunDiff.to_dict` (indent 2) in pieces, one change at a time.
+
+    The text is the same as ``json.dumps(diff.to_dict(), ensure_ascii=False, indent=2)`` plus a
+    newline, without building the whole document: at province scale the changes list is the
+    largest thing a diff writes.
+    """
+    head = json.dumps(diff._head(), ensure_ascii=False, indent=2)
+    if not diff.changes:
+        yield head[:-2] + ',\n  "changes": []\n}\n'
+        return
+    yield head[:-2] + ',\n  "changes": ['
+    sep = "\n"
+    for change in diff.changes:
+        text = json.dumps(asdict(change), ensure_ascii=False, indent=2)
+        yield sep + "    " + text.replace("\n", "\n    ")
+        sep = ",\n"
+    yield "\n  ]\n}\n"
+
+
 def to_json(diff: RunDiff) -> str:
-    return json.dumps(diff.to_dict(), ensure_ascii=False, indent=2) + "\n"
+    return "".join(iter_json(diff))
+
+
+def write_text_chunks(chunks: Iterator[str], out: Path | None) -> None:
+    """Write text pieces as UTF-8 NFC to ``out`` atomically (temp file + rename), or to stdout."""
+    if out is None:
+        for chunk in chunks:
+            sys.stdout.write(unicodedata.normalize("NFC", chunk))
+        sys.stdout.flush()
+        return
+    out = Path(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            for chunk in chunks:
+                handle.write(unicodedata.normalize("NFC", chunk).encode("utf-8"))
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, out)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+        raise
+
+
+def write_json(diff: RunDiff, out: Path | None = None) -> None:
+    """Write the diff's JSON to ``out`` (atomically) or to stdout, without holding it whole."""
+    write_text_chunks(iter_json(diff), out)

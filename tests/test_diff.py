@@ -9,7 +9,17 @@ from pathlib import Path
 import pytest
 
 from attt_audit.cli import main
-from attt_audit.diff import categorise, diff_runs, load_run, to_json, to_markdown
+from attt_audit.diff import (
+    ResultFiles,
+    RunResults,
+    categorise,
+    diff_runs,
+    load_run,
+    to_json,
+    to_markdown,
+    write_json,
+)
+from attt_audit.errors import InputError
 from attt_audit.models import AssessmentResult, RequirementResult, RunSummary, RunSystemEntry, Score, Status
 from attt_audit.yamlio import atomic_write_text
 
@@ -253,3 +263,57 @@ def test_diff_input_errors(
     code = main(["diff", str(target), str(target)])
     assert code == 2
     assert message in capsys.readouterr().err
+
+
+# ---------------------------------------------------------------------- bounded memory, streaming
+
+
+def test_json_streamed_equals_one_document(two_runs: tuple[Path, Path], tmp_path: Path) -> None:
+    diff = diff_runs(load_run(two_runs[0]), load_run(two_runs[1]))
+    whole = json.dumps(diff.to_dict(), ensure_ascii=False, indent=2) + "\n"
+    assert to_json(diff) == whole
+    out = tmp_path / "out" / "diff.json"
+    write_json(diff, out)
+    assert out.read_text(encoding="utf-8") == whole
+    assert [p.name for p in out.parent.iterdir()] == ["diff.json"]  # no temp file left behind
+
+
+def test_json_streamed_without_changes(tmp_path: Path) -> None:
+    old = write_run(tmp_path / "o", [result("s", [])])
+    diff = diff_runs(load_run(old), load_run(old))
+    assert diff.changes == []
+    assert to_json(diff) == json.dumps(diff.to_dict(), ensure_ascii=False, indent=2) + "\n"
+
+
+def test_load_run_reads_results_only_when_used(two_runs: tuple[Path, Path]) -> None:
+    run = load_run(two_runs[1])
+    assert isinstance(run.results, ResultFiles)
+    assert list(run.results) == ["portal", "dms"] and "dms" in run.results and len(run.results) == 2
+    broken = two_runs[1] / "portal" / "result.json"
+    original = AssessmentResult.model_validate_json(broken.read_bytes())
+    assert run.results["portal"] == original  # the full result, validated
+    data = json.loads(broken.read_text(encoding="utf-8"))
+    data["results"][0]["status"] = "bogus"
+    broken.write_text(json.dumps(data), encoding="utf-8")
+    with pytest.raises(InputError) as err:
+        diff_runs(load_run(two_runs[0]), run)
+    assert err.value.location == str(broken)
+    assert "not a valid AssessmentResult" in str(err.value) and "status" in str(err.value)
+
+
+def test_diff_of_plain_result_objects_matches_files(two_runs: tuple[Path, Path]) -> None:
+    old, new = load_run(two_runs[0]), load_run(two_runs[1])
+    eager = [
+        RunResults(r.source, r.run_id, r.assessed_on, {sid: r.results[sid] for sid in r.results}, r.summary)
+        for r in (old, new)
+    ]
+    assert to_json(diff_runs(*eager)) == to_json(diff_runs(old, new))
+
+
+def test_bad_json_in_a_listed_result_names_the_file(two_runs: tuple[Path, Path]) -> None:
+    target = two_runs[0] / "legacy" / "result.json"
+    target.write_text("{nope", encoding="utf-8")
+    run = load_run(two_runs[0])  # run.json is fine; the result is read when used
+    with pytest.raises(InputError) as err:
+        run.results["legacy"]
+    assert err.value.location == str(target) and "not readable JSON" in str(err.value)
