@@ -7,6 +7,7 @@ Probe code never names a control: controls name the probe check ids that can ver
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any, Literal
 
 from pydantic import Field, model_validator
@@ -21,6 +22,39 @@ layer: an item of the 4-layer protection model (CV 1552/BTTTT-CATTT)."""
 Severity = Literal["low", "medium", "high", "critical"]
 AnswerType = Literal["status", "number", "months", "days", "text", "date"]
 CheckId = Field(pattern=r"^[a-z0-9_]+\.[a-z0-9_.]+$")
+
+
+
+BindingRole = Literal["baseline", "duty"]
+"""baseline: the technical baseline, chosen by the regime the system's level was approved under
+(Law 116 Art 45 keeps an ND85 approval and its TCVN 11930 baseline valid); duty: an obligation that
+binds by the assessment date, whatever regime the level was approved under."""
+
+
+class Binding(Strict):
+    """When and under which instrument a requirement binds.
+
+    Declared on a framework header (the default for its controls), and optionally overridden on a
+    control or on one level variant. The engine applies a requirement only when it binds on the
+    assessment date (``role: duty``) or under the system's approval regime (``role: baseline``);
+    the others are listed as "not applicable by date / regime" with the date they start or ended.
+    """
+
+    basis: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
+    """The instrument the requirement comes from: ``nd85``, ``tt12``, ``tt31``, ``ct09``, ``law116``,
+    ``nd331``, ``nd333``, ``nd330``, ``law91``, ``nd356``, ``tcvn11930``, ``tcvn14423``, ``cv1552``."""
+    role: BindingRole | None = None
+    """Only on a framework header (controls inherit it)."""
+    from_: dt.date | None = Field(default=None, alias="from")
+    """First day the requirement binds (inclusive); None: since before any assessment date."""
+    until: dt.date | None = None
+    """Last day the requirement binds (inclusive); None: still in force."""
+    ref: Text
+    """The article that sets the dates, e.g. ``Luật 116/2025 Điều 45``, ``NĐ 331/2026 Điều 40``."""
+    confidence: Confidence
+
+    def binds_on(self, day: dt.date) -> bool:
+        return (self.from_ is None or day >= self.from_) and (self.until is None or day <= self.until)
 
 
 class Condition(Strict):
@@ -129,6 +163,8 @@ class LevelVariant(Strict):
     """False when the standard's item text was not recovered and questions derive from the heading."""
     weight: float | None = Field(default=None, gt=0)
     severity: Severity | None = None
+    binds: Binding | None = None
+    """Overrides the control's (or framework's) binding for this level only."""
 
 
 class RegimeWording(Strict):
@@ -158,6 +194,8 @@ class Control(Strict):
     tags: list[str] = Field(default_factory=list)
     note: LocalText | None = None
     """The organisation's own note on this control, merged from its overlay (``overlay/*.yaml``)."""
+    binds: Binding | None = None
+    """Overrides the framework's binding for this control (e.g. a TT 31 item inside an ND85 file)."""
 
     def variant(self, level: int) -> LevelVariant | None:
         return self.levels.get(level)
@@ -182,6 +220,8 @@ class Framework(Strict):
     """For a standard: the top clause number used at each level (TCVN 11930: 1→5 … 5→9)."""
     source: Text
     groups: list[Group] = Field(default_factory=list)
+    binds: Binding | None = None
+    """Default binding of the framework's controls; ``role`` says baseline or duty."""
 
 
 class ChecklistFile(Strict):
