@@ -24,7 +24,6 @@ AnswerType = Literal["status", "number", "months", "days", "text", "date"]
 CheckId = Field(pattern=r"^[a-z0-9_]+\.[a-z0-9_.]+$")
 
 
-
 BindingRole = Literal["baseline", "duty"]
 """baseline: the technical baseline, chosen by the regime the system's level was approved under
 (Law 116 Art 45 keeps an ND85 approval and its TCVN 11930 baseline valid); duty: an obligation that
