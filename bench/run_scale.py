@@ -1,198 +1,121 @@
-"""Scale benchmark for ``attt-audit run``: synthetic workspaces of level-3 systems.
+"""Scale benchmark for ``attt-audit run`` with the formats users get by default.
 
-    python bench/run_scale.py                 # 100, 500, 1000 systems
-    python bench/run_scale.py --sizes 50 200  # other sizes
+    python bench/run_scale.py                    # 25, 50, 100 systems (a few minutes)
+    python bench/run_scale.py --full             # 100, 500, 1000 systems (the goal's sizes)
+    python bench/run_scale.py --sizes 10 20 40   # any sizes, smallest first
 
-For each size it builds a workspace (inventory of N level-3 systems cloned from the example's
-online public-service system, a full answers file per system with varied statuses, a
-recorded probe run per system), then measures in fresh processes:
+For each size it builds a workspace of N level-3 systems (bench/_common.py: inventory, a full
+answers file per system, a recorded probe run per system, waivers, evidence files) and measures,
+one after the other for each size (interleaved, so a change of machine load hits both):
 
-* **parse**: reading the same input files (inventory, every answers file, every probe run)
-  with the tool's loaders, nothing else;
-* **run**: ``attt-audit run --profile level3 --format json,html`` on the whole workspace.
+* **floor**: a plain ``yaml.CSafeLoader`` load of every YAML file the run reads (bundled
+  catalog and profiles, inventory, waivers, every answers file) and ``json.load`` of every
+  recorded probe run, in a fresh interpreter, start-up not counted;
+* **run**: the command users type, as a whole process:
+  ``attt-audit run --profile level3 --format html,md,json,docx [--jobs 1]``.
 
-It prints time and peak memory (max RSS) per size and checks the goals: run time for the
-largest size ≤ 5 × its parse time, time per system roughly constant (linear growth), peak
-memory ≤ 300 MB.
+Goals (issue 17, goal 2), checked at the largest size:
+
+* run ≤ 5 × floor (CPU seconds; ``--jobs 1`` when the option exists);
+* marginal cost per system flat within 15 %: the slope between consecutive sizes,
+  (t(N2) − t(N1)) / (N2 − N1), largest / smallest ≤ 1.15 (start-up cancels out);
+* peak RSS of the run process ≤ 300 MB (``os.wait4`` rusage of that process).
+
+Prints figures and exits 0: it is not run in CI.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
-import resource
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
-from typing import Any
 
-ROOT = Path(__file__).resolve().parents[1]
-EXAMPLE = ROOT / "examples" / "so-gtvt"
-TEMPLATE_SYSTEM = "dvc-truc-tuyen"
-STATUSES = ["Đạt", "Đạt", "Đạt", "Một phần", "Không đạt", "Đạt"]
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _common import (  # noqa: E402
+    Measured,
+    attt_audit,
+    build_workspace,
+    floor_load,
+    has_option,
+    machine,
+    measure,
+    verdict,
+)
 
-
-def build_workspace(folder: Path, n: int) -> None:
-    """Write a workspace of ``n`` level-3 systems with every question answered."""
-    sys.path.insert(0, str(ROOT))
-    from attt_audit.catalog import load_catalog, load_profiles, resolve_profile
-    from attt_audit.models import answer_key
-    from attt_audit.workspace import Workspace
-    from attt_audit.yamlio import dump_yaml, read_yaml
-
-    inventory = read_yaml(EXAMPLE / "inventory.yaml").data
-    template = next(s for s in inventory["systems"] if s["id"] == TEMPLATE_SYSTEM)
-    systems = []
-    for i in range(n):
-        system = json.loads(json.dumps(template, default=str))
-        system["id"] = f"he-thong-{i:04d}"
-        system["name"] = f"Hệ thống dịch vụ công số {i + 1}"
-        systems.append(system)
-    inventory["systems"] = systems
-    (folder / "answers").mkdir(parents=True, exist_ok=True)
-    (folder / "inventory.yaml").write_text(dump_yaml(inventory), encoding="utf-8")
-
-    requirements = resolve_profile("level3", load_catalog(), load_profiles()).requirements
-    probe_src = sorted((Workspace(EXAMPLE).probes_dir / TEMPLATE_SYSTEM).glob("*.json"))[-1]
-    probe = json.loads(probe_src.read_text(encoding="utf-8"))
-    for i, system in enumerate(systems):
-        answers: dict[str, Any] = {}
-        k = i
-        for req in requirements:
-            for q in req.variant.questions:
-                k += 1
-                status = STATUSES[k % len(STATUSES)]
-                answer: dict[str, Any] = {"status": status, "answered_by": "Trần Thị Lan"}
-                if q.param is not None:
-                    param = req.variant.params.get(q.param)
-                    answer["value"] = int((param.min or 1) * 2) if param else 1
-                if status == "Đạt":
-                    answer["evidence"] = ["quy-chế-bảo-đảm-attt-sở-gtvt-2023.md"]
-                else:
-                    answer["note"] = "Chưa thực hiện đầy đủ; đưa vào kế hoạch năm 2027."
-                answers[answer_key(req.control.id, 3, q.id)] = answer
-        data = {"schema_version": 1, "system": system["id"], "level": 3, "answers": answers}
-        (folder / "answers" / f"{system['id']}.yaml").write_text(dump_yaml(data), encoding="utf-8")
-        probe["system"] = system["id"]
-        target = folder / "evidence" / "probes" / system["id"]
-        target.mkdir(parents=True, exist_ok=True)
-        (target / probe_src.name).write_text(json.dumps(probe), encoding="utf-8")
-
-
-def child_parse(folder: Path) -> None:
-    """Read every input file with the tool's loaders (the baseline)."""
-    from attt_audit.probes import latest_run
-    from attt_audit.workspace import Workspace
-
-    ws = Workspace(folder)
-    inventory = ws.inventory()
-    for system in inventory.systems:
-        ws.answers(system.id)
-        latest_run(ws, system.id)
-
-
-def child_run(folder: Path, out: Path) -> None:
-    from attt_audit.cli import main
-
-    code = main(
-        [
-            "run",
-            "--profile",
-            "level3",
-            "-w",
-            str(folder),
-            "--format",
-            "json,html",
-            "--out",
-            str(out),
-            "--date",
-            "2026-11-23",
-        ]
-    )
-    if code != 0:
-        raise SystemExit(f"run failed with exit code {code}")
-
-
-def measure(mode: str, folder: Path, out: Path) -> dict[str, float]:
-    """Run one measurement in a fresh interpreter; return seconds and peak RSS in MB."""
-    proc = subprocess.run(
-        [sys.executable, __file__, "--child", mode, str(folder), str(out)],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if proc.returncode != 0:
-        raise SystemExit(f"{mode} failed:\n{proc.stderr[-2000:]}")
-    return json.loads(proc.stdout.strip().splitlines()[-1])
+FORMATS = "html,md,json,docx"
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
-    parser.add_argument("--sizes", type=int, nargs="+", default=[100, 500, 1000])
-    parser.add_argument("--child", nargs=3, metavar=("MODE", "WORKSPACE", "OUT"), help=argparse.SUPPRESS)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[25, 50, 100])
+    parser.add_argument("--full", action="store_true", help="Sizes 100, 500 and 1000 (long).")
+    parser.add_argument("--formats", default=FORMATS, help=f"--format for run (default {FORMATS}).")
+    parser.add_argument("--jobs", type=int, default=1, help="--jobs for run, when it has the option.")
     parser.add_argument("--keep", action="store_true", help="Keep the generated workspaces.")
     args = parser.parse_args()
+    sizes = [100, 500, 1000] if args.full else sorted(args.sizes)
 
-    if args.child:
-        mode, folder, out = args.child
-        sys.path.insert(0, str(ROOT))
-        start = time.perf_counter()
-        usage0 = resource.getrusage(resource.RUSAGE_SELF)
-        cpu0 = usage0.ru_utime + usage0.ru_stime
-        if mode == "parse":
-            child_parse(Path(folder))
-        else:
-            child_run(Path(folder), Path(out))
-        seconds = time.perf_counter() - start
-        usage = resource.getrusage(resource.RUSAGE_SELF)
-        cpu = usage.ru_utime + usage.ru_stime - cpu0
-        peak_mb = usage.ru_maxrss / 1024  # KiB on Linux
-        print(json.dumps({"seconds": seconds, "cpu": cpu, "peak_mb": peak_mb}))
-        return
+    exe = attt_audit()
+    jobs = ["--jobs", str(args.jobs)] if has_option(["run"], "--jobs") else []
+    print(f"# machine: {machine()}")
+    print(f"# run: attt-audit run --profile level3 --format {args.formats} {' '.join(jobs)}".rstrip())
+    if not jobs:
+        print("# (run has no --jobs option yet: it renders serially)")
+    print("# ratios use CPU seconds (on a shared machine wall time includes waiting for other processes)")
 
-    base = Path(tempfile.mkdtemp(prefix="attt-bench-"))
-    rows = []
+    base = Path(tempfile.mkdtemp(prefix="attt-bench-run-"))
+    rows: list[tuple[int, Measured, Measured]] = []
     try:
-        for n in args.sizes:
+        for n in sizes:
             folder = base / f"ws-{n}"
             t0 = time.perf_counter()
             build_workspace(folder, n)
             built = time.perf_counter() - t0
-            parse = measure("parse", folder, base / "unused")
-            run = measure("run", folder, base / f"out-{n}")
-            rows.append((n, built, parse, run))
+            floor = floor_load(folder)
+            cmd = [exe, "run", "--profile", "level3", "-w", str(folder), "--format", args.formats]
+            cmd += ["--out", str(base / f"out-{n}"), "--date", "2026-11-23", *jobs]
+            run = measure(cmd)
+            rows.append((n, floor, run))
             print(
-                f"{n:5d} systems: parse {parse['seconds']:6.2f} s wall, {parse['cpu']:6.2f} s CPU, {parse['peak_mb']:5.1f} MB"
-                f" | run json+html {run['seconds']:6.2f} s wall, {run['cpu']:6.2f} s CPU, {run['peak_mb']:5.1f} MB"
-                f" | run/parse (CPU) {run['cpu'] / parse['cpu']:4.2f}x | {1000 * run['cpu'] / n:5.1f} ms CPU/system"
-                f" | (workspace built in {built:.0f} s)",
+                f"{n:5d} systems | floor {floor.cpu:6.2f} s CPU ({floor.wall:6.2f} s wall)"
+                f" | run {run.cpu:7.2f} s CPU ({run.wall:7.2f} s wall), peak {run.peak_mb:6.1f} MB"
+                f" | run/floor {run.cpu / floor.cpu:5.1f}x | built in {built:.0f} s",
                 flush=True,
             )
             if not args.keep:
                 shutil.rmtree(base / f"out-{n}", ignore_errors=True)
+                shutil.rmtree(folder, ignore_errors=True)
     finally:
         if not args.keep:
             shutil.rmtree(base, ignore_errors=True)
         else:
             print(f"workspaces kept in {base}")
 
-    n, _, parse, run = rows[-1]
-    per_system = [r[3]["cpu"] / r[0] for r in rows]
-    ratio = run["cpu"] / parse["cpu"]
-    spread = max(per_system) / min(per_system)
-    peak = max(r[3]["peak_mb"] for r in rows)
+    n, floor, run = rows[-1]
+    ratio = run.cpu / floor.cpu
     print()
-    print("(ratios use CPU time: on a shared machine wall time includes waiting for other processes)")
-    print(f"goal: {n} systems in ≤ 5× parse time: {ratio:.2f}× → {'ok' if ratio <= 5 else 'MISSED'}")
-    print(
-        f"goal: linear growth, CPU per system largest/smallest: {spread:.2f} → {'ok' if spread <= 1.5 else 'MISSED'}"
-    )
-    print(f"goal: peak memory ≤ 300 MB: {peak:.1f} MB → {'ok' if peak <= 300 else 'MISSED'}")
+    print(f"baseline (floor, {n} systems): {floor.cpu:.2f} s CPU")
+    print(f"ours (run, {n} systems):       {run.cpu:.2f} s CPU")
+    print(f"goal run ≤ 5 × floor: ratio {ratio:.2f} → {verdict(ratio <= 5)}")
+    if len(rows) >= 2:
+        slopes = []
+        for (n1, _, r1), (n2, _, r2) in zip(rows, rows[1:], strict=False):
+            slope = (r2.cpu - r1.cpu) / (n2 - n1)
+            slopes.append(slope)
+            print(f"marginal cost {n1}→{n2} systems: {slope * 1000:7.1f} ms CPU per system")
+        spread = max(slopes) / min(slopes) if min(slopes) > 0 else float("inf")
+        print(
+            f"goal marginal cost flat within 15 %: largest/smallest {spread:.2f} → {verdict(spread <= 1.15)}"
+        )
+    else:
+        print("marginal cost: needs two sizes or more")
+    peak = max(r.peak_mb for _, _, r in rows)
+    print(f"goal peak RSS ≤ 300 MB: {peak:.1f} MB → {verdict(peak <= 300)}")
 
 
 if __name__ == "__main__":
