@@ -324,3 +324,106 @@ def test_own_duplicate_after_merge_is_still_an_error(tmp_path: Path) -> None:
     with pytest.raises(InputError) as info:
         yamlio.read_yaml(path)
     assert info.value.render().startswith(f"{path}:5:3: duplicate key 'a' in one")
+
+
+# ----------------------------------------------------------------- hostile YAML (issue 16 §2)
+
+_BOMB = "\n".join(
+    ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
+    + [f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 10) + "]" for i in range(1, 9)]
+    + ["id: *a8"]
+)
+
+HOSTILE = [
+    ("merge-scalar", "a: 1\nb:\n  <<: 5\n", "m.yaml:3:7: a merge key (<<) must be followed by a mapping"),
+    (
+        "merge-list-of-scalars",
+        "b:\n  <<: [1, 2]\n",
+        "m.yaml:2:7: a merge key (<<) must be followed by a mapping",
+    ),
+    (
+        "flow-lists-500-deep",
+        "a: " + "[" * 500 + "]" * 500 + "\n",
+        "m.yaml:1:103: lists and mappings are nested more than 100 deep",
+    ),
+    ("mappings-900-deep", "extra: " + "{a: " * 900 + "1" + "}" * 900 + "\n", "m.yaml:1:"),
+    (
+        "block-150-deep",
+        "".join("  " * i + "a:\n" for i in range(150)) + "  " * 150 + "b: 1\n",
+        "m.yaml:101:201: lists",
+    ),
+    (
+        "alias-inside-itself",
+        "a: &x [1, *x]\n",
+        "m.yaml:1:4: an alias refers to the list or mapping that contains it",
+    ),
+    (
+        "impossible-date-30-02",
+        "d: 2024-02-30\n",
+        "m.yaml:1:4: '2024-02-30' is not a real date (day is out of range for month)",
+    ),
+    ("impossible-month-13", "d: 2024-13-01\n", "m.yaml:1:4: '2024-13-01' is not a real date"),
+    ("no-29-02-in-2023", "d: 2023-02-29\n", "m.yaml:1:4: '2023-02-29' is not a real date"),
+    ("nul-escape", 'a: "x\\0y"\n', "m.yaml:1:4: control character U+0000 in the text"),
+    ("control-escape-in-key", '"k\\x01": 1\n', "m.yaml:1:1: control character U+0001 in the text"),
+    ("raw-control-character", "a: x\x01y\n", "m.yaml:1:5: control character U+0001 in the file"),
+    (
+        "colon-inside-text",
+        "name: Cổng: thông tin\n",
+        "m.yaml:1:11: YAML syntax error: mapping values are not allowed in this context; if the text contains ': ', put the value in quotes",
+    ),
+    (
+        "tab-indent",
+        "a:\n\tb: 1\n",
+        "m.yaml:2:1: YAML syntax error: found character that cannot start any token; indent with spaces, not tabs",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "start"), [c[1:] for c in HOSTILE], ids=[c[0] for c in HOSTILE])
+def test_hostile_yaml_is_one_input_error(tmp_path: Path, text: str, start: str) -> None:
+    path = write(tmp_path, "m.yaml", text)
+    with pytest.raises(InputError) as info:
+        yamlio.read_yaml(path, display="m.yaml")
+    message = info.value.render()
+    assert message.startswith(start), message
+    assert "\n" not in message
+
+
+def test_billion_laughs_fails_in_under_a_second(tmp_path: Path) -> None:
+    import time
+
+    path = write(tmp_path, "bomb.yaml", _BOMB + "\n")
+    started = time.perf_counter()
+    with pytest.raises(InputError, match="expands to more than 2,000,000 values"):
+        yamlio.read_yaml(path)
+    assert time.perf_counter() - started < 1.0
+
+
+def test_near_miss_enum_value_gets_a_suggestion(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        "inventory.yaml",
+        "organisation: {name: X}\nsystems:\n  - id: s\n    name: S\n    system_type: citizen_busines\n",
+    )
+    message = error_of(yamlio.load_model, Inventory, path)
+    assert message.startswith(f"{path}:5:18: at systems[0].system_type: 'citizen_busines' is not allowed")
+    assert "(did you mean citizen_business?)" in message
+
+
+def test_valid_file_gets_positions_only_when_asked(tmp_path: Path) -> None:
+    path = write(tmp_path, "x.yaml", "a:\n  b:\n    c:\n      d: 1\n")
+    located = yamlio.read_yaml(path)
+    assert located._marks is None  # nothing walked for positions yet
+    assert located.where(("a", "b", "c", "d")) == f"{path}:4:10"
+    assert located.where(("a", "b", "c", "d"), key=True) == f"{path}:4:7"
+    assert located.where(("a", "missing")) == f"{path}:2:3"
+
+
+def test_merge_sources_in_a_list_and_nested_merges(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        "m.yaml",
+        "x: &x {a: 1, b: 1}\ny: &y {<<: *x, b: 2, c: 2}\nz:\n  <<: [*y, {a: 9, d: 9}]\n  e: 5\n",
+    )
+    assert yamlio.read_yaml(path).data["z"] == {"a": 1, "b": 2, "c": 2, "d": 9, "e": 5}
