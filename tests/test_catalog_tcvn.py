@@ -12,10 +12,10 @@ from pathlib import Path
 
 import pytest
 
+from attt_audit.app.catalog import catalog_counts
 from attt_audit.applicability import applicability
 from attt_audit.catalog import Catalog, load_catalog, load_profiles, resolve_profile
 from attt_audit.cli import main
-from attt_audit.commands.catalog_stats import catalog_counts
 from attt_audit.models import Confidence, System
 from attt_audit.yamlio import read_yaml
 

@@ -140,7 +140,7 @@ def tiny_catalog(tmp_path: Path):  # type: ignore[no-untyped-def]
 def use_tiny_catalog(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A workspace whose CLI commands see the tiny catalog instead of the bundled one."""
     catalog = tiny_catalog(tmp_path)
-    monkeypatch.setattr("attt_audit.cli.workspace_catalog", lambda workspace: catalog)
+    monkeypatch.setattr("attt_audit.app.catalog.workspace_catalog", lambda workspace: catalog)
     return make_workspace(tmp_path)
 
 

@@ -1,61 +1,41 @@
-"""``attt-audit render``: write reports again from saved results, in another language, format or style.
+"""Use case of ``render``: reports written again from saved results (``result.json``).
 
-A result is the canonical ``result.json`` that ``run`` writes for each system. Reports go beside
-it unless ``--out`` is given (then ``<out>/<system-id>/`` for each). ``json`` is not a format here:
-the result is the input.
+Reports go beside each result unless ``out`` is given (then ``<out>/<system-id>/`` for each).
+``json`` is not a format here: the result is the input.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
-
-import typer
-
-from attt_audit.cli import LangOpt, set_lang, state
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from attt_audit.models import AssessmentResult
+    from attt_audit.models.common import Lang
 
 DEFAULT_FORMATS = "html,md,docx"
 
 
-def register(app: typer.Typer) -> None:
-    app.command("render")(render)
-
-
-def render(
-    paths: Annotated[
-        list[Path],
-        typer.Argument(help="result.json files, or run folders (every <system>/result.json in them)."),
-    ],
-    formats: Annotated[
-        str, typer.Option("--format", "-f", help="Report formats, comma-separated: html,md,docx.")
-    ] = DEFAULT_FORMATS,
-    lang: LangOpt = None,
-    out: Annotated[
-        Path | None,
-        typer.Option("--out", "-o", help="Output folder (default: beside each result.json)."),
-    ] = None,
-    templates: Annotated[
-        Path | None,
-        typer.Option(
-            "--templates", help="A restyled copy of the reports/ folder (default: the bundled one)."
-        ),
-    ] = None,
-) -> None:
-    """Render reports from saved results (result.json), e.g. in English or with your own templates."""
-    set_lang(lang)
+def render_results(
+    paths: list[Path],
+    *,
+    formats: str = DEFAULT_FORMATS,
+    lang: Lang = "vi",
+    out: Path | None = None,
+    templates: Path | None = None,
+) -> list[Path]:
+    """Render every result named (or found in the run folders named); returns the files written."""
     from attt_audit.render import check_formats, render_reports
 
     names = check_formats([f for f in formats.split(",") if f.strip()])
     if "json" in names:
         names.remove("json")
+    written: list[Path] = []
     for path in results_in(paths):
         result = load_result(path)
         target = path.parent if out is None else out / str(result.system.get("id") or path.parent.name)
-        for written in render_reports(result, names, state.lang, target, templates):
-            state.console.print(str(written), markup=False)
+        written.extend(render_reports(result, names, lang, target, templates))
+    return written
 
 
 def results_in(paths: list[Path]) -> list[Path]:

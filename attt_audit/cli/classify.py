@@ -1,4 +1,5 @@
-"""``attt-audit init`` (new workspace) and ``attt-audit classify`` (proposed level of each system)."""
+"""``attt-audit classify``: the proposed level of each system, with the matching articles,
+authority and deadlines (table, Markdown or JSON)."""
 
 from __future__ import annotations
 
@@ -7,79 +8,17 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from attt_audit.cli import LangOpt, WorkspaceOpt, print_table, set_lang, state
+from attt_audit.cli.common import LangOpt, WorkspaceOpt, print_table, set_lang, state
 
 if TYPE_CHECKING:
     import datetime as dt
 
-    from attt_audit.models import Classification, Inventory
-
-FORMATS = ("table", "json", "md")
+    from attt_audit.app.classify import ClassifyResult
+    from attt_audit.models import Classification
 
 
 def register(app: typer.Typer) -> None:
-    app.command("init")(init_cmd)
     app.command("classify")(classify_cmd)
-
-
-# ---------------------------------------------------------------------------------- init
-
-
-def init_cmd(
-    directory: Annotated[Path, typer.Argument(help="Folder to create the workspace in.")] = Path("."),
-    force: Annotated[
-        bool,
-        typer.Option("--force", help="Replace an existing inventory.yaml (the old one is kept as a backup)."),
-    ] = False,
-    lang: LangOpt = None,
-) -> None:
-    """Create a workspace: an annotated inventory.yaml, an empty answers/ folder and an evidence/ folder."""
-    set_lang(lang)
-    import datetime as dt
-    from importlib.resources import files
-
-    from attt_audit.errors import InputError
-    from attt_audit.workspace import Workspace
-    from attt_audit.yamlio import atomic_write_bytes
-
-    if directory.exists() and not directory.is_dir():
-        raise InputError("is not a folder", location=str(directory), expected="a folder or a new path")
-    ws = Workspace(directory)
-    target = ws.inventory_path
-    template = (files("attt_audit") / "workspace_template" / "inventory.yaml").read_bytes()
-    backup: Path | None = None
-    if target.exists():
-        if not force:
-            raise InputError(
-                "inventory.yaml already exists and was left unchanged",
-                location=str(target),
-                expected="another folder, or --force to replace it (the old file is kept as a backup)",
-            )
-        stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
-        backup = target.with_name(f"inventory.yaml.bak-{stamp}")
-        atomic_write_bytes(backup, target.read_bytes())
-    directory.mkdir(parents=True, exist_ok=True)
-    atomic_write_bytes(target, template)
-    ws.answers_dir.mkdir(exist_ok=True)
-    ws.evidence_dir.mkdir(exist_ok=True)
-
-    out = state.console
-    out.print(state.t(f"Đã tạo workspace {directory}:", f"Created workspace {directory}:"), markup=False)
-    out.print(f"  {target}  " + state.t("(tệp kiểm kê có chú thích)", "(annotated inventory)"), markup=False)
-    out.print(f"  {ws.answers_dir}/", markup=False)
-    out.print(f"  {ws.evidence_dir}/", markup=False)
-    if backup is not None:
-        out.print(state.t(f"Tệp cũ được giữ tại {backup}", f"The old file is kept as {backup}"), markup=False)
-    out.print(
-        state.t(
-            f"Tiếp theo: sửa {target}, rồi chạy: attt-audit classify --workspace {directory}",
-            f"Next: edit {target}, then run: attt-audit classify --workspace {directory}",
-        ),
-        markup=False,
-    )
-
-
-# ------------------------------------------------------------------------------ classify
 
 
 def classify_cmd(
@@ -105,29 +44,18 @@ def classify_cmd(
 ) -> None:
     """Propose each system's level from the inventory, with the matching articles, authority and deadlines."""
     set_lang(lang)
-    from attt_audit.classify import choose_regime, classify
-    from attt_audit.errors import InputError
-    from attt_audit.workspace import Workspace
+    from attt_audit.app.classify import check_format, classify_systems
 
-    if fmt not in FORMATS:
-        raise InputError(f"--format {fmt!r} is not a format", expected=", ".join(FORMATS))
-    today = _parse_date(on)
-    chosen = choose_regime(regime, today)
-    ws = Workspace(workspace)
-    inventory = ws.inventory()
-    systems = [ws.system(system)] if system is not None else inventory.systems
-    results = [classify(s, chosen, today) for s in systems]
-    names = {s.id: s.name for s in systems}
-
+    check_format(fmt)
+    result = classify_systems(workspace, system=system, regime=regime, on=on)
     if fmt == "json":
-        typer.echo(_json(inventory, results, names, chosen, today))
+        typer.echo(_json(result))
     elif fmt == "md":
-        typer.echo(_markdown(inventory, results, names, chosen, today))
+        typer.echo(_markdown(result))
     else:
-        _table(inventory, results, names, chosen, today)
+        _table(result)
 
-    mismatched = [c for c in results if c.mismatch]
-    for c in mismatched:
+    for c in result.mismatched:
         state.err.print(
             state.t(
                 f"cảnh báo: {c.system_id}: cấp độ khai báo {c.declared_level if c.declared_level is not None else c.approved_level}"
@@ -137,21 +65,8 @@ def classify_cmd(
             ),
             markup=False,
         )
-    if strict and mismatched:
+    if strict and result.mismatched:
         raise typer.Exit(1)
-
-
-def _parse_date(text: str | None) -> dt.date:
-    import datetime as dt
-
-    from attt_audit.errors import InputError
-
-    if text is None:
-        return dt.date.today()
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise InputError(f"--date {text!r} is not a date", expected="YYYY-MM-DD, e.g. 2026-11-23") from None
 
 
 def _date(day: dt.date | None) -> str:
@@ -195,13 +110,11 @@ def _next_due(c: Classification) -> str:
     return text
 
 
-def _header(inventory: Inventory, regime: str, today: dt.date) -> str:
-    from attt_audit.classify import load_ruleset
-
-    rules = load_ruleset(regime)
+def _header(r: ClassifyResult) -> str:
+    name, today = r.inventory.organisation.name, r.today
     return state.t(
-        f"{inventory.organisation.name} — xác định cấp độ theo {rules.title.vi}, ngày đánh giá {_date(today)}",
-        f"{inventory.organisation.name} — levels under {rules.title.en}, assessed on {_date(today)}",
+        f"{name} — xác định cấp độ theo {r.regime_title.vi}, ngày đánh giá {_date(today)}",
+        f"{name} — levels under {r.regime_title.en}, assessed on {_date(today)}",
     )
 
 
@@ -256,11 +169,10 @@ def _details(c: Classification) -> list[tuple[str, list[str]]]:
     return sections
 
 
-def _table(
-    inventory: Inventory, results: list[Classification], names: dict[str, str], regime: str, today: dt.date
-) -> None:
+def _table(r: ClassifyResult) -> None:
+    results, names = r.results, r.names
     out = state.console
-    out.print(_header(inventory, regime, today), markup=False)
+    out.print(_header(r), markup=False)
     if not results:
         out.print(state.t("Tệp kiểm kê chưa có hệ thống nào.", "The inventory has no systems yet."))
         return
@@ -300,10 +212,9 @@ def _columns() -> list[str]:
     ]
 
 
-def _markdown(
-    inventory: Inventory, results: list[Classification], names: dict[str, str], regime: str, today: dt.date
-) -> str:
-    lines = [f"# {_header(inventory, regime, today)}", ""]
+def _markdown(r: ClassifyResult) -> str:
+    results, names = r.results, r.names
+    lines = [f"# {_header(r)}", ""]
     if not results:
         lines.append(state.t("Tệp kiểm kê chưa có hệ thống nào.", "The inventory has no systems yet."))
         return "\n".join(lines)
@@ -331,15 +242,13 @@ def _markdown(
     return "\n".join(lines) + "\n"
 
 
-def _json(
-    inventory: Inventory, results: list[Classification], names: dict[str, str], regime: str, today: dt.date
-) -> str:
+def _json(r: ClassifyResult) -> str:
     import json
 
     payload = {
-        "organisation": inventory.organisation.name,
-        "regime": regime,
-        "assessed_on": today.isoformat(),
-        "systems": [dict(c.model_dump(mode="json"), name=names.get(c.system_id, "")) for c in results],
+        "organisation": r.inventory.organisation.name,
+        "regime": r.regime,
+        "assessed_on": r.today.isoformat(),
+        "systems": [dict(c.model_dump(mode="json"), name=r.names.get(c.system_id, "")) for c in r.results],
     }
     return json.dumps(payload, ensure_ascii=False, indent=2, sort_keys=True)

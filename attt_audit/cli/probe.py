@@ -1,18 +1,22 @@
 """``attt-audit probe``: run the network probes against the hosts and endpoints the inventory declares.
 
-Saves ``<workspace>/evidence/probes/<system>/<run-id>.json`` (plus raw nmap XML) per system,
-prints the observations, and exits 1 when a check failed, 0 otherwise, 2 on input or scope
+Prints the observations and exits 1 when a check failed, 0 otherwise, 2 on input or scope
 errors. ``--dry-run`` prints exactly what would be contacted and contacts nothing.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from attt_audit.cli import LangOpt, WorkspaceOpt, print_table, set_lang, state
+from attt_audit.cli.common import LangOpt, WorkspaceOpt, print_table, set_lang, state
+
+if TYPE_CHECKING:
+    from attt_audit.app.probe import ProbePlan
+    from attt_audit.models import ProbeRun
+    from attt_audit.probes import Plan
 
 RESULT_LABELS = {
     "pass": ("đạt", "pass"),
@@ -81,37 +85,28 @@ def probe(
 ) -> int:
     """Probe declared hosts and endpoints: ports, TLS and certificates, HTTP headers, SSH."""
     set_lang(lang)
-    from attt_audit.errors import InputError
-    from attt_audit.probes import execute, plan_probes
-    from attt_audit.workspace import Workspace
+    from attt_audit.app.probe import plan_probe
 
-    ws = Workspace(workspace)
-    if bool(system) == all_systems:
-        raise InputError(
-            "say which systems to probe",
-            location="probe",
-            expected="--system ID (repeatable) or --all, not both",
-        )
-    ids = list(system or []) if system else [s.id for s in ws.inventory().systems]
-    plan = plan_probes(
-        ws,
-        ids,
-        [kinds] if kinds else None,
-        targets=list(target or []),
+    planned = plan_probe(
+        workspace,
+        systems=system,
+        all_systems=all_systems,
+        kinds=kinds,
+        targets=target,
         allow_large_ranges=allow_large_ranges,
+        deep_tls=deep_tls,
         concurrency=concurrency,
         per_host=per_host,
         rate=rate,
-        connect_timeout=timeout,
-        target_timeout=host_timeout,
+        timeout=timeout,
+        host_timeout=host_timeout,
         budget=budget,
-        deep_tls=deep_tls,
     )
+    plan = planned.plan
     if dry_run:
         _print_plan(plan)
         return 0
-    total = sum(len(t) for t in plan.tasks.values())
-    if total == 0:
+    if planned.total == 0:
         state.console.print(
             state.t(
                 "Không có gì để kiểm tra: các hệ thống chưa khai báo hosts/endpoints phù hợp.",
@@ -120,12 +115,13 @@ def probe(
         )
         _print_notes(plan.notes)
         return 0
-    done = _execute(plan, ws, execute, total)
+    done = _execute(planned)
     failed = False
+    lg = 0 if state.lang == "vi" else 1
     for sid, (run, path) in done.items():
         rows = []
         for obs in sorted(run.observations, key=lambda o: (o.target, o.check)):
-            label = RESULT_LABELS[obs.result][0 if state.lang == "vi" else 1]
+            label = RESULT_LABELS[obs.result][lg]
             if obs.result == "fail":
                 label = f"[bold red]{label}[/bold red]"
                 failed = True
@@ -143,9 +139,7 @@ def probe(
         counts: dict[str, int] = {}
         for obs in run.observations:
             counts[obs.result] = counts.get(obs.result, 0) + 1
-        summary = ", ".join(
-            f"{RESULT_LABELS[k][0 if state.lang == 'vi' else 1]}: {v}" for k, v in sorted(counts.items())
-        )
+        summary = ", ".join(f"{RESULT_LABELS[k][lg]}: {v}" for k, v in sorted(counts.items()))
         state.console.print(summary)
         if path is not None:
             state.console.print(state.t("Bằng chứng: ", "Evidence: ") + str(path), markup=False)
@@ -160,8 +154,10 @@ def probe(
     return 1 if failed else 0
 
 
-def _execute(plan: Any, ws: Any, execute: Any, total: int) -> Any:
+def _execute(planned: ProbePlan) -> dict[str, tuple[ProbeRun, Path | None]]:
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from attt_audit.app.probe import run_probe
 
     with Progress(
         TextColumn("{task.description}"),
@@ -171,17 +167,18 @@ def _execute(plan: Any, ws: Any, execute: Any, total: int) -> Any:
         console=state.err,
         transient=True,
     ) as bar:
-        task = bar.add_task(state.t("Đang kiểm tra", "Probing"), total=total)
+        task = bar.add_task(state.t("Đang kiểm tra", "Probing"), total=planned.total)
 
-        def advance(outcome: Any) -> None:
-            bar.update(task, advance=1, description=f"{outcome.task.probe.name} {outcome.task.target.label}")
+        def advance(done: int, total: int, what: str) -> None:
+            bar.update(task, completed=done, description=what)
 
-        return execute(plan, ws, progress=advance)
+        return run_probe(planned, progress=advance)
 
 
-def _print_plan(plan: Any) -> None:
+def _print_plan(plan: Plan) -> None:
     out = state.console
     ctx = plan.context
+    assert ctx is not None
     out.print(
         state.t(
             "Kế hoạch (không kết nối tới đâu cả): ",

@@ -1,0 +1,106 @@
+"""Use cases of ``diff``, ``sign``, ``verify`` and ``keys generate``: comparing and signing bundles."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from attt_audit.diff import RunDiff
+    from attt_audit.models.common import Lang
+    from attt_audit.signing import VerifyReport
+
+DIFF_FORMATS = ("table", "md", "json")
+
+Table = tuple[list[str], list[list[str]]]
+"""(head, rows) of a terminal table."""
+
+
+def check_diff_format(fmt: str) -> None:
+    from attt_audit.errors import InputError
+
+    if fmt not in DIFF_FORMATS:
+        raise InputError(f"--format {fmt!r} is not a diff format", expected="table, md or json")
+
+
+def diff(old: Path, new: Path, workspace: Path | None = None) -> RunDiff:
+    """Compare two runs (run folders, system folders, result.json files or run ids under ``workspace``)."""
+    from attt_audit.diff import diff_runs, load_run
+
+    return diff_runs(load_run(old, workspace), load_run(new, workspace))
+
+
+def diff_text(result: RunDiff, fmt: str, lang: Lang, *, include_unchanged: bool = False) -> str:
+    """The diff as JSON (``fmt == "json"``) or else as Markdown."""
+    from attt_audit.diff import to_json, to_markdown
+
+    return (
+        to_json(result) if fmt == "json" else to_markdown(result, lang, include_unchanged=include_unchanged)
+    )
+
+
+def write_text(path: Path, text: str) -> Path:
+    """Write ``text`` to ``path`` atomically."""
+    from attt_audit.yamlio import atomic_write_text
+
+    atomic_write_text(path, text)
+    return path
+
+
+@dataclass(frozen=True)
+class KeyPair:
+    private: Path
+    public: Path
+    fingerprint: str
+
+
+def generate_keys(out: Path, passphrase_file: Path | None = None, *, force: bool = False) -> KeyPair:
+    """Write ``NAME.key.pem`` (encrypted with the passphrase) and ``NAME.pub.pem``."""
+    from attt_audit.signing import fingerprint, generate_keypair, load_public_key, read_passphrase
+
+    private = out.with_name(out.name + ".key.pem")
+    public = out.with_name(out.name + ".pub.pem")
+    passphrase = read_passphrase(passphrase_file, confirm=True)
+    generate_keypair(private, public, passphrase, force=force)
+    return KeyPair(private, public, fingerprint(load_public_key(public)))
+
+
+def unlock_key(key: Path, passphrase_file: Path | None = None) -> bytes:
+    """Read the passphrase and check it opens ``key``; returns the passphrase."""
+    from attt_audit.signing import load_private_key, read_passphrase
+
+    passphrase = read_passphrase(passphrase_file)
+    load_private_key(key, passphrase)
+    return passphrase
+
+
+def sign_bundle(bundle: Path, key: Path, passphrase: bytes, *, workspace: Path | None = None) -> Path:
+    """Sign a folder (manifest of SHA-256 sums plus an Ed25519 signature); returns the manifest."""
+    from attt_audit.signing import sign_bundle as sign
+
+    return sign(bundle, key, passphrase, workspace=workspace)
+
+
+def sign(
+    bundle: Path, key: Path, passphrase_file: Path | None = None, *, workspace: Path | None = None
+) -> Path:
+    """``sign``: read the passphrase, then sign ``bundle`` with ``key``."""
+    from attt_audit.signing import read_passphrase
+
+    return sign_bundle(bundle, key, read_passphrase(passphrase_file), workspace=workspace)
+
+
+def verify(bundle: Path, key: Path | None = None) -> VerifyReport:
+    """Check a signed bundle: the signature, and every file changed, added or removed since signing."""
+    from attt_audit.signing import verify_bundle
+
+    return verify_bundle(bundle, key)
+
+
+def diff_tables(result: RunDiff, lang: Lang, *, include_unchanged: bool = False) -> tuple[Table, Table]:
+    """(summary table, changes table) as (head, rows) for the terminal."""
+    from attt_audit import diff as d
+
+    cats = d.CATEGORIES if include_unchanged else d._DEFAULT_SHOWN
+    return d.summary_rows(result, lang), d.change_rows(result, lang, cats)

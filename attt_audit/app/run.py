@@ -1,0 +1,236 @@
+"""Use case of ``run``: workspace → catalog → engine → renderers → ``run.json``.
+
+Writes ``<out>/<system-id>/`` (``result.json`` always, plus the requested formats) for each
+system and ``<out>/run.json`` (a :class:`~attt_audit.models.RunSummary`). The default out
+folder is ``<workspace>/runs/<YYYY-MM-DD>-<profile>/``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import datetime as dt
+
+    from attt_audit.models import AssessmentResult, ProbeRun, RunSummary
+    from attt_audit.models.common import Lang
+    from attt_audit.workspace import Workspace
+
+DEFAULT_FORMATS = "html,md,json,docx"
+
+Progress = Callable[[int, int, str], None]
+"""``progress(done, total, system_id)``: called after each system is assessed and rendered."""
+
+
+@dataclass(frozen=True)
+class SystemOutcome:
+    """One system's figures for the run's summary table."""
+
+    system: str
+    level: int | None
+    percent: float | None
+    """Overall score with waivers; None when nothing was assessed."""
+    percent_without_waivers: float | None
+    passed: int
+    partial: int
+    failed: int
+    not_applicable: int
+    not_assessed: int
+    waived: int
+    conflicts: int
+    """Requirements whose sources disagree."""
+
+
+@dataclass
+class RunOutcome:
+    """What a run produced: the summary written to ``run.json``, where, and who is below the bar."""
+
+    summary: RunSummary
+    out_dir: Path
+    systems: list[SystemOutcome] = field(default_factory=list)
+    below: list[str] = field(default_factory=list)
+    """Systems whose overall score is below ``fail_under``."""
+
+
+def parse_date(text: str | None) -> dt.date:
+    """``--date``: an ISO date, or today in Asia/Ho_Chi_Minh."""
+    import datetime as dt
+
+    from attt_audit.errors import InputError
+    from attt_audit.waivers import today_in_vietnam
+
+    if text is None:
+        return today_in_vietnam()
+    try:
+        return dt.date.fromisoformat(text.strip())
+    except ValueError:
+        raise InputError(f"--date {text!r} is not a date", expected="YYYY-MM-DD, e.g. 2026-11-23") from None
+
+
+def generated_at() -> dt.datetime:
+    """Now, or ``SOURCE_DATE_EPOCH`` when set (reproducible outputs)."""
+    import datetime as dt
+    import os
+
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), dt.UTC)
+    return dt.datetime.now(dt.UTC).replace(microsecond=0)
+
+
+def _formats(text: str) -> list[str]:
+    from attt_audit.render import check_formats
+
+    names = check_formats([f for f in text.split(",") if f.strip()] or ["json"])
+    if "json" not in names:  # result.json is the run's record: diff and the annual report read it
+        names.append("json")
+    return names
+
+
+def _latest_probe_run(ws: Workspace, system_id: str) -> tuple[ProbeRun | None, str | None]:
+    """The newest recorded probe run of a system and its file, relative to the workspace."""
+    from attt_audit.probes import latest_run
+
+    run = latest_run(ws, system_id)
+    if run is None:
+        return None, None
+    folder = ws.probes_dir / system_id
+    files = sorted(folder.glob("*.json"))
+    # Run files are named by their UTC start time, so the newest sorts last.
+    return run, files[-1].relative_to(ws.root).as_posix() if files else None
+
+
+def run_assessment(
+    *,
+    workspace: Path,
+    profile: str,
+    lang: Lang,
+    systems: list[str] | None = None,
+    all_systems: bool = False,
+    probe: bool = False,
+    formats: str = DEFAULT_FORMATS,
+    out: Path | None = None,
+    fail_under: float | None = None,
+    date: str | None = None,
+    force_profile: bool = False,
+    templates: Path | None = None,
+    progress: Progress | None = None,
+) -> RunOutcome:
+    """Assess the systems, write their reports and ``run.json``; note the systems below ``fail_under``."""
+    from attt_audit import __version__
+    from attt_audit.app.catalog import workspace_catalog
+    from attt_audit.catalog import load_profiles
+    from attt_audit.engine import Engine
+    from attt_audit.errors import InputError, NotFoundError
+    from attt_audit.models import RunSummary, RunSystemEntry
+    from attt_audit.render import render_reports
+    from attt_audit.scoring import overall_percent
+    from attt_audit.waivers import load_waivers
+    from attt_audit.workspace import Workspace
+    from attt_audit.yamlio import atomic_write_text
+
+    systems = systems or []
+    if systems and all_systems:
+        raise InputError(
+            "--system and --all exclude each other", expected="one of them, or neither (all systems)"
+        )
+    if fail_under is not None and not 0 <= fail_under <= 100:
+        raise InputError(
+            f"--fail-under {fail_under:g} is out of range", expected="a percentage from 0 to 100"
+        )
+    today = parse_date(date)
+    names = _formats(formats)
+    if templates is not None and not templates.is_dir():
+        raise InputError("templates folder not found", location=str(templates), expected="a copy of reports/")
+    ws = Workspace(workspace)
+    inventory = ws.inventory()
+    known = [s.id for s in inventory.systems]
+    for sid in systems:
+        if sid not in known:
+            raise NotFoundError(
+                f"no system {sid!r} in {ws.inventory_path}", expected=f"one of {', '.join(known) or '(none)'}"
+            )
+    chosen = [s for s in inventory.systems if not systems or s.id in systems]
+    if not chosen:
+        raise InputError(
+            f"{ws.inventory_path} lists no system", expected="at least one system under 'systems:'"
+        )
+    catalog = workspace_catalog(workspace)
+    engine = Engine(catalog, load_profiles(workspace), profile, today=today, force_profile=force_profile)
+    waivers = load_waivers(ws.waivers_path, set(known), set(catalog.controls))
+    if probe:
+        from attt_audit.probes import run_probes
+
+        run_probes(ws, [s.id for s in chosen])
+    stamp = generated_at()
+    summary = RunSummary(
+        run_id=f"{today.isoformat()}-{profile}",
+        generated_at=stamp,
+        assessed_on=today,
+        profile=profile,
+        level=engine.requested.level,
+        regime=engine.regime,
+        lang=lang,
+        tool_version=__version__,
+    )
+    out_dir = out if out is not None else ws.runs_dir / summary.run_id
+    outcome = RunOutcome(summary, out_dir)
+    for done, sys in enumerate(chosen, 1):
+        answers = ws.answers(sys.id)
+        if answers is not None and answers.system != sys.id:
+            raise InputError(
+                f"the answers file is for system {answers.system!r}",
+                location=str(ws.answers_path(sys.id)),
+                expected=f"system: {sys.id}",
+            )
+        probe_run, probe_ref = _latest_probe_run(ws, sys.id)
+        result = engine.assess_system(
+            sys,
+            inventory.organisation,
+            answers=answers,
+            probe_run=probe_run,
+            probe_ref=probe_ref,
+            waivers=waivers,
+            assessor=inventory.assessor,
+            generated_at=stamp,
+        )
+        files = render_reports(result, names, lang, out_dir / sys.id, templates)
+        percent = overall_percent(result.scores)
+        summary.systems.append(
+            RunSystemEntry(
+                system=sys.id,
+                name=sys.name,
+                level=result.level,
+                result=f"{sys.id}/result.json",
+                overall_percent=percent,
+                files=[p.relative_to(out_dir).as_posix() for p in files],
+            )
+        )
+        outcome.systems.append(_system_outcome(sys.id, result, percent))
+        if fail_under is not None and (percent is None or percent < fail_under):
+            outcome.below.append(sys.id)
+        if progress is not None:
+            progress(done, len(chosen), sys.id)
+    atomic_write_text(out_dir / "run.json", summary.model_dump_json(indent=2) + "\n")
+    return outcome
+
+
+def _system_outcome(system_id: str, result: AssessmentResult, percent: float | None) -> SystemOutcome:
+    without = next((s.percent for s in result.scores_without_waivers if s.scope == "overall"), None)
+    c = next(s for s in result.scores if s.scope == "overall")
+    return SystemOutcome(
+        system=system_id,
+        level=result.level,
+        percent=percent,
+        percent_without_waivers=without,
+        passed=c.passed,
+        partial=c.partial,
+        failed=c.failed,
+        not_applicable=c.not_applicable,
+        not_assessed=c.not_assessed,
+        waived=c.waived,
+        conflicts=sum(1 for r in result.results if r.conflicts),
+    )

@@ -1,0 +1,135 @@
+"""The ``attt-audit`` typer app: global options, the command groups in workflow order, and
+:func:`main`, which turns every error into one line and an exit code.
+
+Start-up stays light: this module and every command module import only typer; each command
+imports its use case (``attt_audit.app``) when it runs, so ``--version`` and ``--help`` load
+no report, probe or spreadsheet library. Every user-facing error is an
+:class:`~attt_audit.errors.AuditError` turned into one line by :func:`main`; ``--debug``
+shows the traceback instead.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Annotated
+
+import typer
+
+from attt_audit import __version__
+from attt_audit.cli import (
+    annual,
+    bundle,
+    catalog,
+    classify,
+    init,
+    probe,
+    profile,
+    questionnaire,
+    render,
+    run,
+    schema,
+)
+from attt_audit.cli.common import set_lang, state
+
+app = typer.Typer(
+    name="attt-audit",
+    help="Audit information systems against Vietnam's graded-security regime (an toàn HTTT theo cấp độ).",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+    rich_markup_mode=None,
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"attt-audit {__version__}")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def _global(
+    lang: Annotated[str, typer.Option("--lang", help="Output language: vi (default) or en.")] = "vi",
+    debug: Annotated[bool, typer.Option("--debug", help="Show the full traceback on errors.")] = False,
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")
+    ] = False,
+) -> None:
+    set_lang(lang)
+    state.debug = debug
+
+
+# The command groups in the order an assessment uses them: make a workspace, classify, answer,
+# probe, assess, re-render, report the year, compare and sign; then the reference commands.
+for _group in (init, classify, questionnaire, probe, run, render, annual, bundle, catalog, profile, schema):
+    _group.register(app)
+
+
+def _click_exceptions() -> tuple[tuple[type[BaseException], ...], ...]:
+    """(Exit, Abort, ClickException) classes of the click typer runs on.
+
+    Recent typer vendors its own copy of click (``typer._click``); older ones use ``click``.
+    """
+    import importlib
+
+    modules = [typer, typer.exceptions]
+    for name in ("typer._click.exceptions", "click.exceptions"):
+        try:
+            modules.append(importlib.import_module(name))
+        except ImportError:
+            continue
+
+    def collect(attr: str) -> tuple[type[BaseException], ...]:
+        return tuple({getattr(m, attr) for m in modules if isinstance(getattr(m, attr, None), type)})
+
+    return collect("Exit"), collect("Abort"), collect("ClickException")
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Console-script entry point: runs the app and turns errors into one line and an exit code."""
+    from attt_audit.errors import AuditError
+
+    args = list(sys.argv[1:] if argv is None else argv)
+    state.debug = "--debug" in args
+    if "--version" in args[:1]:
+        typer.echo(f"attt-audit {__version__}")
+        return 0
+    exit_types, abort_types, click_types = _click_exceptions()
+    try:
+        result = app(args=args, prog_name="attt-audit", standalone_mode=False)
+        return int(result) if isinstance(result, int) else 0
+    except AuditError as exc:
+        if state.debug:
+            raise
+        from rich.markup import escape
+
+        state.err.print(
+            f"[bold red]{state.t('lỗi', 'error')}:[/bold red] {escape(exc.render())}", highlight=False
+        )
+        return exc.exit_code
+    except exit_types as exc:
+        return int(getattr(exc, "exit_code", 0))
+    except abort_types:
+        state.err.print(state.t("đã dừng", "aborted"))
+        return 130
+    except click_types as exc:
+        exc.show()  # type: ignore[attr-defined]
+        return int(getattr(exc, "exit_code", 2))
+    except KeyboardInterrupt:
+        state.err.print(state.t("đã dừng", "interrupted"))
+        return 130
+    except Exception as exc:  # a bug: one line, never a traceback unless asked
+        if state.debug:
+            raise
+        from rich.markup import escape
+
+        state.err.print(
+            f"[bold red]internal error:[/bold red] {escape(f'{type(exc).__name__}: {exc}')}"
+            " (run again with --debug for the traceback)",
+            highlight=False,
+        )
+        return 3
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

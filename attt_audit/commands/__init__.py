@@ -1,1 +1,0 @@
-"""CLI command modules; each has register(app)."""
