@@ -9,22 +9,23 @@ row at all gives "manual review", never a default level.
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 from functools import cache
 from pathlib import Path
 
 from attt_audit.conditions import evaluate
+from attt_audit.dates import add_months
 from attt_audit.errors import InputError
 from attt_audit.models import Classification, RuleMatch, RuleSet, System
-from attt_audit.models.classification import ClassificationRow, TransitionNote
+from attt_audit.models.classification import ClassificationRow
 from attt_audit.models.common import LocalText
+from attt_audit.models.regime import RegimeRules, TransitionNote
+from attt_audit.regime import regime as regime_rules
+from attt_audit.regime import regime_for_date, regime_ids, successor
 from attt_audit.resources import data_dir
 from attt_audit.yamlio import load_model
 
 __all__ = [
-    "LAW116_IN_FORCE",
-    "ND331_IN_FORCE",
     "REGIMES",
     "Classification",
     "RuleMatch",
@@ -36,20 +37,20 @@ __all__ = [
     "ruleset_path",
 ]
 
-REGIMES = ("nd85", "nd331")
-ND331_IN_FORCE = dt.date(2026, 8, 19)
-"""Decree 331/2026 takes effect (ND331 Art 38)."""
-LAW116_IN_FORCE = dt.date(2026, 7, 1)
-"""Law 116/2025 takes effect; Law 86/2015 lapses (Law 116 Art 44)."""
+REGIMES = regime_ids()
+"""Known regimes, oldest first (``checklists/regimes/``)."""
+
+LAW_IN_FORCE = "law-in-force"
+"""Name of the successor regime's date on which its law (not yet its decree) takes effect."""
 
 
 def choose_regime(flag: str | None, on: dt.date) -> str:
     """The regime named by ``--regime``, or by default the one in force on ``on``."""
     if flag is not None:
         if flag not in REGIMES:
-            raise InputError(f"--regime {flag!r} is not a regime", expected="nd85 or nd331")
+            raise InputError(f"--regime {flag!r} is not a regime", expected=" or ".join(REGIMES))
         return flag
-    return "nd331" if on >= ND331_IN_FORCE else "nd85"
+    return regime_for_date(on).id
 
 
 def ruleset_path(regime: str, folder: Path | None = None) -> Path:
@@ -64,7 +65,7 @@ def _load(path: Path) -> RuleSet:
 def load_ruleset(regime: str, folder: Path | None = None) -> RuleSet:
     """The decision table of ``regime`` (bundled, or from ``folder``)."""
     if regime not in REGIMES:
-        raise InputError(f"regime {regime!r} is not known", expected="nd85 or nd331")
+        raise InputError(f"regime {regime!r} is not known", expected=" or ".join(REGIMES))
     path = ruleset_path(regime, folder)
     ruleset = _load(path.resolve())
     if ruleset.regime != regime:
@@ -78,13 +79,6 @@ def criteria_names(regime: str, ref: str) -> list[str]:
     """``nd85``, ``9.2.c`` → ``nd85.9.2.c``, ``nd85.9.2``, ``nd85.9``."""
     parts = ref.split(".")
     return [f"{regime}." + ".".join(parts[:n]) for n in range(len(parts), 0, -1)]
-
-
-def add_months(day: dt.date, months: int) -> dt.date:
-    """``day`` plus ``months`` calendar months (31/01 + 1 → 28 or 29/02)."""
-    index = day.month - 1 + months
-    year, month = day.year + index // 12, index % 12 + 1
-    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def _match(row: ClassificationRow, missing: frozenset[str] = frozenset()) -> RuleMatch:
@@ -104,6 +98,7 @@ def classify(
 ) -> Classification:
     """Classify ``system`` under ``regime`` as of ``today`` (the assessment date)."""
     rules = ruleset or load_ruleset(regime)
+    law = regime_rules(rules.regime)
     facts = system.facts()
 
     matched: list[RuleMatch] = []
@@ -149,7 +144,7 @@ def classify(
 
     authority_level = proposed if proposed is not None else reference
     if authority_level is not None:
-        auth = rules.authority[authority_level]
+        auth = law.approval[authority_level]
         authority, authority_ref = auth.text, auth.ref
     else:
         authority = LocalText(
@@ -161,7 +156,7 @@ def classify(
     interval = basis = None
     inspection_ref = ""
     if duty_level is not None:
-        rule = rules.inspection[duty_level]
+        rule = law.inspection[duty_level]
         interval, basis, inspection_ref = rule.months, rule.basis, rule.ref
     last = system.last_inspection.date if system.last_inspection else None
     next_due = add_months(last, interval) if last is not None and interval is not None else None
@@ -169,8 +164,8 @@ def classify(
     if interval is not None:
         overdue = next_due < today if next_due is not None else True
 
-    notes = _notes(system, rules, today, proposed, declared, approved, mismatch, interval, last, next_due)
-    deadlines = [d for d in rules.deadlines if d.applies_to(duty_level, system.anqg)]
+    notes = _notes(system, law, today, proposed, declared, approved, mismatch, interval, last, next_due)
+    deadlines = law.deadlines_for(duty_level, system.anqg)
 
     return Classification(
         system_id=system.id,
@@ -202,7 +197,7 @@ def classify(
 
 def _notes(
     system: System,
-    rules: RuleSet,
+    rules: RegimeRules,
     today: dt.date,
     proposed: int | None,
     declared: int | None,
@@ -255,20 +250,36 @@ def _notes(
     return notes
 
 
-def _triggered(note: TransitionNote, system: System, rules: RuleSet, today: dt.date) -> bool:
+def _law_in_force(rules: RegimeRules) -> dt.date:
+    """The day the law behind ``rules`` took effect, or behind its successor for an older regime."""
+    newer = rules if LAW_IN_FORCE in rules.dates else successor(rules)
+    if newer is None or LAW_IN_FORCE not in newer.dates:
+        raise InputError(
+            f"regime {rules.id} and its successor give no date {LAW_IN_FORCE!r}",
+            location=f"checklists/regimes/{rules.id}.yaml",
+            expected=f"dates: {{{LAW_IN_FORCE}: ...}} in the newest regime",
+        )
+    return newer.date(LAW_IN_FORCE)
+
+
+def _triggered(note: TransitionNote, system: System, rules: RegimeRules, today: dt.date) -> bool:
     approval = system.approval
+    oldest = REGIMES[0]
     if note.trigger == "always":
         return True
+    if note.trigger == "anqg_system":
+        return system.anqg is True
+    law_day = _law_in_force(rules)
     if note.trigger == "approved_under_nd85":
         if approval is None:
             return False
-        return approval.regime == "nd85" or (approval.regime is None and approval.date < LAW116_IN_FORCE)
+        return approval.regime == oldest or (approval.regime is None and approval.date < law_day)
     if note.trigger == "not_approved_possibly_in_build":
-        return approval is None and (system.go_live_date is None or system.go_live_date >= LAW116_IN_FORCE)
+        return approval is None and (system.go_live_date is None or system.go_live_date >= law_day)
+    newer = successor(rules)
     if note.trigger == "regime_forced_after_switch":
-        return rules.regime == "nd85" and today >= ND331_IN_FORCE
-    if note.trigger == "anqg_system":
-        return system.anqg is True
+        return newer is not None and today >= newer.starts.date
     if note.trigger == "between_law_and_decree":
-        return LAW116_IN_FORCE <= today < ND331_IN_FORCE
+        switch = (newer or rules).starts.date
+        return law_day <= today < switch
     return False

@@ -19,6 +19,7 @@ from attt_audit.models.classification import Classification, ClassificationRow, 
 from attt_audit.models.common import Confidence, Lang, LocalText, Regime, Status
 from attt_audit.models.inventory import Approval, Endpoint, Host, Inspection, Inventory, Organisation, System
 from attt_audit.models.observations import Observation, ProbeRun
+from attt_audit.models.regime import Deadline, RegimeRules
 from attt_audit.models.results import (
     AssessmentResult,
     RemediationItem,
@@ -39,6 +40,7 @@ __all__ = [
     "Condition",
     "Confidence",
     "Control",
+    "Deadline",
     "Endpoint",
     "Framework",
     "Host",
@@ -55,6 +57,7 @@ __all__ = [
     "Profile",
     "Question",
     "Regime",
+    "RegimeRules",
     "RemediationItem",
     "RequirementResult",
     "RuleMatch",

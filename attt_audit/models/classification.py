@@ -2,8 +2,8 @@
 
 A rule set is data: each row names the article that places a system at a level and a
 :class:`~attt_audit.models.catalog.Condition` over the system's facts. The regime's appraisal
-and approval authorities, statutory deadlines, inspection intervals and transition notes sit
-beside the rows in the same file.
+and approval authorities, statutory deadlines, inspection intervals and transition notes are
+in ``checklists/regimes/<regime>.yaml`` (:mod:`attt_audit.models.regime`).
 """
 
 from __future__ import annotations
@@ -36,23 +36,6 @@ class ClassificationRow(Strict):
     note: LocalText | None = None
 
 
-class AuthorityRule(Strict):
-    """Who appraises (thẩm định) and who approves (phê duyệt) the level dossier at one level."""
-
-    ref: Text
-    text: LocalText
-    confidence: Confidence
-
-
-class InspectionRule(Strict):
-    """Periodic inspection interval at one level; ``months: null`` when the regime sets none."""
-
-    months: int | None = Field(default=None, ge=1)
-    ref: Text
-    basis: LocalText
-    confidence: Confidence
-
-
 class DeadlineRule(Strict):
     """A statutory time limit or time-bound duty; ``levels`` empty means every level."""
 
@@ -70,46 +53,13 @@ class DeadlineRule(Strict):
         return not self.levels or (level is not None and level in self.levels)
 
 
-TransitionTrigger = Literal[
-    "approved_under_nd85",
-    "not_approved_possibly_in_build",
-    "regime_forced_after_switch",
-    "between_law_and_decree",
-    "anqg_system",
-    "always",
-]
-"""When a transition note is printed (decided in ``attt_audit.classify``):
-
-* ``approved_under_nd85``: the system's approval is a Decree 85 decision (``approval.regime``
-  is ``nd85``, or it is dated before 01/07/2026);
-* ``not_approved_possibly_in_build``: no approval and no go-live date before 01/07/2026;
-* ``regime_forced_after_switch``: ``--regime nd85`` on or after 19/08/2026;
-* ``between_law_and_decree``: the assessment date lies in 01/07/2026–18/08/2026;
-* ``anqg_system``: the inventory marks the system as important to national security (``anqg``);
-* ``always``: every classification under this rule set.
-"""
-
-
-class TransitionNote(Strict):
-    id: str = Field(pattern=r"^[a-z0-9][a-z0-9_.-]*$")
-    ref: Text
-    trigger: TransitionTrigger
-    text: LocalText
-    confidence: Confidence
-
-
 class RuleSet(Strict):
-    """A regime's decision table and the level-dependent duties that come with it."""
+    """A regime's level decision table. The regime's other facts (dates, authorities, inspection
+    intervals, deadlines) are in :class:`~attt_audit.models.regime.RegimeRules`."""
 
     regime: Regime
-    title: LocalText
     source: Text
-    effective_from: dt.date
     rows: list[ClassificationRow] = Field(min_length=1)
-    authority: dict[Level, AuthorityRule]
-    inspection: dict[Level, InspectionRule]
-    deadlines: list[DeadlineRule] = Field(default_factory=list)
-    transition_notes: list[TransitionNote] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _consistent(self) -> RuleSet:
@@ -121,10 +71,6 @@ class RuleSet(Strict):
             seen.add(row.id)
             if row.article != f"{prefix} {row.ref}":
                 raise ValueError(f"row {row.id}: article {row.article!r} should be '{prefix} {row.ref}'")
-        for name, table in (("authority", self.authority), ("inspection", self.inspection)):
-            missing = sorted(set(range(1, 6)) - set(table))
-            if missing:
-                raise ValueError(f"{name} has no entry for level(s) {missing}")
         return self
 
 
