@@ -18,7 +18,7 @@ from pathlib import Path
 
 from attt_audit.errors import InputError, NotFoundError
 from attt_audit.models import AnswerSet, Inventory, System, Waiver, WaiverFile
-from attt_audit.yamlio import load_model
+from attt_audit.yamlio import load_model, read_yaml, validate_located
 
 
 @dataclass(frozen=True)
@@ -63,16 +63,18 @@ class Workspace:
                 location=str(self.inventory_path),
                 expected="a workspace folder (create one with 'attt-audit init DIR', or pass --workspace)",
             )
-        inventory = load_model(Inventory, self.inventory_path)
-        seen: set[str] = set()
-        for system in inventory.systems:
+        located = read_yaml(self.inventory_path)
+        inventory = validate_located(Inventory, located)
+        seen: dict[str, int] = {}
+        for index, system in enumerate(inventory.systems):
             if system.id in seen:
+                first = located.where(("systems", seen[system.id], "id"))
                 raise InputError(
-                    f"system id {system.id!r} appears twice",
-                    location=str(self.inventory_path),
+                    f"system id {system.id!r} appears twice (first at {first})",
+                    location=located.where(("systems", index, "id")),
                     expected="unique ids",
                 )
-            seen.add(system.id)
+            seen[system.id] = index
         return inventory
 
     def system(self, system_id: str) -> System:
@@ -87,7 +89,17 @@ class Workspace:
 
     def answers(self, system_id: str) -> AnswerSet | None:
         path = self.answers_path(system_id)
-        return load_model(AnswerSet, path) if path.is_file() else None
+        if not path.is_file():
+            return None
+        located = read_yaml(path)
+        answers = validate_located(AnswerSet, located)
+        if answers.system != system_id:
+            raise InputError(
+                f"the answers file is for system {answers.system!r}",
+                location=located.where(("system",)),
+                expected=f"system: {system_id}",
+            )
+        return answers
 
     def waivers(self) -> list[Waiver]:
         if not self.waivers_path.is_file():

@@ -244,7 +244,7 @@ class _Builder:
             self.marks.setdefault(path, _pos(node))
         if cls is ScalarNode:
             tag = node.tag
-            if tag == _STR and node.style != '"':
+            if tag == _STR and node.style != '"':  # type: ignore[attr-defined]
                 value = node.value
                 return value if value.isascii() else nfc(value)
             return self.scalar(node)  # type: ignore[arg-type]

@@ -139,7 +139,7 @@ def test_answers_for_another_system_are_refused(capsys: pytest.CaptureFixture[st
     (workspace / "answers" / "docs.yaml").write_text("system: portal\nanswers: {}\n", encoding="utf-8")
     code, _, err = run(capsys, workspace, "--format", "json")
     assert code == 2
-    assert "docs.yaml: the answers file is for system 'portal'; expected system: docs" in " ".join(
+    assert "docs.yaml:1:9: the answers file is for system 'portal'; expected system: docs" in " ".join(
         err.split()
     )
 

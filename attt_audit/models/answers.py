@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Annotated
 
 from pydantic import Field
+from pydantic import Strict as StrictMode
 
 from attt_audit.models.common import Identifier, Level, StatusField, Strict, Text
 
@@ -37,7 +39,7 @@ class AnswerSet(Strict):
 
     schema_version: int = 1
     system: Identifier
-    level: Level | None = None
+    level: Annotated[Level, StrictMode()] | None = None
     profile: str | None = None
     answers: dict[str, Answer] = Field(default_factory=dict)
     """Keyed by :func:`answer_key`: ``control-id/level/question-id``."""

@@ -8,11 +8,17 @@ from __future__ import annotations
 
 import datetime as dt
 import ipaddress
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import Field, field_validator
+from pydantic import Field, StrictInt, field_validator
+from pydantic import Strict as StrictMode
 
 from attt_audit.models.common import Identifier, Level, Strict, Text
+
+StrictLevel = Annotated[Level, StrictMode()]
+"""A level written as a whole number: ``true`` is not level 1, nor ``"3"`` level 3."""
+Count = Annotated[StrictInt, Field(ge=0)]
+Port = Annotated[StrictInt, Field(ge=1, le=65535)]
 
 SystemType = Literal["internal", "citizen_business", "infrastructure", "ics", "other"]
 InfoType = Literal["public", "private", "personal", "state_secret"]
@@ -61,7 +67,7 @@ class Approval(Strict):
     decision: Text
     date: dt.date
     approver: Text
-    level: Level | None = None
+    level: StrictLevel | None = None
     regime: Literal["nd85", "nd331"] | None = None
     appraised_by: str | None = None
 
@@ -78,7 +84,7 @@ class Endpoint(Strict):
 
     host: Text
     """Host name or IP address, as declared by the owner."""
-    port: int = Field(ge=1, le=65535)
+    port: Port
     kinds: list[ProbeKind] = Field(default_factory=list)
     """Which probes apply (empty: chosen from the port: 443→tls+http, 80→http, 22→ssh)."""
     url: str | None = None
@@ -91,8 +97,8 @@ class Host(Strict):
     address: Text
     """IP address, host name or (with ``--allow-large-ranges`` for more than a /24) a CIDR range."""
     name: str | None = None
-    allowed_ports: list[int] = Field(default_factory=list)
-    scan_ports: list[int] = Field(default_factory=list)
+    allowed_ports: list[StrictInt] = Field(default_factory=list)
+    scan_ports: list[StrictInt] = Field(default_factory=list)
     """Ports the port probe checks (empty: the default risky-port list)."""
     role: str | None = None
 
@@ -124,14 +130,14 @@ class System(Strict):
     system_type: SystemType | None = None
     info_types: list[InfoType] | None = None
     handles_admin_procedures: bool | None = None
-    public_service_level: int | None = Field(default=None, ge=1, le=4)
+    public_service_level: Annotated[StrictInt, Field(ge=1, le=4)] | None = None
     """ND 85 only: the old online public-service level (1–4)."""
     conditional_business: bool | None = None
     """Service is in the list of conditional investment/business lines (ngành nghề kinh doanh có điều kiện)."""
-    users: int | None = Field(default=None, ge=0)
+    users: Count | None = None
     """ND 85: number of users whose private/personal information the system handles."""
-    subjects_basic: int | None = Field(default=None, ge=0)
-    subjects_sensitive: int | None = Field(default=None, ge=0)
+    subjects_basic: Count | None = None
+    subjects_sensitive: Count | None = None
     infra_scope: InfraScope | None = None
     needs_24x7: bool | None = None
     national_egov_system: bool | None = None
@@ -141,8 +147,8 @@ class System(Strict):
     ns_damage: NsDamage | None = None
     strategic: bool | None = None
     central_store_special_national_data: bool | None = None
-    pm_decided_level: Level | None = None
-    risk_framework_level: Level | None = None
+    pm_decided_level: StrictLevel | None = None
+    risk_framework_level: StrictLevel | None = None
     anqg: bool | None = None
     """On the list of systems important to national security (ND 331 Art 16–17)."""
     service_roles: list[ServiceRole] | None = None
@@ -150,7 +156,7 @@ class System(Strict):
     hosting: Hosting | None = None
     """Where the system runs: a data centre or cloud brings TT12 9.9–9.10 separation duties."""
 
-    declared_level: Level | None = None
+    declared_level: StrictLevel | None = None
     approval: Approval | None = None
     quy_che_date: dt.date | None = None
     """Date the system's security regulation (Quy chế) was issued."""
