@@ -159,17 +159,17 @@ def test_expired_waiver_is_flagged(tmp_path: Path) -> None:
 def test_reference_without_the_styles_is_a_render_error(tmp_path: Path) -> None:
     copy = tmp_path / "tpl"
     shutil.copytree(data_dir("reports"), copy)
-    docx.Document().save(str(copy / "gap" / "reference.docx"))  # python-docx's plain default
+    docx.Document().save(str(copy / "reference.docx"))  # python-docx's plain default
     with pytest.raises(RenderError) as info:
         render_reports(make_result(), ["docx"], "vi", tmp_path / "out", templates=copy)
     assert "reference document lacks the paragraph style(s) ND30 Header" in str(info.value)
-    assert str(copy / "gap" / "reference.docx") in str(info.value)
+    assert str(copy / "reference.docx") in str(info.value)
 
 
 def test_reference_that_is_not_a_word_file_is_a_render_error(tmp_path: Path) -> None:
     copy = tmp_path / "tpl"
     shutil.copytree(data_dir("reports"), copy)
-    (copy / "gap" / "reference.docx").write_text("not a zip", encoding="utf-8")
+    (copy / "reference.docx").write_text("not a zip", encoding="utf-8")
     with pytest.raises(RenderError, match="not a Word file"):
         render_reports(make_result(), ["docx"], "vi", tmp_path / "out", templates=copy)
 
@@ -177,10 +177,10 @@ def test_reference_that_is_not_a_word_file_is_a_render_error(tmp_path: Path) -> 
 def test_restyled_reference_is_honoured(tmp_path: Path) -> None:
     copy = tmp_path / "tpl"
     shutil.copytree(data_dir("reports"), copy)
-    ref = docx.Document(str(copy / "gap" / "reference.docx"))
+    ref = docx.Document(str(copy / "reference.docx"))
     ref.styles["Normal"].font.size = Pt(14)
     ref.sections[0].left_margin = Mm(35)
-    ref.save(str(copy / "gap" / "reference.docx"))
+    ref.save(str(copy / "reference.docx"))
     (path,) = render_reports(make_result(), ["docx"], "vi", tmp_path / "out", templates=copy)
     doc = docx.Document(str(path))
     assert doc.styles["Normal"].font.size == Pt(14)
@@ -190,13 +190,13 @@ def test_restyled_reference_is_honoured(tmp_path: Path) -> None:
 
 
 def test_build_script_matches_the_committed_reference(tmp_path: Path) -> None:
-    script = data_dir("reports") / "gap" / "build_docx_template.py"
+    script = data_dir("reports") / "build_docx_template.py"
     spec = importlib.util.spec_from_file_location("build_docx_template", script)
     assert spec and spec.loader
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     built = docx.Document(str(module.build(tmp_path / "reference.docx")))
-    committed = docx.Document(str(data_dir("reports") / "gap" / "reference.docx"))
+    committed = docx.Document(str(data_dir("reports") / "reference.docx"))
 
     def styles(doc: DocxDocument) -> dict[str, tuple[object, ...]]:
         return {
@@ -207,7 +207,7 @@ def test_build_script_matches_the_committed_reference(tmp_path: Path) -> None:
 
     assert set(styles(built)) == {*STYLE_NAMES, "Normal", "Header"}
     assert styles(built) == styles(committed), (
-        "reference.docx is stale: run reports/gap/build_docx_template.py"
+        "reference.docx is stale: run reports/build_docx_template.py"
     )
 
 

@@ -1,9 +1,14 @@
-"""Build ``reference.docx``: the page setup and paragraph styles of the Word gap report.
+"""Build ``reference.docx``: the page setup and paragraph styles of every Word document.
 
-Run ``python reports/gap/build_docx_template.py`` to rebuild it beside this script. To restyle
-the report, open ``reference.docx`` in Word and change the ``ND30 …`` styles, the ``Header``
-style (page numbers) or the page setup; keep the style names. ``attt_audit.render.docx`` replaces
-the body and keeps the rest.
+One reference serves every Decree 30 document the tool writes (the gap report, the annual
+report, and the documents built later on :mod:`attt_audit.render.document`). Run
+``python reports/build_docx_template.py`` to rebuild it beside this script. To restyle the
+documents, open ``reference.docx`` in Word and change the ``ND30 …`` styles, the ``Header``
+style (page numbers) or the page setup; keep the style names. The document kit replaces the
+body and keeps the rest.
+
+The reference is kept lean (only the styles the documents use; no Word 2010 style copy, no
+thumbnail): every document is written from it, so its size is paid on every file.
 
 Values follow Decree 30/2020/NĐ-CP, Phụ lục I (see shared/domain/reports-format.md Part 1):
 A4 portrait; margins top/bottom 20 mm, left 30 mm, right 15 mm; Times New Roman; body 13 pt,
@@ -25,7 +30,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt, RGBColor
 
-from attt_audit.render.docx import FONT, set_run_fonts
+from attt_audit.render.document import FONT, STYLE_NAMES, set_run_fonts
 
 OUT = Path(__file__).resolve().parent / "reference.docx"
 
@@ -38,6 +43,10 @@ PARAGRAPH_STYLES: dict[str, tuple[float, bool, bool, str, float, float, float, i
     "ND30 Subject": (14, True, False, "center", 0, 0, 0, None),
     "ND30 Heading 1": (13, True, False, "justify", 1.0, 6, 6, 0),
     "ND30 Heading 2": (13, True, False, "justify", 1.0, 6, 3, 1),
+    "ND30 Heading 3": (13, False, False, "justify", 1.0, 3, 3, 2),
+    "ND30 List": (13, False, False, "justify", 1.0, 0, 0, None),
+    "ND30 Addressee": (13, False, False, "center", 0, 6, 6, None),
+    "ND30 Appendix": (14, True, False, "center", 0, 0, 0, None),
     "ND30 Table Text": (11, False, False, "left", 0, 1, 1, None),
     "ND30 Table Head": (11, True, False, "center", 0, 1, 1, None),
     "ND30 Recipients Head": (12, True, True, "left", 0, 0, 0, None),
@@ -63,8 +72,51 @@ def _font(style: docx.styles.style.BaseStyle, size: float, bold: bool, italic: b
     set_run_fonts(style.element.get_or_add_rPr())
 
 
+KEEP_STYLES = {
+    "Normal",
+    "Header",
+    "Footer",
+    "Default Paragraph Font",
+    "Normal Table",
+    "No List",
+    "Table Grid",
+}
+"""Built-in styles kept from python-docx's default template (the rest are never used)."""
+
+
+APP_XML = (
+    b"<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
+    b'<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties" '
+    b'xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">'
+    b"<Application>attt-audit</Application><DocSecurity>0</DocSecurity></Properties>"
+)
+
+
+def _trim(doc: docx.document.Document) -> None:
+    """Drop unused built-in styles, the Word 2010 style copy, the thumbnail and custom XML."""
+    styles = doc.styles.element
+    for style in list(styles.findall(qn("w:style"))):
+        name = style.find(qn("w:name"))
+        if name is None or name.get(qn("w:val")) not in {*KEEP_STYLES, "header", "footer", "Table Normal"}:
+            styles.remove(style)
+    for link in list(styles.iter(qn("w:link"))):
+        link.getparent().remove(link)
+    part = doc.part
+    for rid, rel in list(part.rels.items()):
+        if rel.reltype.endswith(("/stylesWithEffects", "/customXml")):
+            part.drop_rel(rid)
+    package = part.package
+    for rid, rel in list(package.rels.items()):
+        if rel.reltype.endswith("/thumbnail"):
+            package.rels.pop(rid)
+    for pkg_part in package.iter_parts():
+        if pkg_part.partname == "/docProps/app.xml":
+            pkg_part._blob = APP_XML  # python-docx's template names "Microsoft Macintosh Word"
+
+
 def build(out: Path = OUT) -> Path:
     doc = docx.Document()
+    _trim(doc)
 
     # Document defaults: every run falls back to Times New Roman, never a theme font.
     defaults = doc.styles.element.find(qn("w:docDefaults"))
@@ -130,9 +182,13 @@ def build(out: Path = OUT) -> Path:
         doc.add_paragraph(name, style=name)
 
     props = doc.core_properties
-    props.title = "attt-audit — reference document for the Word gap report"
+    props.title = "attt-audit — reference document for Decree 30 Word documents"
     props.author = "attt-audit"
-    props.comments = "Built by reports/gap/build_docx_template.py"
+    props.last_modified_by = "attt-audit"
+    props.comments = "Built by reports/build_docx_template.py"
+    missing = [n for n in STYLE_NAMES if n not in PARAGRAPH_STYLES]
+    if missing:
+        raise SystemExit(f"the kit uses styles this script does not build: {missing}")
     doc.save(str(out))
     return out
 

@@ -1,0 +1,1029 @@
+"""The Decree 30/2020 document kit: every Word document of the tool is built with it.
+
+Decree 30/2020/NĐ-CP (Phụ lục I) fixes *positions*: the two-column header table (issuer under
+its parent body | national motto, each with a short rule sized to the text), the number and
+place-date line, the type name and trích yếu, headings ``I.``/``1.``/``a)``, the signature
+block beside ``Nơi nhận``, page numbers from page 2. :class:`Decree30Document` guarantees them
+for any content; what a user restyles — fonts, sizes, spacing, page size and margins — lives in
+the shared ``<templates>/reference.docx`` (built by ``reports/build_docx_template.py``): its
+``ND30 …`` paragraph styles and its section settings are kept, its body is replaced.
+
+The kit knows no report: callers pass every text, already in the document's language (its own
+fixed words — motto, ``Số:``, ``Nơi nhận:``, ``Lưu`` — come from :data:`KIT_LABELS`).
+
+Speed: a document is written from the reference's bytes, read once per process; paragraphs and
+tables are built as WordprocessingML elements directly (lxml, python-docx's own dependency)
+with style ids resolved once and no formatting element written unless it says something (a run
+without formatting has no ``<w:rPr>``). python-docx handles the package: parts, header parts,
+core properties, saving.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import re
+from collections.abc import Sequence
+from copy import deepcopy
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
+
+from attt_audit.errors import InputError, RenderError
+
+if TYPE_CHECKING:
+    from docx.document import Document as DocxDocument
+
+__all__ = [
+    "FONT",
+    "KIT_LABELS",
+    "REFERENCE",
+    "STYLE_NAMES",
+    "Cell",
+    "Decree30Document",
+    "DocumentType",
+    "Inline",
+    "Issuer",
+    "Run",
+    "Signer",
+    "bold",
+    "date_line",
+    "document_type",
+    "italic",
+    "number_line",
+    "placeholders",
+    "reference_path",
+    "roman",
+    "set_run_fonts",
+    "text_width_cm",
+]
+
+Lang = Literal["vi", "en"]
+FONT = "Times New Roman"
+REFERENCE = "reference.docx"
+"""File name of the shared reference document in a ``reports/`` templates folder."""
+
+STYLE_NAMES = (
+    "ND30 Header",
+    "ND30 Motto",
+    "ND30 Number",
+    "ND30 Title",
+    "ND30 Subject",
+    "ND30 Heading 1",
+    "ND30 Heading 2",
+    "ND30 Heading 3",
+    "ND30 List",
+    "ND30 Addressee",
+    "ND30 Appendix",
+    "ND30 Table Text",
+    "ND30 Table Head",
+    "ND30 Recipients Head",
+    "ND30 Recipients",
+    "ND30 Signature",
+    "ND30 Notice",
+    "ND30 Rule",
+)
+"""Paragraph styles the kit uses; ``reference.docx`` must define them all (and ``Header``)."""
+
+KIT_LABELS: dict[str, tuple[str, str]] = {
+    "motto_country": ("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "SOCIALIST REPUBLIC OF VIET NAM"),
+    "motto_words": ("Độc lập - Tự do - Hạnh phúc", "Independence - Freedom - Happiness"),
+    "number": ("Số:", "No.:"),
+    "recipients": ("Nơi nhận:", "Distribution:"),
+    "as_above": ("Như trên", "As above"),
+    "archive": ("Lưu: VT, {unit}.", "File: records office, {unit}."),
+    "archive_bare": ("Lưu: VT.", "File: records office."),
+    "gap": ("[cần bổ sung: {text}]", "[to complete: {text}]"),
+    "date_line": ("{place}, ngày {d} tháng {m} năm {y}", "{place}, {date}"),
+    "date_blank": ("{place}, ngày ... tháng ... năm {y}", "{place}, ... {y}"),
+    "place_unknown": ("……", "……"),
+    "appendix": ("Phụ lục", "Appendix"),
+}
+"""The kit's own fixed words (vi, en): nothing English ever reaches a Vietnamese document."""
+
+AUTHORITY_FORMS = ("KT", "TM", "Q", "TL", "TUQ")
+"""Signing authority prefixes of Decree 30/2020 (Phụ lục I, ô 7a)."""
+
+# ------------------------------------------------------------------------------ XML names
+
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+
+
+def _w(tag: str) -> str:
+    return f"{{{W_NS}}}{tag}"
+
+
+W_VAL, W_W, W_TYPE = _w("val"), _w("w"), _w("type")
+XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
+_P, _PPR, _R, _RPR, _T, _BR, _TAB = (_w(t) for t in ("p", "pPr", "r", "rPr", "t", "br", "tab"))
+_PSTYLE, _KEEPNEXT, _KEEPLINES, _PBDR, _SPACING, _IND, _JC = (
+    _w(t) for t in ("pStyle", "keepNext", "keepLines", "pBdr", "spacing", "ind", "jc")
+)
+_B, _I, _SZ, _SZCS, _HIGHLIGHT = (_w(t) for t in ("b", "i", "sz", "szCs", "highlight"))
+_TBL, _TBLPR, _TBLGRID, _GRIDCOL, _TR, _TRPR, _TC, _TCPR, _TCW = (
+    _w(t) for t in ("tbl", "tblPr", "tblGrid", "gridCol", "tr", "trPr", "tc", "tcPr", "tcW")
+)
+_SECTPR = _w("sectPr")
+
+_ALIGN = {"left": "left", "center": "center", "right": "right", "justify": "both", "both": "both"}
+_BAD_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _twips(cm: float) -> str:
+    return str(round(cm / 2.54 * 1440))
+
+
+# ------------------------------------------------------------------------------ small values
+
+
+@dataclass(frozen=True, slots=True)
+class Run:
+    """A piece of text with its own formatting (``highlight``: yellow, for a gap to fill)."""
+
+    text: str
+    bold: bool = False
+    italic: bool = False
+    highlight: bool = False
+    size: float | None = None
+    """Points; ``None`` keeps the paragraph style's size."""
+
+
+Inline = str | Run | Sequence[str | Run]
+"""One paragraph's content: a string, a :class:`Run`, or a sequence of them (one run each).
+``\\n`` inside a string is a line break within the paragraph."""
+Cell = Inline | list[Inline]
+"""A table cell: one paragraph (:data:`Inline`), or a ``list`` of them (one paragraph each).
+For a list of runs in a single paragraph, pass a ``tuple``."""
+
+
+def bold(text: str) -> Run:
+    return Run(text, bold=True)
+
+
+def italic(text: str) -> Run:
+    return Run(text, italic=True)
+
+
+_PLACEHOLDER = re.compile(r"(\[[^\[\]]*\])")
+
+
+def placeholders(text: str) -> tuple[Run, ...]:
+    """``text`` as runs where every ``[…]`` part is highlighted (a value still to be filled in)."""
+    return tuple(
+        Run(part, highlight=bool(_PLACEHOLDER.fullmatch(part))) for part in _PLACEHOLDER.split(text) if part
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Issuer:
+    """The issuing body (cơ quan ban hành) and the body above it (cơ quan chủ quản)."""
+
+    name: str
+    parent: str = ""
+    """Governing body, printed above the issuer, not bold; empty: none."""
+    code: str = ""
+    """Short code in document numbers (``SGTVT`` in ``Số: 05/BC-SGTVT``)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Signer:
+    """Who signs, in Decree 30 form (ô 7a/7b).
+
+    ``authority`` is one of ``""`` (the head signs), ``KT`` (a deputy signs for the head), ``TM``
+    (on behalf of a collective), ``Q`` (acting head), ``TL``, ``TUQ``; ``principal`` is whom the
+    prefix names (``GIÁM ĐỐC``, ``ỦY BAN NHÂN DÂN``). Printed: ``KT. GIÁM ĐỐC`` / ``PHÓ GIÁM ĐỐC``
+    / (space to sign) / name.
+    """
+
+    title: str
+    """The signer's own position, e.g. ``PHÓ GIÁM ĐỐC``."""
+    name: str = ""
+    authority: str = ""
+    principal: str = ""
+
+    @classmethod
+    def from_line(cls, authority_line: str | None, title: str, name: str = "") -> Signer:
+        """From a written authority line such as ``KT. GIÁM ĐỐC`` (an unknown prefix stays as text)."""
+        line = (authority_line or "").strip()
+        head, dot, rest = line.partition(".")
+        if dot and head.strip().upper() in AUTHORITY_FORMS:
+            return cls(title=title, name=name, authority=head.strip().upper(), principal=rest.strip())
+        return cls(title=title, name=name, authority="", principal=line)
+
+    def lines(self) -> list[str]:
+        """The capitalised lines above the space for the signature."""
+        out: list[str] = []
+        if self.authority:
+            if self.authority not in AUTHORITY_FORMS:
+                raise InputError(
+                    f"unknown signing authority {self.authority!r}", expected=", ".join(AUTHORITY_FORMS)
+                )
+            out.append(f"{self.authority}. {(self.principal or self.title).upper()}")
+            if self.principal and self.title and self.title.upper() != self.principal.upper():
+                out.append(self.title.upper())
+        else:
+            if self.principal:
+                out.append(self.principal.upper())
+            if self.title and self.title.upper() != self.principal.upper():
+                out.append(self.title.upper())
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentType:
+    key: str
+    symbol: str | None
+    """Abbreviation in the number (``BC``); ``None`` for a công văn."""
+    name: dict[str, str] | None
+    """Type name printed as the title, per language; ``None``: no title (công văn)."""
+
+
+@lru_cache(maxsize=1)
+def _document_types() -> dict[str, DocumentType]:
+    import yaml
+
+    from attt_audit.resources import data_dir
+
+    path = data_dir("reports") / "document-types.yaml"
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    with path.open(encoding="utf-8") as fh:
+        data = yaml.load(fh, Loader=loader)  # noqa: S506 - a safe loader
+    return {
+        key: DocumentType(key=key, symbol=value.get("symbol"), name=value.get("name"))
+        for key, value in data["types"].items()
+    }
+
+
+def document_type(key: str) -> DocumentType:
+    """The type ``key`` of ``reports/document-types.yaml`` (``bao_cao``, ``cong_van``, ``to_trinh`` …)."""
+    types = _document_types()
+    if key not in types:
+        raise InputError(f"unknown document type {key!r}", expected=", ".join(types))
+    return types[key]
+
+
+def kit_label(key: str, lang: str, **fmt: object) -> str:
+    vi, en = KIT_LABELS[key]
+    text = en if lang == "en" else vi
+    return text.format(**fmt) if fmt else text
+
+
+def number_line(doc_type: str, number: str | None, unit: str | None, lang: str = "vi") -> str:
+    """``Số: 05/BC-SGTVT``; the serial left blank for the records office when ``number`` is empty.
+
+    ``number`` may be the whole number and symbol (``125/SGTVT-VP``, printed as given) or the
+    serial only (``5`` → ``05``). A công văn has no type symbol: ``Số: 05/SGTVT``.
+    """
+    label = kit_label("number", lang)
+    number = (number or "").strip()
+    if "/" in number:
+        return f"{label} {number}"
+    symbol = document_type(doc_type).symbol
+    code = (unit or "").strip() or "……"
+    suffix = f"{symbol}-{code}" if symbol else code
+    serial = (number.zfill(2) if number.isdigit() else number) or "      "
+    return f"{label} {serial}/{suffix}"
+
+
+def date_line(place: str | None, day: dt.date | None, lang: str = "vi", *, year: int | None = None) -> str:
+    """``Hà Nội, ngày 05 tháng 01 năm 2026`` (days < 10 and months 1–2 padded, Decree 30 ô 4).
+
+    Without a day: ``Hà Nội, ngày ... tháng ... năm 2026`` for the signer to date by hand.
+    """
+    where = place or kit_label("place_unknown", lang)
+    if day is None:
+        return kit_label("date_blank", lang, place=where, y=year or "")
+    if lang == "en":
+        return kit_label("date_line", lang, place=where, date=f"{day.day} {day:%B %Y}")
+    month = f"{day.month:02d}" if day.month <= 2 else str(day.month)
+    return kit_label("date_line", lang, place=where, d=f"{day.day:02d}", m=month, y=day.year)
+
+
+def roman(n: int) -> str:
+    """``1`` → ``I``, ``4`` → ``IV`` (section and appendix numbers)."""
+    out = ""
+    for value, digits in ((1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC")):
+        while n >= value:
+            out, n = out + digits, n - value
+    for value, digits in ((50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I")):
+        while n >= value:
+            out, n = out + digits, n - value
+    return out
+
+
+def text_width_cm(text: str, size_pt: float, bold: bool = False) -> float:
+    """Rough printed width of ``text`` in Times New Roman, to size the Decree's short rules."""
+    em = 0.0
+    for ch in text:
+        if ch == " ":
+            em += 0.25
+        elif ch == "-":
+            em += 0.333
+        elif ch.isupper():
+            em += 0.70 if bold else 0.66
+        elif ch.isdigit():
+            em += 0.5
+        else:
+            em += 0.50 if bold else 0.46
+    return em * size_pt * 2.54 / 72
+
+
+def set_run_fonts(rpr: Any, name: str = FONT) -> None:
+    """Make every script (Latin, complex, East Asian) of ``rpr`` use ``name``, dropping theme fonts."""
+    from docx.oxml.ns import qn
+
+    fonts = rpr.find(qn("w:rFonts"))
+    if fonts is None:
+        fonts = rpr.makeelement(qn("w:rFonts"), {})
+        rpr.insert(0, fonts)
+    for attr in list(fonts.attrib):
+        del fonts.attrib[attr]
+    for attr in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
+        fonts.set(qn(attr), name)
+
+
+# ------------------------------------------------------------------------------ the reference
+
+
+def reference_path(templates: Path) -> Path:
+    """``<templates>/reference.docx``, or a :class:`RenderError` saying where it was looked for."""
+    path = Path(templates) / REFERENCE
+    if not path.is_file():
+        raise RenderError(
+            "Word reference document reference.docx not found",
+            location=str(path),
+            expected="a copy of the bundled reports/ folder (see attt_audit.resources.data_dir('reports'))",
+        )
+    return path
+
+
+@dataclass(frozen=True)
+class _Reference:
+    blob: bytes
+    style_ids: dict[str, str]
+
+
+@lru_cache(maxsize=4)
+def _load_reference(path: str, mtime_ns: int, size: int) -> _Reference:
+    """Read and check the reference once per process (per version of the file)."""
+    import docx
+    from docx.opc.exceptions import PackageNotFoundError
+
+    try:
+        blob = Path(path).read_bytes()
+        doc = docx.Document(io.BytesIO(blob))
+    except (PackageNotFoundError, KeyError, ValueError, OSError) as exc:
+        raise RenderError(
+            f"not a Word file: {exc}", location=path, expected="a .docx reference document"
+        ) from exc
+    except Exception as exc:  # zipfile.BadZipFile and lxml errors
+        raise RenderError(
+            f"not a Word file: {exc}", location=path, expected="a .docx reference document"
+        ) from exc
+    ids = {s.name: s.style_id for s in doc.styles if s.name}
+    missing = [n for n in (*STYLE_NAMES, "Header") if n not in ids]
+    if missing:
+        raise RenderError(
+            f"reference document lacks the paragraph style(s) {', '.join(missing)}",
+            location=path,
+            expected="a reference.docx built by reports/build_docx_template.py, restyled in Word",
+        )
+    return _Reference(blob=blob, style_ids=ids)
+
+
+def _reference(path: Path) -> _Reference:
+    try:
+        stat = path.stat()
+    except OSError as exc:
+        raise RenderError(f"cannot read the reference document: {exc.strerror}", location=str(path)) from exc
+    return _load_reference(str(path), stat.st_mtime_ns, stat.st_size)
+
+
+# ------------------------------------------------------------------------------ XML builders
+
+
+# WordprocessingML is written as text and parsed once per block: an order of magnitude faster
+# than one lxml call per element, and every value goes through :func:`_esc`.
+_NSDECL = f' xmlns:w="{W_NS}"'
+
+
+def _esc(text: str) -> str:
+    if _BAD_XML.search(text):
+        text = _BAD_XML.sub("", text)
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _parse(xml: str) -> Any:
+    """One element from its text (the root carries the ``w`` namespace declaration)."""
+    from lxml import etree
+
+    return etree.fromstring(xml)
+
+
+def _sub(parent: Any, tag: str, attrib: dict[str, str] | None = None) -> Any:
+    from lxml import etree
+
+    return etree.SubElement(parent, tag, attrib) if attrib else etree.SubElement(parent, tag)
+
+
+def _t_xml(text: str) -> str:
+    if text[0] == " " or text[-1] == " ":
+        return f'<w:t xml:space="preserve">{_esc(text)}</w:t>'
+    return f"<w:t>{_esc(text)}</w:t>"
+
+
+def _text_xml(text: str) -> str:
+    """Run content: ``\\n`` becomes a line break, ``\\t`` a tab."""
+    if "\n" not in text and "\t" not in text:
+        return _t_xml(text)
+    out = []
+    for i, line in enumerate(text.split("\n")):
+        if i:
+            out.append("<w:br/>")
+        for j, piece in enumerate(line.split("\t")):
+            if j:
+                out.append("<w:tab/>")
+            if piece:
+                out.append(_t_xml(piece))
+    return "".join(out)
+
+
+def _run_xml(
+    text: str, bold: bool = False, italic: bool = False, highlight: bool = False, size: float | None = None
+) -> str:
+    """A ``<w:r>``; a ``<w:rPr>`` only when the run has formatting of its own."""
+    if not text:
+        return ""
+    if bold or italic or highlight or size:
+        props = ("<w:b/>" if bold else "") + ("<w:i/>" if italic else "")
+        if size:
+            half = round(size * 2)
+            props += f'<w:sz w:val="{half}"/><w:szCs w:val="{half}"/>'
+        if highlight:
+            props += '<w:highlight w:val="yellow"/>'
+        return f"<w:r><w:rPr>{props}</w:rPr>{_text_xml(text)}</w:r>"
+    return f"<w:r>{_text_xml(text)}</w:r>"
+
+
+def _inline_xml(content: Inline | None, size: float | None = None) -> str:
+    """The runs of one paragraph's content (see :data:`Inline`)."""
+    if not content:
+        return ""
+    if isinstance(content, str):
+        return _run_xml(content, size=size)
+    if isinstance(content, Run):
+        return _run_xml(content.text, content.bold, content.italic, content.highlight, content.size or size)
+    return "".join(
+        _run_xml(piece.text, piece.bold, piece.italic, piece.highlight, piece.size or size)
+        if isinstance(piece, Run)
+        else _run_xml(piece, size=size)
+        for piece in content
+    )
+
+
+def _p_xml(
+    style_id: str | None,
+    content: Inline | None = None,
+    *,
+    align: str | None = None,
+    keep_next: bool = False,
+    keep_lines: bool = False,
+    indent_cm: tuple[float, float] | None = None,
+    first_line_cm: float | None = None,
+    before_pt: float | None = None,
+    after_pt: float | None = None,
+    border_bottom: bool = False,
+    size: float | None = None,
+    ns: bool = False,
+) -> str:
+    """One ``<w:p>``; properties only for what is asked (style defaults hold otherwise)."""
+    props = f'<w:pStyle w:val="{style_id}"/>' if style_id else ""
+    if keep_next:
+        props += "<w:keepNext/>"
+    if keep_lines:
+        props += "<w:keepLines/>"
+    if border_bottom:
+        props += '<w:pBdr><w:bottom w:val="single" w:sz="6" w:space="1" w:color="000000"/></w:pBdr>'
+    if before_pt is not None or after_pt is not None:
+        props += "<w:spacing"
+        if before_pt is not None:
+            props += f' w:before="{round(before_pt * 20)}"'
+        if after_pt is not None:
+            props += f' w:after="{round(after_pt * 20)}"'
+        props += "/>"
+    if indent_cm or first_line_cm is not None:
+        props += "<w:ind"
+        if indent_cm:
+            props += f' w:left="{_twips(indent_cm[0])}" w:right="{_twips(indent_cm[1])}"'
+        if first_line_cm is not None:
+            props += f' w:firstLine="{_twips(first_line_cm)}"'
+        props += "/>"
+    if align:
+        props += f'<w:jc w:val="{_ALIGN[align]}"/>'
+    head = f"<w:p{_NSDECL}>" if ns else "<w:p>"
+    ppr = f"<w:pPr>{props}</w:pPr>" if props else ""
+    return f"{head}{ppr}{_inline_xml(content, size)}</w:p>"
+
+
+def _paragraph(parent: Any, style_id: str | None, content: Inline | None = None, **kw: Any) -> Any:
+    """A paragraph appended to ``parent`` (the body, a cell, a header); returns ``<w:p>``."""
+    p = _parse(_p_xml(style_id, content, ns=True, **kw))
+    parent.append(p)
+    return p
+
+
+def _field(p: Any, instruction: str, shown: str) -> None:
+    """A complex field (``PAGE``) in its own runs, so Word and LibreOffice both update it."""
+    _sub(_sub(p, _R), _w("fldChar"), {_w("fldCharType"): "begin"})
+    instr = _sub(_sub(p, _R), _w("instrText"), {XML_SPACE: "preserve"})
+    instr.text = f" {instruction} "
+    _sub(_sub(p, _R), _w("fldChar"), {_w("fldCharType"): "separate"})
+    _sub(_sub(p, _R), _T).text = shown
+    _sub(_sub(p, _R), _w("fldChar"), {_w("fldCharType"): "end"})
+
+
+def _row_xml(
+    values: Sequence[Cell],
+    twips: list[str],
+    style_id: str,
+    aligns: list[str | None],
+    size: float | None,
+    *,
+    header: bool,
+    keep: bool,
+) -> str:
+    if len(values) != len(twips):
+        raise ValueError(f"a row of {len(values)} cells in a table of {len(twips)} columns")
+    out = ["<w:tr>"]
+    if keep or header:
+        out.append(
+            "<w:trPr>"
+            + ("<w:cantSplit/>" if keep else "")
+            + ("<w:tblHeader/>" if header else "")
+            + "</w:trPr>"
+        )
+    plain = f'<w:pPr><w:pStyle w:val="{style_id}"/></w:pPr>'
+    for col, (value, width) in enumerate(zip(values, twips, strict=True)):
+        jc = aligns[col] if col < len(aligns) else None
+        ppr = f'<w:pPr><w:pStyle w:val="{style_id}"/><w:jc w:val="{jc}"/></w:pPr>' if jc else plain
+        out.append(f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/></w:tcPr>')
+        items = value if isinstance(value, list) else [value]
+        for item in items or [""]:
+            out.append(f"<w:p>{ppr}{_inline_xml(item, size)}</w:p>")
+        out.append("</w:tc>")
+    out.append("</w:tr>")
+    return "".join(out)
+
+
+# ------------------------------------------------------------------------------ the document
+
+
+class Decree30Document:
+    """One Word document in Decree 30/2020 layout, built top to bottom.
+
+    ``reference`` is a reference ``.docx`` (see :func:`reference_path`); ``doc_type`` a key of
+    ``reports/document-types.yaml`` (``bao_cao``, ``cong_van`` …). Methods append to the body in
+    call order; :meth:`save` writes the file atomically.
+    """
+
+    def __init__(self, reference: Path, *, lang: str = "vi", doc_type: str = "bao_cao") -> None:
+        import docx
+
+        if lang not in ("vi", "en"):
+            raise InputError(f"unknown document language {lang!r}", expected="vi or en")
+        self.lang = lang
+        self.type = document_type(doc_type)
+        ref = _reference(Path(reference))
+        self._ids = ref.style_ids
+        self.doc: DocxDocument = docx.Document(io.BytesIO(ref.blob))
+        body = self.doc.element.body
+        for child in list(body):
+            if child.tag != _SECTPR:
+                body.remove(child)
+        self._page_numbers()
+        self._sect = body.find(_SECTPR)
+        body.remove(self._sect)
+        self.body = body
+        page_w, page_h, margin_lr = self._page_twips(self._sect)
+        self._portrait = page_w <= page_h
+        self.text_width_cm = (page_w - margin_lr) / 1440 * 2.54
+        """Width between the margins of the current section, in cm."""
+
+    # --------------------------------------------------------------------- basics
+    @staticmethod
+    def _page_twips(sect: Any) -> tuple[int, int, int]:
+        size = sect.find(_w("pgSz"))
+        margins = sect.find(_w("pgMar"))
+        width = int(size.get(_w("w"), "11906")) if size is not None else 11906
+        height = int(size.get(_w("h"), "16838")) if size is not None else 16838
+        lr = 0
+        if margins is not None:
+            lr = int(margins.get(_w("left"), "0")) + int(margins.get(_w("right"), "0"))
+        return width, height, lr
+
+    def label(self, key: str, **fmt: object) -> str:
+        """The kit's fixed word ``key`` (:data:`KIT_LABELS`) in the document's language."""
+        return kit_label(key, self.lang, **fmt)
+
+    def style_id(self, name: str) -> str:
+        return self._ids[name]
+
+    def gap(self, text: str) -> Run:
+        """A highlighted ``[cần bổ sung: text]`` run: a fact the document needs and nobody gave."""
+        return Run(self.label("gap", text=text), highlight=True)
+
+    def paragraph(
+        self,
+        text: Inline = "",
+        style: str | None = None,
+        *,
+        align: str | None = None,
+        keep_with_next: bool = False,
+        keep_lines: bool = False,
+        first_line_cm: float | None = None,
+        before_pt: float | None = None,
+        after_pt: float | None = None,
+        size: float | None = None,
+    ) -> Any:
+        """A body paragraph (style ``Normal`` unless ``style`` names an ``ND30 …`` style).
+
+        ``align``: left, center, right, justify. Returns the ``<w:p>`` element.
+        """
+        return _paragraph(
+            self.body,
+            self._ids[style] if style else None,
+            text,
+            align=align,
+            keep_next=keep_with_next,
+            keep_lines=keep_lines,
+            first_line_cm=first_line_cm,
+            before_pt=before_pt,
+            after_pt=after_pt,
+            size=size,
+        )
+
+    def list_item(self, text: Inline, *, last: bool = False) -> Any:
+        """A line of an enumeration (``- …;``, ``a) …``): body indent, no space after unless ``last``."""
+        return _paragraph(self.body, self._ids["ND30 List"], text, after_pt=6 if last else None)
+
+    def rule(self, line_cm: float, column_cm: float | None = None, *, parent: Any = None) -> Any:
+        """A centred solid line ``line_cm`` long in a column ``column_cm`` wide (default: the text width)."""
+        column = self.text_width_cm if column_cm is None else column_cm
+        side = max(0.0, (column - line_cm) / 2)
+        return _paragraph(
+            self.body if parent is None else parent,
+            self._ids["ND30 Rule"],
+            indent_cm=(side, side),
+            border_bottom=True,
+        )
+
+    def heading(self, number: str, text: str, level: int = 1) -> Any:
+        """``I. TÊN MỤC`` (level 1, capitals), ``1. Tiêu đề`` (2), ``1.1 …`` or ``a) …`` (3).
+
+        ``number`` is given without its dot (``I``, ``1``); a level-3 number is printed as given.
+        """
+        if level == 1:
+            content = f"{number}. {text.upper()}" if number else text.upper()
+        elif level == 2:
+            content = f"{number}. {text}" if number else text
+        else:
+            content = f"{number} {text}" if number else text
+        return _paragraph(
+            self.body, self._ids[f"ND30 Heading {min(max(level, 1), 3)}"], content, keep_next=True
+        )
+
+    def notice(self, text: Inline) -> Any:
+        """A note in smaller italics (explanations under a table, how a figure is computed)."""
+        return _paragraph(self.body, self._ids["ND30 Notice"], text)
+
+    # --------------------------------------------------------------------- header and title
+    def header(
+        self, issuer: Issuer, *, date: str, number: str | None = None, summary: str | None = None
+    ) -> None:
+        """The header table: issuer (under its parent, rule under it) | motto (rule under it);
+        ``Số: …`` (with the công văn ``V/v`` ``summary`` under it) | place and date (italic).
+
+        ``number``: the serial or the whole number (see :func:`number_line`); ``date``: the
+        place-date line (see :func:`date_line`).
+        """
+        country, motto = self.label("motto_country"), self.label("motto_words")
+        name = issuer.name.upper()
+        parent = issuer.parent.upper()
+        total = self.text_width_cm + 0.5  # the header reaches 0.5 cm into the left margin
+        right_min = text_width_cm(country, 12, True) + 0.5
+        need = max(text_width_cm(name, 12, True), text_width_cm(parent, 12)) / 2 + 0.6
+        left = round(min(max(6.0, need), total - right_min), 2)
+        right = round(total - left, 2)
+        issuer_lines: list[Inline] = [Run(parent)] if parent else []
+        issuer_lines.append(Run(name, bold=True))
+        number_cell: list[Inline] = [number_line(self.type.key, number, issuer.code, self.lang)]
+        tbl = self.table(
+            None,
+            [
+                [issuer_lines, [Run(country, bold=True), Run(motto, bold=True)]],
+                [number_cell, [Run(date, italic=True)]],
+            ],
+            (left, right),
+            borders=False,
+            styles=("ND30 Header", "ND30 Header"),
+            indent_cm=-0.5,
+            repeat_header=False,
+            keep_rows=False,
+        )
+        rows = tbl.findall(_TR)
+        first_cells = rows[0].findall(_TC)
+        # The motto words have their own (larger) style.
+        motto_p = first_cells[1].findall(_P)[1]
+        motto_p.find(_PPR).find(_PSTYLE).set(W_VAL, self._ids["ND30 Motto"])
+        issuer_w = min(max(text_width_cm(name, 12, True), text_width_cm(parent, 12)), left - 0.4)
+        self.rule(issuer_w * 0.4, left, parent=first_cells[0])
+        self.rule(min(text_width_cm(motto, 13, True), right - 0.4), right, parent=first_cells[1])
+        second = rows[1].findall(_TC)
+        for cell in second:
+            for p in cell.findall(_P):
+                p.find(_PPR).find(_PSTYLE).set(W_VAL, self._ids["ND30 Number"])
+        if summary:
+            _paragraph(second[0], self._ids["ND30 Header"], summary, before_pt=6)
+
+    def title(self, subject: str | None = None, kind: str | None = None, *, rule: bool = True) -> None:
+        """The type name (default: the document type's, none for a công văn) and the trích yếu."""
+        name = kind if kind is not None else (self.type.name or {}).get(self.lang)
+        if name:
+            _paragraph(self.body, self._ids["ND30 Title"], name.upper(), keep_next=True)
+        if subject:
+            _paragraph(self.body, self._ids["ND30 Subject"], subject, keep_next=True)
+            if rule:
+                width = self.text_width_cm
+                self.rule(min(text_width_cm(subject, 14, True), width) * 0.4, width)
+
+    def addressee(self, recipients: Sequence[str], label: str = "Kính gửi:") -> None:
+        """``Kính gửi: X.`` on one line, or ``Kính gửi:`` over ``- X;`` lines ending with ``.``."""
+        style = self._ids["ND30 Addressee"]
+        if len(recipients) == 1:
+            _paragraph(self.body, style, f"{label} {recipients[0]}.")
+            return
+        _paragraph(self.body, style, label, after_pt=0)
+        for i, name in enumerate(recipients):
+            end = "." if i == len(recipients) - 1 else ";"
+            _paragraph(
+                self.body,
+                self._ids["ND30 List"],
+                f"- {name}{end}",
+                indent_cm=(5.5, 0),
+                first_line_cm=0,
+                after_pt=6 if end == "." else None,
+            )
+
+    # --------------------------------------------------------------------- tables
+    def table(
+        self,
+        head: Sequence[Cell] | None,
+        rows: Sequence[Sequence[Cell]],
+        widths_cm: Sequence[float],
+        *,
+        align: Sequence[str | None] | None = None,
+        size: float | None = None,
+        borders: bool = True,
+        styles: tuple[str, str] = ("ND30 Table Head", "ND30 Table Text"),
+        indent_cm: float | None = None,
+        repeat_header: bool = True,
+        keep_rows: bool = True,
+    ) -> Any:
+        """A table with fixed column widths (cm), built in one pass.
+
+        ``head`` (may be ``None``) is repeated on every page; ``align`` gives each column's body
+        alignment (``right`` for numbers; ``None``: the style's); ``size`` overrides the text size
+        in points; ``keep_rows`` stops a row from splitting across pages. Returns ``<w:tbl>``.
+        """
+        if len(self.body) and self.body[-1].tag == _TBL:
+            # Two tables in a row merge in Word: keep a minimal paragraph between them.
+            _paragraph(self.body, self._ids["ND30 Rule"])
+        parts = [f"<w:tbl{_NSDECL}><w:tblPr>", f'<w:tblW w:w="{_twips(sum(widths_cm))}" w:type="dxa"/>']
+        if indent_cm is None:
+            parts.append('<w:jc w:val="center"/>')
+        else:
+            parts.append(f'<w:tblInd w:w="{_twips(indent_cm)}" w:type="dxa"/>')
+        edge = '="single" w:sz="4" w:space="0" w:color="000000"/>' if borders else '="nil"/>'
+        sides = ("top", "left", "bottom", "right", "insideH", "insideV")
+        parts.append(
+            "<w:tblBorders>" + "".join(f"<w:{side} w:val{edge}" for side in sides) + "</w:tblBorders>"
+        )
+        parts.append('<w:tblLayout w:type="fixed"/>')
+        if indent_cm is not None:
+            parts.append(
+                '<w:tblCellMar><w:left w:w="0" w:type="dxa"/><w:right w:w="0" w:type="dxa"/></w:tblCellMar>'
+            )
+        parts.append('<w:tblLook w:val="0000"/></w:tblPr><w:tblGrid>')
+        twips = [_twips(w) for w in widths_cm]
+        parts.extend(f'<w:gridCol w:w="{w}"/>' for w in twips)
+        parts.append("</w:tblGrid>")
+        head_id, text_id = self._ids[styles[0]], self._ids[styles[1]]
+        aligns = [_ALIGN[a] if a else None for a in (align or ())]
+        if head is not None:
+            parts.append(_row_xml(head, twips, head_id, [], size, header=repeat_header, keep=keep_rows))
+        for values in rows:
+            parts.append(_row_xml(values, twips, text_id, aligns, size, header=False, keep=keep_rows))
+        parts.append("</w:tbl>")
+        tbl = _parse("".join(parts))
+        self.body.append(tbl)
+        return tbl
+
+    # --------------------------------------------------------------------- signature
+    def signature(
+        self,
+        signer: Signer,
+        recipients: Sequence[str],
+        archive: str,
+        *,
+        as_above: bool = False,
+        widths_cm: tuple[float, float] = (7.0, 9.5),
+        name_placeholder: Inline = "",
+    ) -> Any:
+        """``Nơi nhận`` | the signer, in one row that never splits, kept with the lines before it.
+
+        ``recipients`` are printed ``- X;``; ``as_above`` puts ``- Như trên;`` first (when the
+        document has a ``Kính gửi``); the list ends with ``- Lưu: VT, <archive>.`` (``archive``
+        the drafting unit's abbreviation; a value starting with ``VT`` is printed as given).
+        ``name_placeholder`` is printed when the signer has no name.
+        """
+        # The paragraph before the block stays on the block's page.
+        last = self.body[-1] if len(self.body) else None
+        if last is not None and last.tag == _P:
+            ppr = last.find(_PPR)
+            if ppr is None:
+                ppr = last.makeelement(_PPR, {})
+                last.insert(0, ppr)
+            if ppr.find(_KEEPNEXT) is None:
+                style = ppr.find(_PSTYLE)
+                keep = ppr.makeelement(_KEEPNEXT, {})
+                if style is not None:
+                    style.addnext(keep)
+                else:
+                    ppr.insert(0, keep)
+        lines: list[Inline] = [Run(self.label("recipients"), bold=True, italic=True)]
+        items = ([self.label("as_above")] if as_above else []) + [r.rstrip(";.") for r in recipients]
+        lines += [f"- {r};" for r in items]
+        unit = archive.strip().rstrip(".")
+        if unit.upper().startswith("VT") and self.lang == "vi":
+            lines.append(f"- Lưu: {unit}.")
+        elif unit:
+            lines.append(f"- {self.label('archive', unit=unit)}")
+        else:
+            lines.append(f"- {self.label('archive_bare')}")
+        sign: list[Inline] = [Run(line, bold=True) for line in signer.lines()]
+        sign += ["", "", "", ""]
+        sign.append(Run(signer.name, bold=True) if signer.name else name_placeholder)
+        tbl = self.table(
+            None,
+            [[lines, sign]],
+            widths_cm,
+            borders=False,
+            styles=("ND30 Recipients", "ND30 Recipients"),
+            repeat_header=False,
+            keep_rows=True,
+        )
+        left, right = tbl.find(_TR).findall(_TC)
+        for i, p in enumerate(left.findall(_P)):
+            ppr = p.find(_PPR)
+            ppr.find(_PSTYLE).set(W_VAL, self._ids["ND30 Recipients Head" if i == 0 else "ND30 Recipients"])
+        for p in right.findall(_P):
+            ppr = p.find(_PPR)
+            ppr.find(_PSTYLE).set(W_VAL, self._ids["ND30 Signature"])
+        for cell in (left, right):
+            paras = cell.findall(_P)
+            for p in paras[:-1]:
+                p.find(_PPR).find(_PSTYLE).addnext(p.makeelement(_KEEPNEXT, {}))
+        return tbl
+
+    # --------------------------------------------------------------------- sections
+    def section(
+        self, *, landscape: bool, restart_numbering: bool = False, number_first_page: bool = True
+    ) -> None:
+        """End the current section and start a new page in ``landscape`` or portrait.
+
+        ``restart_numbering``: the new section counts pages from 1 (an appendix);
+        ``number_first_page``: its first page shows the page number too.
+        """
+        last = self.body[-1] if len(self.body) else None
+        if (
+            last is None
+            or last.tag != _P
+            or (last.find(_PPR) is not None and last.find(_PPR).find(_SECTPR) is not None)
+        ):
+            last = _paragraph(self.body, self._ids["ND30 Rule"])
+        ppr = last.find(_PPR)
+        if ppr is None:
+            ppr = last.makeelement(_PPR, {})
+            last.insert(0, ppr)
+        ppr.append(deepcopy(self._sect))
+        sect = deepcopy(self._sect)
+        size = sect.find(_w("pgSz"))
+        if size is not None:
+            w, h = int(size.get(_w("w"))), int(size.get(_w("h")))
+            short, long_ = min(w, h), max(w, h)
+            size.set(_w("w"), str(long_ if landscape else short))
+            size.set(_w("h"), str(short if landscape else long_))
+            if landscape:
+                size.set(_w("orient"), "landscape")
+            elif _w("orient") in size.attrib:
+                del size.attrib[_w("orient")]
+        title = sect.find(_w("titlePg"))
+        if title is not None and number_first_page:
+            sect.remove(title)
+        numbering = sect.find(_w("pgNumType"))
+        if restart_numbering:
+            if numbering is None:
+                numbering = sect.makeelement(_w("pgNumType"), {})
+                # pgNumType comes after pgMar/paperSrc/pgBorders/lnNumType, before cols.
+                cols = sect.find(_w("cols"))
+                if cols is not None:
+                    cols.addprevious(numbering)
+                else:
+                    sect.append(numbering)
+            numbering.set(_w("start"), "1")
+        elif numbering is not None:
+            numbering.attrib.pop(_w("start"), None)
+        self._sect = sect
+        page_w, _, margin_lr = self._page_twips(sect)
+        self.text_width_cm = (page_w - margin_lr) / 1440 * 2.54
+
+    def appendix(self, number: int, title: str, attached_to: str, *, landscape: bool = False) -> None:
+        """A new section for an appendix: ``Phụ lục I``, its title in capitals, the italic
+        ``(Kèm theo …)`` line; page numbers restart at 1."""
+        self.section(landscape=landscape, restart_numbering=True)
+        style = self._ids["ND30 Appendix"]
+        _paragraph(self.body, style, f"{self.label('appendix')} {roman(number)}", keep_next=True)
+        _paragraph(self.body, style, title.upper(), keep_next=True)
+        _paragraph(self.body, self._ids["ND30 Addressee"], Run(attached_to, italic=True), before_pt=0)
+
+    def _page_numbers(self) -> None:
+        """A PAGE field centred in the header; page 1 has its own empty header (titlePg)."""
+        section = self.doc.sections[0]
+        section.different_first_page_header_footer = True
+        header = section.header
+        header.is_linked_to_previous = False
+        element = header._element
+        for child in list(element):
+            element.remove(child)
+        p = _paragraph(element, self._ids["Header"], align="center")
+        _field(p, "PAGE", "2")
+        first = section.first_page_header
+        first.is_linked_to_previous = False
+        element = first._element
+        for child in list(element):
+            element.remove(child)
+        _paragraph(element, self._ids["Header"])
+
+    # --------------------------------------------------------------------- output
+    def properties(
+        self,
+        *,
+        title: str,
+        author: str,
+        subject: str = "",
+        created: dt.datetime | None = None,
+        keywords: str = "",
+    ) -> None:
+        """Core properties: ``author`` is the organisation; ``created`` defaults to now (aware)."""
+        when = created or dt.datetime.now(dt.UTC)
+        if when.tzinfo is None:
+            raise ValueError("created must be timezone-aware")
+        utc = when.astimezone(dt.UTC).replace(tzinfo=None)  # python-docx writes it with a Z
+        props = self.doc.core_properties
+        props.title = title
+        props.subject = subject
+        props.author = author
+        props.last_modified_by = author
+        props.created = utc
+        props.modified = utc
+        props.revision = 1
+        props.comments = ""
+        props.keywords = keywords
+        props.category = ""
+        props.content_status = ""
+        props.identifier = ""
+        props.version = ""
+        props.language = "vi-VN" if self.lang == "vi" else "en-GB"
+
+    def to_bytes(self) -> bytes:
+        """The finished ``.docx``. The document can be saved once."""
+        body = self.body
+        if not len(body) or body[-1].tag != _P:
+            _paragraph(body, self._ids["ND30 Rule"])
+        body.append(self._sect)
+        buffer = io.BytesIO()
+        self.doc.save(buffer)
+        return buffer.getvalue()
+
+    def save(self, path: Path) -> Path:
+        """Write the document to ``path`` atomically."""
+        from attt_audit.yamlio import atomic_write_bytes
+
+        data = self.to_bytes()
+        try:
+            atomic_write_bytes(path, data)
+        except OSError as exc:
+            raise RenderError(f"cannot write the document: {exc.strerror}", location=str(path)) from exc
+        return path
