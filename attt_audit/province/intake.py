@@ -1,0 +1,963 @@
+"""Intake (``province collect``): verify each unit's bundle, then accept or reject it.
+
+A bundle is a folder signed by ``attt-audit sign`` (``manifest.json`` + ``manifest.sig``) holding
+the unit's ``báo-cáo-năm-YYYY.json`` (and whatever else it sends: Word, Excel, run folders).
+
+* Accepted: copied, in one read of every file (hashed while copied), to
+  ``accepted/<unit>/<year>/bundle/`` with the normalised ``intake.json`` beside it; then every
+  file and folder under ``accepted/<unit>/<year>/`` is made read-only (``chmod a-w``).
+* Rejected: ``rejected/<unit>/<bundle>.md`` (one page) and ``.json`` name the unit, the file and
+  the rule of every failed check; nothing is copied.
+* The same bundle again is a no-op that says so; a different bundle for an accepted unit and
+  year is rejected (accepted files are never replaced).
+
+A hand-filed Excel Mẫu 08 goes through the same content checks and is accepted marked unsigned.
+Rules, their basis and whether they reject or warn come from ``checklists/province.yaml``.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import hashlib
+import json
+import os
+import shutil
+import stat
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from attt_audit.annual.model import (
+    DOSSIER_STATUS_LABELS,
+    INSPECTION_BOTH_SEPARATOR,
+    INSPECTION_LABELS,
+    MAU08_COLUMNS,
+    PLAN_STATUS_LABELS,
+    AnnualReport,
+    FormTotals,
+    SystemRow,
+)
+from attt_audit.models.province import ProvinceFile, Unit
+from attt_audit.province.model import Finding, UnitReport
+from attt_audit.province.workspace import ProvinceWorkspace, province_data
+from attt_audit.signing import MANIFEST_NAME, SIGNATURE_NAME
+
+VIETNAM = dt.timezone(dt.timedelta(hours=7))
+_CHUNK = 1 << 20
+
+Outcome = Literal["accepted", "rejected", "unchanged"]
+
+
+@dataclass
+class IntakeResult:
+    source: Path
+    outcome: Outcome
+    unit: str | None = None
+    year: int | None = None
+    signed: bool = True
+    findings: list[Finding] = field(default_factory=list)
+    destination: Path | None = None
+    note: str = ""
+
+    @property
+    def reasons(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity == "reject"]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "source": str(self.source),
+            "outcome": self.outcome,
+            "unit": self.unit,
+            "year": self.year,
+            "signed": self.signed,
+            "destination": None if self.destination is None else str(self.destination),
+            "note": self.note,
+            "findings": [f.model_dump() for f in self.findings],
+        }
+
+
+def data_period(year: int) -> tuple[dt.date, dt.date]:
+    """The annual data period (15/12 of the year before → 14/12), from the regime data when present."""
+    try:
+        from attt_audit import regime  # type: ignore[attr-defined, unused-ignore]
+
+        return regime.data_period(year)  # type: ignore[no-any-return, unused-ignore]
+    except (ImportError, AttributeError):
+        from attt_audit.annual.build import data_period as annual_period
+
+        return annual_period(year)
+
+
+def _nfc_key(text: str) -> str:
+    return " ".join(unicodedata.normalize("NFC", text).casefold().split())
+
+
+class _Checks:
+    """Collects findings; each takes its severity and basis from the rule data."""
+
+    def __init__(self) -> None:
+        self.items: list[Finding] = []
+        self.data = province_data()
+
+    def fail(self, rule_id: str, file: str, message: str) -> None:
+        rule = self.data.rule(rule_id)
+        self.items.append(
+            Finding(rule=rule_id, file=file, message=message, severity=rule.on_fail, basis=rule.basis)
+        )
+
+    @property
+    def rejected(self) -> bool:
+        return any(f.severity == "reject" for f in self.items)
+
+
+# ------------------------------------------------------------------------------ identity
+
+
+def _find_unit(province: ProvinceFile, report: AnnualReport | None, fingerprint: str) -> Unit | None:
+    if report is not None:
+        names = {_nfc_key(str(report.organisation.get("name", "")))}
+        names |= {_nfc_key(b.name) for b in report.units if b.role == "owner"}
+        code = str(report.organisation.get("code") or "").lower()
+        for unit in province.units:
+            if _nfc_key(unit.name) in names or (code and unit.id == code):
+                return unit
+    return None
+
+
+def _unit_by_fingerprint(ws: ProvinceWorkspace, province: ProvinceFile, fingerprint: str) -> Unit | None:
+    if not fingerprint:
+        return None
+    for unit in province.units:
+        if _fingerprint_of(ws, unit) == fingerprint:
+            return unit
+    return None
+
+
+_FP_CACHE: dict[bytes, str] = {}
+
+
+def _fingerprint_of(ws: ProvinceWorkspace, unit: Unit) -> str:
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
+    from attt_audit.errors import InputError
+    from attt_audit.signing import fingerprint
+
+    pem = ws.public_key_pem(unit)
+    if pem is None:
+        return ""
+    if pem not in _FP_CACHE:
+        try:
+            key = serialization.load_pem_public_key(pem)
+        except ValueError:
+            raise InputError(
+                f"the public key of unit {unit.id} is not a PEM public key",
+                location=str(ws.province_path),
+                expected="an Ed25519 .pub.pem from 'attt-audit keys generate'",
+            ) from None
+        if not isinstance(key, Ed25519PublicKey):
+            raise InputError(
+                f"the public key of unit {unit.id} is not Ed25519",
+                location=str(ws.province_path),
+                expected="an Ed25519 public key",
+            )
+        _FP_CACHE[pem] = fingerprint(key)
+    return _FP_CACHE[pem]
+
+
+# ------------------------------------------------------------------------------ content
+
+
+def _report_checks(
+    checks: _Checks, report_file: str, systems: list[SystemRow], totals: FormTotals | None
+) -> None:
+    """Mẫu 08 consistency (rows against §1 totals), exact column values, and the Art 36 items."""
+    approved = [s for s in systems if s.dossier_status == "approved"]
+    if totals is not None:
+        pairs = [
+            ("tổng số hệ thống", totals.total, len(systems)),
+            ("số hệ thống đã được phê duyệt", totals.approved, len(approved)),
+            (
+                "số hệ thống đã phê duyệt và kiểm tra định kỳ",
+                totals.approved_inspected,
+                sum(1 for s in approved if "periodic" in s.inspection_kinds),
+            ),
+        ]
+        for label, given, counted in pairs:
+            if given != counted:
+                checks.fail(
+                    "mau08.consistency",
+                    report_file,
+                    f"Mẫu 08 mục 1 ghi {label} là {given} nhưng bảng hệ thống có {counted} dòng",
+                )
+    for row in systems:
+        where = f"{report_file} (dòng {row.stt}: {row.name})"
+        if row.dossier_status is not None and row.dossier_status not in DOSSIER_STATUS_LABELS:
+            checks.fail("mau08.values", where, f"cột 6 có giá trị {row.dossier_status!r} không thuộc mẫu")
+        if row.plan_status is not None and row.plan_status not in PLAN_STATUS_LABELS:
+            checks.fail("mau08.values", where, f"cột 10 có giá trị {row.plan_status!r} không thuộc mẫu")
+        bad_kinds = [k for k in row.inspection_kinds if k not in INSPECTION_LABELS and k != "ad_hoc"]
+        if bad_kinds:
+            checks.fail("mau08.values", where, f"cột 12 có giá trị không thuộc mẫu: {', '.join(bad_kinds)}")
+        if row.level is None:
+            checks.fail("content.items", where, "thiếu cấp độ đề xuất (cột 5)")
+        if row.dossier_status is None:
+            checks.fail("content.items", where, "thiếu tình trạng phê duyệt cấp độ (cột 6)")
+        if row.plan_status is None:
+            checks.fail("content.items", where, "thiếu tình trạng triển khai phương án (cột 10)")
+        if row.dossier_status == "approved" and not row.approval_decision:
+            checks.fail("content.items", where, "đã phê duyệt nhưng thiếu quyết định phê duyệt (cột 7)")
+        if row.dossier_status == "approved" and not (row.quy_che_number or row.quy_che_date):
+            checks.fail("content.items", where, "đã phê duyệt nhưng thiếu Quy chế (cột 8)")
+        if row.dossier_status == "approved" and row.level is not None and row.level >= 4:
+            cited = f"{row.approver or ''} {row.approval_decision or ''}"
+            if not any(m.casefold() in cited.casefold() for m in checks.data.ministry_markers):
+                checks.fail(
+                    "cross.approver",
+                    where,
+                    f"hệ thống cấp độ {row.level} nhưng quyết định phê duyệt không nêu ý kiến thẩm định của Bộ Công an",
+                )
+        if row.quy_che_date and row.approval_date and row.quy_che_date > row.approval_date:
+            checks.fail(
+                "cross.quy_che_first",
+                where,
+                f"Quy chế ban hành ngày {row.quy_che_date:%d/%m/%Y}, sau ngày phê duyệt {row.approval_date:%d/%m/%Y}",
+            )
+    seen: dict[str, int] = {}
+    for row in systems:
+        key = _nfc_key(row.name) + "|" + _nfc_key(row.owner)
+        if key in seen:
+            checks.fail(
+                "cross.unique",
+                report_file,
+                f"hệ thống {row.name!r} xuất hiện hai lần (dòng {seen[key]} và {row.stt})",
+            )
+        seen[key] = row.stt
+
+
+def _timeliness(
+    checks: _Checks, file: str, deadline: dt.date, received: dt.date, signed_at: dt.datetime | None
+) -> bool:
+    on_time = True
+    if signed_at is not None and signed_at.astimezone(VIETNAM).date() > deadline:
+        checks.fail(
+            "identity.on_time",
+            file,
+            f"ký ngày {signed_at.astimezone(VIETNAM):%d/%m/%Y}, sau hạn nội bộ {deadline:%d/%m/%Y}",
+        )
+        on_time = False
+    if received > deadline:
+        checks.fail(
+            "identity.on_time", file, f"đến ngày {received:%d/%m/%Y}, sau hạn nội bộ {deadline:%d/%m/%Y}"
+        )
+        on_time = False
+    return on_time
+
+
+def _period_check(checks: _Checks, file: str, year: int, start: dt.date, end: dt.date) -> None:
+    want_start, want_end = data_period(year)
+    if (start, end) != (want_start, want_end):
+        checks.fail(
+            "identity.period",
+            file,
+            f"kỳ số liệu {start:%d/%m/%Y}–{end:%d/%m/%Y}, không phải {want_start:%d/%m/%Y}–{want_end:%d/%m/%Y}",
+        )
+
+
+# ------------------------------------------------------------------------------ bundles
+
+
+def _walk(root: Path) -> tuple[dict[str, Path], list[str]]:
+    files: dict[str, Path] = {}
+    odd: list[str] = []
+    for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
+        base = Path(dirpath)
+        for name in list(dirnames):
+            if (base / name).is_symlink():
+                odd.append((base / name).relative_to(root).as_posix())
+                dirnames.remove(name)
+        for name in filenames:
+            path = base / name
+            rel = path.relative_to(root).as_posix()
+            if rel in (MANIFEST_NAME, SIGNATURE_NAME):
+                continue
+            if path.is_symlink() or not path.is_file():
+                odd.append(rel)
+            else:
+                files[rel] = path
+    return files, odd
+
+
+def _copy_hashing(src: Path, dest: Path) -> tuple[str, int]:
+    """Copy ``src`` to ``dest`` reading it once; return its SHA-256 and size."""
+    digest = hashlib.sha256()
+    size = 0
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    with open(src, "rb") as fin, open(dest, "wb") as fout:
+        while chunk := fin.read(_CHUNK):
+            digest.update(chunk)
+            fout.write(chunk)
+            size += len(chunk)
+    return digest.hexdigest(), size
+
+
+def _make_read_only(root: Path) -> None:
+    """``chmod a-w`` on every file and folder under ``root`` (folders last, so the walk can finish)."""
+    write = stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH
+    for dirpath, _dirs, filenames in os.walk(root, topdown=False):
+        for name in filenames:
+            p = os.path.join(dirpath, name)
+            os.chmod(p, stat.S_IMODE(os.lstat(p).st_mode) & ~write)
+        os.chmod(dirpath, stat.S_IMODE(os.lstat(dirpath).st_mode) & ~write)
+
+
+def _make_writable(root: Path) -> None:
+    for dirpath, _dirs, filenames in os.walk(root):
+        os.chmod(dirpath, stat.S_IMODE(os.lstat(dirpath).st_mode) | stat.S_IWUSR)
+        for name in filenames:
+            p = os.path.join(dirpath, name)
+            os.chmod(p, stat.S_IMODE(os.lstat(p).st_mode) | stat.S_IWUSR)
+
+
+def _remove_staging(path: Path) -> None:
+    if path.exists():
+        _make_writable(path)
+        shutil.rmtree(path, ignore_errors=True)
+
+
+def _find_report_files(names: list[str]) -> list[str]:
+    return sorted(
+        n
+        for n in names
+        if Path(n).suffix == ".json"
+        and (
+            unicodedata.normalize("NFC", Path(n).name).startswith("báo-cáo-năm-")
+            or Path(n).name.startswith("annual-report-")
+        )
+    )
+
+
+def _bundle_digest(bundle: Path) -> str:
+    digest = hashlib.sha256()
+    for name in (MANIFEST_NAME, SIGNATURE_NAME):
+        path = bundle / name
+        digest.update(path.read_bytes() if path.is_file() else b"")
+        digest.update(b"\0")
+    return digest.hexdigest()
+
+
+def _existing(ws: ProvinceWorkspace, unit: str, year: int) -> UnitReport | None:
+    path = ws.accepted / unit / str(year) / "intake.json"
+    if not path.is_file():
+        return None
+    return UnitReport.model_validate_json(path.read_bytes())
+
+
+def collect_bundle(
+    ws: ProvinceWorkspace,
+    province: ProvinceFile,
+    bundle: Path,
+    *,
+    received: dt.date,
+    now: dt.datetime,
+) -> IntakeResult:
+    """Verify one signed bundle folder and accept or reject it."""
+    from cryptography.exceptions import InvalidSignature
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
+    from attt_audit.signing import fingerprint
+
+    checks = _Checks()
+    result = IntakeResult(source=bundle, outcome="rejected")
+    name = bundle.name
+    manifest_path = bundle / MANIFEST_NAME
+    sig_path = bundle / SIGNATURE_NAME
+    manifest: dict[str, Any] = {}
+    body = b""
+    if not manifest_path.is_file():
+        checks.fail("bundle.signed", f"{name}/{MANIFEST_NAME}", "không có bản kê: gói chưa được ký")
+    else:
+        body = manifest_path.read_bytes()
+        try:
+            parsed = json.loads(body.decode("utf-8"))
+            manifest = parsed if isinstance(parsed, dict) else {}
+        except (UnicodeDecodeError, ValueError):
+            checks.fail(
+                "bundle.integrity", f"{name}/{MANIFEST_NAME}", "bản kê không phải JSON hợp lệ (đã bị sửa)"
+            )
+    if manifest_path.is_file() and not sig_path.is_file():
+        checks.fail("bundle.signed", f"{name}/{SIGNATURE_NAME}", "không có chữ ký của bản kê")
+
+    files, odd = _walk(bundle)
+    # the report, read from the bundle as it is (its integrity is judged below)
+    report: AnnualReport | None = None
+    report_files = _find_report_files(list(files))
+    report_file = report_files[0] if len(report_files) == 1 else ""
+    if len(report_files) != 1:
+        checks.fail(
+            "bundle.report",
+            name,
+            "không có báo cáo năm dạng dữ liệu"
+            if not report_files
+            else f"có {len(report_files)} báo cáo năm",
+        )
+    else:
+        try:
+            report = AnnualReport.model_validate_json(files[report_file].read_bytes())
+        except ValueError as exc:
+            first = str(exc).splitlines()[0] if str(exc) else "không đọc được"
+            checks.fail("bundle.report", f"{name}/{report_file}", f"không đọc được báo cáo năm ({first})")
+
+    signed_fp = str(manifest.get("key_fingerprint", ""))
+    unit = _find_unit(province, report, signed_fp) or _unit_by_fingerprint(ws, province, signed_fp)
+    result.unit = unit.id if unit else None
+    if unit is None:
+        claimed = str(report.organisation.get("name", "")) if report else "(không rõ)"
+        checks.fail(
+            "identity.unit",
+            f"{name}/{report_file or MANIFEST_NAME}",
+            f"đơn vị {claimed!r} không có trong danh sách của tỉnh",
+        )
+
+    # signature against the unit's registered key
+    signed_at: dt.datetime | None = None
+    try:
+        signed_at = dt.datetime.fromisoformat(str(manifest.get("created_at", "")))
+        if signed_at.tzinfo is None:
+            signed_at = signed_at.replace(tzinfo=dt.UTC)
+    except ValueError:
+        signed_at = None
+    if unit is not None and body and sig_path.is_file():
+        pem = ws.public_key_pem(unit)
+        if pem is None:
+            checks.fail(
+                "bundle.key",
+                f"{name}/{SIGNATURE_NAME}",
+                f"tỉnh chưa đăng ký khóa công khai cho đơn vị {unit.id}",
+            )
+        else:
+            from cryptography.hazmat.primitives import serialization
+
+            key = serialization.load_pem_public_key(pem)
+            assert isinstance(key, Ed25519PublicKey)
+            registered = fingerprint(key)
+            if signed_fp and signed_fp != registered:
+                other = _unit_by_fingerprint(ws, province, signed_fp)
+                whose = f"khóa của đơn vị {other.id}" if other else "một khóa không được đăng ký"
+                checks.fail(
+                    "bundle.key",
+                    f"{name}/{SIGNATURE_NAME}",
+                    f"gói được ký bằng {whose} ({signed_fp}), không phải khóa đã đăng ký của {unit.id} ({registered})",
+                )
+            else:
+                try:
+                    key.verify(base64.b64decode(sig_path.read_bytes().strip(), validate=True), body)
+                except (ValueError, InvalidSignature):
+                    checks.fail(
+                        "bundle.integrity",
+                        f"{name}/{MANIFEST_NAME}",
+                        f"chữ ký không khớp bản kê theo khóa đã đăng ký của {unit.id} (bản kê hoặc chữ ký đã bị sửa)",
+                    )
+                embedded = str(manifest.get("public_key", ""))
+                try:
+                    if embedded and base64.b64decode(embedded) != _raw(key):
+                        checks.fail(
+                            "bundle.key",
+                            f"{name}/{MANIFEST_NAME}",
+                            "khóa ghi trong bản kê khác khóa đã đăng ký",
+                        )
+                except ValueError:
+                    checks.fail(
+                        "bundle.integrity", f"{name}/{MANIFEST_NAME}", "khóa ghi trong bản kê không đọc được"
+                    )
+
+    year = report.year if report else None
+    result.year = year
+    if report is not None and unit is not None:
+        existing = _existing(ws, unit.id, report.year)
+        digest = _bundle_digest(bundle)
+        if existing is not None:
+            if existing.bundle_digest == digest:
+                result.outcome = "unchanged"
+                result.destination = ws.accepted / unit.id / str(report.year)
+                result.note = "gói này đã được tiếp nhận trước đây; không thay đổi gì"
+                return result
+            checks.fail(
+                "identity.duplicate",
+                f"{name}/{MANIFEST_NAME}",
+                f"đã tiếp nhận một gói khác của {unit.id} cho năm {report.year}; bản đã tiếp nhận không bao giờ bị thay thế",
+            )
+        _period_check(checks, f"{name}/{report_file}", report.year, report.period_start, report.period_end)
+        deadline = province.reporting.deadline(report.year)
+        _timeliness(checks, f"{name}/{SIGNATURE_NAME}", deadline, received, signed_at)
+        totals = report.totals
+        _report_checks(checks, f"{name}/{report_file}", report.systems, totals)
+        if not [b for b in report.units if b.role == "owner"]:
+            checks.fail("content.items", f"{name}/{report_file}", "thiếu thông tin chủ quản (Mẫu 08 mục 2.a)")
+        if not [b for b in report.units if b.role == "specialised_unit"]:
+            checks.fail(
+                "content.items",
+                f"{name}/{report_file}",
+                "thiếu thông tin đơn vị chuyên trách (Mẫu 08 mục 2.b)",
+            )
+
+    # integrity: one read of every file, copied into staging while hashed
+    listed: dict[str, dict[str, Any]] = {}
+    for entry in manifest.get("files", []) if isinstance(manifest.get("files"), list) else []:
+        if isinstance(entry, dict) and isinstance(entry.get("path"), str):
+            listed[entry["path"]] = entry
+    staging: Path | None = None
+    can_accept = not checks.rejected and unit is not None and report is not None
+    if can_accept:
+        assert unit is not None
+        staging = ws.accepted / unit.id / f".staging-{os.getpid()}-{_bundle_digest(bundle)[:12]}"
+        _remove_staging(staging)
+    try:
+        for rel in sorted(set(listed) - set(files)):
+            checks.fail("bundle.integrity", f"{name}/{rel}", "tệp có trong bản kê đã bị xoá khỏi gói")
+        for rel in sorted(odd):
+            checks.fail("bundle.integrity", f"{name}/{rel}", "mục không phải tệp thường (liên kết…)")
+        for rel, path in files.items():
+            entry = listed.get(rel)
+            if entry is None:
+                if manifest:
+                    checks.fail("bundle.integrity", f"{name}/{rel}", "tệp được thêm vào sau khi ký")
+                continue
+            if staging is not None and not checks.rejected:
+                sha, size = _copy_hashing(path, staging / "bundle" / rel)
+            else:
+                sha = hashlib.sha256(path.read_bytes()).hexdigest()
+                size = path.stat().st_size
+            if size != entry.get("size") or sha != entry.get("sha256"):
+                checks.fail(
+                    "bundle.integrity", f"{name}/{rel}", "nội dung tệp khác với bản kê đã ký (đã bị sửa)"
+                )
+        if checks.rejected or staging is None or unit is None or report is None:
+            if staging is not None:
+                _remove_staging(staging)
+            return _reject(ws, result, checks, name, bundle)
+        for extra in (MANIFEST_NAME, SIGNATURE_NAME):
+            shutil.copyfile(bundle / extra, staging / "bundle" / extra)
+        receipt = UnitReport(
+            unit=unit.id,
+            unit_name=unit.name,
+            year=report.year,
+            period_start=report.period_start,
+            period_end=report.period_end,
+            source="bundle",
+            signed=True,
+            key_fingerprint=signed_fp,
+            signed_at=signed_at,
+            received=received,
+            deadline=province.reporting.deadline(report.year),
+            on_time=True,
+            bundle_name=name,
+            bundle_digest=_bundle_digest(bundle),
+            report_file=report_file,
+            systems=[s.model_copy(update={"requirements": []}) for s in report.systems],
+            totals=report.totals,
+            unit_blocks=report.units,
+            requests=report.requests,
+            warnings=checks.items,
+            accepted_at=now,
+        )
+        return _accept(ws, result, receipt, staging)
+    except BaseException:
+        if staging is not None:
+            _remove_staging(staging)
+        raise
+
+
+def _raw(key: Any) -> bytes:
+    from attt_audit.signing import raw_public_key
+
+    return raw_public_key(key)
+
+
+def _accept(ws: ProvinceWorkspace, result: IntakeResult, receipt: UnitReport, staging: Path) -> IntakeResult:
+    (staging / "intake.json").write_text(receipt.model_dump_json(indent=1) + "\n", encoding="utf-8")
+    dest = ws.accepted / receipt.unit / str(receipt.year)
+    os.rename(staging, dest)  # atomic: the year folder appears complete or not at all
+    _make_read_only(dest)
+    result.outcome = "accepted"
+    result.destination = dest
+    result.signed = receipt.signed
+    result.findings = receipt.warnings
+    return result
+
+
+def _reject(
+    ws: ProvinceWorkspace, result: IntakeResult, checks: _Checks, name: str, source: Path
+) -> IntakeResult:
+    from attt_audit.yamlio import atomic_write_text
+
+    result.outcome = "rejected"
+    result.findings = checks.items
+    folder = ws.rejected / (result.unit or "không-rõ-đơn-vị")
+    stem = unicodedata.normalize("NFC", name)
+    md_path = folder / f"{stem}.md"
+    json_path = folder / f"{stem}.json"
+    payload = {
+        "bundle": name,
+        "unit": result.unit,
+        "year": result.year,
+        "outcome": "rejected",
+        "reasons": [f.model_dump() for f in checks.items if f.severity == "reject"],
+        "warnings": [f.model_dump() for f in checks.items if f.severity == "warn"],
+    }
+    text = json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
+    if json_path.is_file() and json_path.read_text(encoding="utf-8") == text:
+        result.outcome = "unchanged"
+        result.note = "gói này đã bị từ chối trước đây với cùng lý do; không thay đổi gì"
+        result.destination = md_path
+        return result
+    data = province_data()
+    lines = [
+        f"# Không tiếp nhận báo cáo: {name}",
+        "",
+        f"- Đơn vị: {result.unit or 'không xác định được'}",
+        f"- Năm báo cáo: {result.year or 'không xác định được'}",
+        f"- Nguồn: {source.name}",
+        "",
+        "## Lý do",
+        "",
+        "| Quy tắc | Tệp | Nội dung | Căn cứ |",
+        "|---|---|---|---|",
+    ]
+    for f in checks.items:
+        if f.severity == "reject":
+            lines.append(f"| {data.rule(f.rule).text} | `{f.file}` | {f.message} | {f.basis} |")
+    warns = [f for f in checks.items if f.severity == "warn"]
+    if warns:
+        lines += ["", "## Lưu ý khác", ""]
+        lines += [f"- `{f.file}`: {f.message}" for f in warns]
+    lines += [
+        "",
+        "Đề nghị đơn vị kiểm tra, lập lại gói báo cáo, ký số và gửi lại. Gói bị từ chối không được tính vào số liệu tổng hợp.",
+        "",
+    ]
+    atomic_write_text(md_path, "\n".join(lines))
+    atomic_write_text(json_path, text)
+    result.destination = md_path
+    return result
+
+
+# ------------------------------------------------------------------------------ Excel
+
+
+def _parse_ref(text: str) -> tuple[str | None, dt.date | None, str | None]:
+    """``512/QĐ-SGTVT, ngày 18/05/2023, Giám đốc Sở`` → number, date, body."""
+    parts = [p.strip() for p in text.split(",")]
+    number = parts[0] if parts and parts[0] and parts[0] != "(số chưa có)" else None
+    day: dt.date | None = None
+    rest: list[str] = []
+    for p in parts[1:]:
+        if p.startswith("ngày "):
+            try:
+                day = dt.datetime.strptime(p[5:].strip(), "%d/%m/%Y").date()
+            except ValueError:
+                rest.append(p)
+        else:
+            rest.append(p)
+    return number, day, ", ".join(rest) or None
+
+
+def _cell_date(value: object, where: str) -> dt.date | None:
+    from attt_audit.errors import InputError
+
+    if value in (None, ""):
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.datetime.strptime(str(value).strip(), "%d/%m/%Y").date()
+    except ValueError:
+        raise InputError(f"{value!r} is not a date", location=where, expected="DD/MM/YYYY") from None
+
+
+def read_excel_mau08(path: Path) -> tuple[list[SystemRow], tuple[dt.date, dt.date] | None, list[Finding]]:
+    """The Mẫu 08 table of a hand-filed workbook (sheet ``Hệ thống``, the 12 headers exactly).
+
+    Returns the rows, the data period if the ``Tổng hợp`` sheet states it, and value findings
+    (each naming ``sheet!cell``). A workbook that cannot be read at all raises InputError.
+    """
+    from openpyxl import load_workbook
+    from openpyxl.utils import get_column_letter
+
+    from attt_audit.errors import InputError
+
+    checks = _Checks()
+    try:
+        wb = load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many types for a bad file
+        raise InputError(
+            f"cannot open the workbook ({type(exc).__name__})", location=str(path), expected="an .xlsx file"
+        ) from None
+    sheet_name = "Hệ thống" if "Hệ thống" in wb.sheetnames else wb.sheetnames[0]
+    sheet = wb[sheet_name]
+    rows = list(sheet.iter_rows(values_only=True))
+    if not rows:
+        raise InputError(
+            "the sheet is empty", location=f"{path}:{sheet_name}!A1", expected="the Mẫu 08 table"
+        )
+    header = [str(c or "").strip() for c in rows[0][:12]]
+    for i, name in enumerate(MAU08_COLUMNS, 1):
+        want = f"({i}) {name}"
+        got = header[i - 1] if i - 1 < len(header) else ""
+        if unicodedata.normalize("NFC", got) != want:
+            checks.fail(
+                "mau08.values",
+                f"{path.name}:{sheet_name}!{get_column_letter(i)}1",
+                f"tiêu đề cột là {got!r}, mẫu quy định {want!r}",
+            )
+    rev6 = {v: k for k, v in DOSSIER_STATUS_LABELS.items()}
+    rev10 = {v: k for k, v in PLAN_STATUS_LABELS.items()}
+    rev12 = {v: k for k, v in INSPECTION_LABELS.items()}
+    systems: list[SystemRow] = []
+    for r, values in enumerate(rows[1:], start=2):
+        cells = list(values[:12]) + [None] * (12 - len(values[:12]))
+        if all(c in (None, "") for c in cells):
+            break
+        text = [unicodedata.normalize("NFC", str(c).strip()) if c not in (None, "") else "" for c in cells]
+
+        def at(col: int, row: int = r) -> str:
+            return f"{path.name}:{sheet_name}!{get_column_letter(col)}{row}"
+
+        status6 = rev6.get(text[5]) if text[5] else None
+        if text[5] and status6 is None:
+            checks.fail("mau08.values", at(6), f"giá trị {text[5]!r} không thuộc mẫu ({' · '.join(rev6)})")
+        status10 = rev10.get(text[9]) if text[9] else None
+        if text[9] and status10 is None:
+            checks.fail("mau08.values", at(10), f"giá trị {text[9]!r} không thuộc mẫu ({' · '.join(rev10)})")
+        kinds: list[str] = []
+        for part in [p.strip() for p in text[11].split(INSPECTION_BOTH_SEPARATOR.strip()) if p.strip()]:
+            if part in rev12:
+                kinds.append(rev12[part])
+            else:
+                checks.fail("mau08.values", at(12), f"giá trị {part!r} không thuộc mẫu ({' · '.join(rev12)})")
+        level: int | None = None
+        if text[4]:
+            try:
+                level = int(float(text[4]))
+                if not 1 <= level <= 5:
+                    raise ValueError
+            except ValueError:
+                checks.fail("mau08.values", at(5), f"cấp độ {text[4]!r} không phải số từ 1 đến 5")
+                level = None
+        decision, approval_date, approver = _parse_ref(text[6]) if text[6] else (None, None, None)
+        qc_number, qc_date, qc_issuer = _parse_ref(text[7]) if text[7] else (None, None, None)
+        try:
+            stt = int(float(text[0])) if text[0] else r - 1
+        except ValueError:
+            stt = r - 1
+        systems.append(
+            SystemRow(
+                stt=stt,
+                id=f"dong-{r}",
+                name=text[1],
+                owner=text[2],
+                operator=text[3],
+                level=level,
+                level_source="declared",
+                dossier_status=status6,
+                approval_decision=decision,
+                approval_date=approval_date,
+                approver=approver,
+                approval_expected=_cell_date(cells[8], at(9)),
+                quy_che_number=qc_number,
+                quy_che_date=qc_date,
+                quy_che_issuer=qc_issuer,
+                plan_status=status10,
+                plan_full_expected=_cell_date(cells[10], at(11)),
+                inspection_kinds=kinds,
+            )
+        )
+    period: tuple[dt.date, dt.date] | None = None
+    if "Tổng hợp" in wb.sheetnames:
+        for values in wb["Tổng hợp"].iter_rows(values_only=True, max_col=2):
+            if values and str(values[0] or "").strip() == "Kỳ số liệu" and values[1]:
+                start_text, _, end_text = str(values[1]).replace("–", "-").partition("-")
+                try:
+                    period = (
+                        dt.datetime.strptime(start_text.strip(), "%d/%m/%Y").date(),
+                        dt.datetime.strptime(end_text.strip(), "%d/%m/%Y").date(),
+                    )
+                except ValueError:
+                    period = None
+                break
+    wb.close()
+    return systems, period, checks.items
+
+
+def collect_excel(
+    ws: ProvinceWorkspace,
+    province: ProvinceFile,
+    path: Path,
+    *,
+    received: dt.date,
+    now: dt.datetime,
+    unit_id: str | None = None,
+    year: int | None = None,
+) -> IntakeResult:
+    """Import a hand-filed Excel Mẫu 08: the same content checks, accepted marked unsigned."""
+    from attt_audit.errors import InputError
+
+    checks = _Checks()
+    result = IntakeResult(source=path, outcome="rejected", signed=False)
+    systems, period, value_findings = read_excel_mau08(path)
+    checks.items.extend(value_findings)
+    unit: Unit | None = province.unit(unit_id) if unit_id else None
+    if unit_id and unit is None:
+        raise InputError(
+            f"no unit {unit_id!r} in province.yaml",
+            location=str(ws.province_path),
+            expected="a unit id listed under units",
+        )
+    if unit is None:
+        owners = {_nfc_key(s.owner) for s in systems if s.owner}
+        unit = next((u for u in province.units if _nfc_key(u.name) in owners), None)
+    if unit is None:
+        checks.fail(
+            "identity.unit",
+            path.name,
+            "không xác định được đơn vị: chủ quản (cột 3) không có trong danh sách của tỉnh",
+        )
+    result.unit = unit.id if unit else None
+    if period is not None:
+        report_year = period[1].year
+    elif year is not None:
+        report_year = year
+        period = data_period(year)
+    else:
+        checks.fail(
+            "identity.period", path.name, "tệp không ghi kỳ số liệu (trang Tổng hợp) và không có --year"
+        )
+        return _reject(ws, result, checks, path.name, path)
+    result.year = report_year
+    _period_check(checks, path.name, report_year, period[0], period[1])
+    deadline = province.reporting.deadline(report_year)
+    on_time = _timeliness(checks, path.name, deadline, received, None)
+    _report_checks(checks, path.name, systems, None)
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    if unit is not None:
+        existing = _existing(ws, unit.id, report_year)
+        if existing is not None:
+            if existing.bundle_digest == digest:
+                result.outcome = "unchanged"
+                result.destination = ws.accepted / unit.id / str(report_year)
+                result.note = "tệp này đã được tiếp nhận trước đây; không thay đổi gì"
+                return result
+            checks.fail(
+                "identity.duplicate",
+                path.name,
+                f"đã tiếp nhận một báo cáo khác của {unit.id} cho năm {report_year}; bản đã tiếp nhận không bao giờ bị thay thế",
+            )
+    if checks.rejected or unit is None:
+        return _reject(ws, result, checks, path.name, path)
+    staging = ws.accepted / unit.id / f".staging-{os.getpid()}-{digest[:12]}"
+    _remove_staging(staging)
+    try:
+        _copy_hashing(path, staging / "bundle" / path.name)
+        approved = [s for s in systems if s.dossier_status == "approved"]
+        receipt = UnitReport(
+            unit=unit.id,
+            unit_name=unit.name,
+            year=report_year,
+            period_start=period[0],
+            period_end=period[1],
+            source="excel",
+            signed=False,
+            received=received,
+            deadline=deadline,
+            on_time=on_time,
+            bundle_name=path.name,
+            bundle_digest=digest,
+            report_file=path.name,
+            systems=systems,
+            totals=FormTotals(
+                total=len(systems),
+                classified=sum(1 for s in systems if s.level is not None),
+                dossier_built=sum(
+                    1 for s in systems if s.dossier_status in ("submitted", "appraised", "approved")
+                ),
+                appraised=sum(1 for s in systems if s.dossier_status in ("appraised", "approved")),
+                approved=len(approved),
+                approved_inspected=sum(1 for s in approved if "periodic" in s.inspection_kinds),
+            ),
+            warnings=checks.items,
+            accepted_at=now,
+        )
+        return _accept(ws, result, receipt, staging)
+    except BaseException:
+        _remove_staging(staging)
+        raise
+
+
+# ------------------------------------------------------------------------------ entry
+
+
+def collect(
+    ws: ProvinceWorkspace,
+    sources: list[Path],
+    *,
+    now: dt.datetime | None = None,
+    unit_id: str | None = None,
+    year: int | None = None,
+) -> list[IntakeResult]:
+    """Collect bundle folders and Excel files (a folder holding neither a manifest nor a report
+    is taken as a folder of bundles: ``collect inbox/``)."""
+    from attt_audit.errors import NotFoundError
+
+    province = ws.load()
+    now = now or dt.datetime.now(dt.UTC)
+    register = ws.received_register()
+    today = now.astimezone(VIETNAM).date()
+    expanded: list[Path] = []
+    for src in sources:
+        src = Path(src)
+        if not src.exists():
+            raise NotFoundError(
+                "no such bundle", location=str(src), expected="a signed bundle folder or an .xlsx file"
+            )
+        if (
+            src.is_dir()
+            and not (src / MANIFEST_NAME).exists()
+            and not _find_report_files([p.name for p in src.iterdir()])
+        ):
+            expanded.extend(
+                sorted(
+                    p
+                    for p in src.iterdir()
+                    if (p.is_dir() and not p.name.startswith(".")) or p.suffix == ".xlsx"
+                )
+            )
+        else:
+            expanded.append(src)
+    ws.accepted.mkdir(parents=True, exist_ok=True)
+    ws.rejected.mkdir(parents=True, exist_ok=True)
+    results: list[IntakeResult] = []
+    for src in expanded:
+        received = register.get(src.name, today)
+        if src.is_file() and src.suffix.lower() == ".xlsx":
+            results.append(
+                collect_excel(ws, province, src, received=received, now=now, unit_id=unit_id, year=year)
+            )
+        elif src.is_dir():
+            results.append(collect_bundle(ws, province, src, received=received, now=now))
+    return results
+
+
+def accepted_reports(ws: ProvinceWorkspace, year: int) -> list[UnitReport]:
+    """Every accepted unit report for ``year``, ordered by unit id."""
+    out: list[UnitReport] = []
+    if not ws.accepted.is_dir():
+        return out
+    for unit_dir in sorted(ws.accepted.iterdir()):
+        path = unit_dir / str(year) / "intake.json"
+        if path.is_file():
+            out.append(UnitReport.model_validate_json(path.read_bytes()))
+    return out

@@ -1,0 +1,201 @@
+"""The province workspace: ``province.yaml``, ``inbox/``, ``accepted/``, ``rejected/``, ``runs/``.
+
+``inbox/received.yaml`` (optional) is the incoming-document register: for each bundle or Excel file
+name, the date it arrived (and its incoming number). A bundle not in the register arrived when
+``collect`` first sees it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from dataclasses import dataclass
+from pathlib import Path
+
+from attt_audit.errors import InputError, NotFoundError
+from attt_audit.models.province import ProvinceData, ProvinceFile, Unit
+
+PROVINCE_FILE = "province.yaml"
+REGISTER_FILE = "received.yaml"
+
+TEMPLATE = """\
+# province.yaml — hồ sơ của tỉnh cho việc tiếp nhận, tổng hợp báo cáo an ninh mạng hệ thống thông tin
+# và lập kế hoạch kiểm tra. Do đơn vị chuyên trách về an ninh mạng của tỉnh quản lý.
+# Tạo bởi 'attt-audit province init'. Sửa các giá trị mẫu trước khi dùng.
+schema_version: 1
+
+province:
+  name: Tỉnh Bình An                       # tên tỉnh
+  people_committee: Ủy ban nhân dân tỉnh Bình An
+  place: Bình An                           # địa danh ghi ở dòng ngày tháng của văn bản
+
+specialised_unit:                          # đơn vị chuyên trách (Điều 32 Nghị định 331/2026/NĐ-CP)
+  name: Phòng An ninh mạng và phòng, chống tội phạm sử dụng công nghệ cao
+  abbreviation: PA05                       # dùng trong số, ký hiệu văn bản và dòng "Lưu:"
+  governing_body: Công an tỉnh Bình An     # cơ quan chủ quản, dòng đầu của tiêu đề văn bản
+  mandate: null                            # văn bản giao nhiệm vụ (số, ngày)
+  email: null
+  signer:                                  # người ký văn bản (Nghị định 30/2020/NĐ-CP)
+    authority: ""                          # KT. TRƯỞNG PHÒNG, TL. GIÁM ĐỐC ... hoặc để trống
+    title: TRƯỞNG PHÒNG
+    name: Nguyễn Văn A
+
+reporting:
+  internal_deadline: "19/12"               # hạn đơn vị gửi báo cáo năm cho tỉnh (ngày/tháng)
+
+targets:                                   # chỉ tiêu của tỉnh (phần trăm; diễn tập: số lần/năm)
+  approved_pct: 100                        # hệ thống có hồ sơ cấp độ được phê duyệt
+  plan_full_pct: 100                       # hệ thống triển khai đầy đủ phương án
+  monitoring_pct: 100                      # chủ quản đã kết nối giám sát
+  antimalware_pct: 100                     # máy trạm có phòng chống mã độc tập trung
+  drills_per_owner: 1                      # diễn tập mỗi năm
+  trained_pct: 50                          # cán bộ được tập huấn
+  on_time_pct: 100                         # đơn vị gửi báo cáo đúng hạn
+
+units:                                     # các sở, ban, ngành, xã gửi báo cáo cho tỉnh
+  - id: so-vi-du                           # mã đơn vị: chữ thường không dấu, số, dấu '-'
+    name: Sở Ví dụ tỉnh Bình An            # đúng tên chủ quản ghi trong báo cáo
+    kind: sở                               # sở | ban | ngành | xã | khác
+    public_key: keys/so-vi-du.pub.pem      # khóa công khai Ed25519 (đường dẫn hoặc nội dung PEM);
+                                           # bỏ trống nếu đơn vị gửi Excel Mẫu 08 không ký
+    contact: {name: null, phone: null, email: null}
+    facts: {}                              # số liệu ngoài Mẫu 08 theo năm, ví dụ:
+                                           # 2026: {officials: 120, officials_trained: 70, drills: 1}
+
+inspection:
+  team_decision: null                      # quyết định thành lập đoàn kiểm tra
+  team: []                                 # - {name: ..., title: ..., organisation: ..., role: head|deputy|member|secretary}
+  selection:                               # quy tắc chọn đơn vị, hệ thống vào kế hoạch kiểm tra
+    level3_and_above: true                 # mọi hệ thống cấp độ 3 trở lên
+    unapproved: true                       # hệ thống chưa được phê duyệt cấp độ
+    incident_hit: true                     # đơn vị có sự cố trong năm
+    not_inspected_years: 2                 # chưa được kiểm tra trong số năm này
+    lowest_scores: 3                       # thêm số đơn vị có điểm tuân thủ thấp nhất
+    visits_per_month: 3
+    visit_days: 2
+    months: [3, 4, 5, 6, 7, 8, 9, 10, 11]
+
+history: {}                                # số liệu chỉ tiêu các năm trước (năm → P3: {numerator, denominator})
+"""
+
+
+@dataclass(frozen=True)
+class ProvinceWorkspace:
+    root: Path
+
+    @property
+    def province_path(self) -> Path:
+        return self.root / PROVINCE_FILE
+
+    @property
+    def inbox(self) -> Path:
+        return self.root / "inbox"
+
+    @property
+    def accepted(self) -> Path:
+        return self.root / "accepted"
+
+    @property
+    def rejected(self) -> Path:
+        return self.root / "rejected"
+
+    @property
+    def runs(self) -> Path:
+        return self.root / "runs"
+
+    def load(self) -> ProvinceFile:
+        from attt_audit.yamlio import load_model
+
+        if not self.province_path.is_file():
+            raise NotFoundError(
+                "no province.yaml",
+                location=str(self.province_path),
+                expected="a province workspace ('attt-audit province init DIR')",
+            )
+        return load_model(ProvinceFile, self.province_path)
+
+    def received_register(self) -> dict[str, dt.date]:
+        """``inbox/received.yaml``: name → arrival date."""
+        from attt_audit.yamlio import read_yaml
+
+        path = self.inbox / REGISTER_FILE
+        if not path.is_file():
+            return {}
+        located = read_yaml(path)
+        data = located.data if hasattr(located, "data") else located
+        out: dict[str, dt.date] = {}
+        if not isinstance(data, dict):
+            raise InputError("not a mapping", location=str(path), expected="bundle name: {date: YYYY-MM-DD}")
+        for name, entry in data.items():
+            value = entry.get("date") if isinstance(entry, dict) else entry
+            if isinstance(value, str):
+                try:
+                    value = dt.date.fromisoformat(value)
+                except ValueError:
+                    value = None
+            if not isinstance(value, dt.date):
+                raise InputError(
+                    f"entry {name!r} has no arrival date", location=str(path), expected="date: YYYY-MM-DD"
+                )
+            out[str(name)] = value
+        return out
+
+    def public_key_pem(self, unit: Unit) -> bytes | None:
+        if not unit.public_key:
+            return None
+        text = unit.public_key.strip()
+        if text.startswith("-----BEGIN"):
+            return text.encode("ascii") + b"\n"
+        path = self.root / text
+        try:
+            return path.read_bytes()
+        except OSError:
+            raise NotFoundError(
+                f"public key of unit {unit.id} not found",
+                location=str(path),
+                expected="the unit's .pub.pem file (path relative to the workspace) or inline PEM",
+            ) from None
+
+
+@functools.cache
+def province_data() -> ProvinceData:
+    """``checklists/province.yaml``: indicator definitions, intake rules, outlines."""
+    from attt_audit.resources import data_dir
+    from attt_audit.yamlio import load_model
+
+    return load_model(ProvinceData, data_dir("checklists") / "province.yaml")
+
+
+@dataclass(frozen=True)
+class InitResult:
+    directory: Path
+    province_yaml: Path
+    folders: list[Path]
+
+
+def init_province(directory: Path, *, force: bool = False) -> InitResult:
+    """Create ``province.yaml`` (annotated template) and the four folders; never overwrite silently."""
+    from attt_audit.yamlio import atomic_write_text
+
+    directory = Path(directory)
+    if directory.exists() and not directory.is_dir():
+        raise InputError("is not a folder", location=str(directory), expected="a folder or a new path")
+    ws = ProvinceWorkspace(directory)
+    if ws.province_path.exists() and not force:
+        raise InputError(
+            "province.yaml already exists and was left unchanged",
+            location=str(ws.province_path),
+            expected="another folder, or --force to replace it (the old file is kept as a backup)",
+        )
+    directory.mkdir(parents=True, exist_ok=True)
+    if ws.province_path.exists():
+        stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S")
+        atomic_write_text(
+            ws.province_path.with_name(f"province.yaml.bak-{stamp}"),
+            ws.province_path.read_text(encoding="utf-8"),
+        )
+    atomic_write_text(ws.province_path, TEMPLATE)
+    folders = [ws.inbox, ws.accepted, ws.rejected, ws.runs]
+    for folder in folders:
+        folder.mkdir(exist_ok=True)
+    return InitResult(directory, ws.province_path, folders)
