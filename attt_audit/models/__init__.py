@@ -19,6 +19,7 @@ from attt_audit.models.classification import Classification, ClassificationRow, 
 from attt_audit.models.common import Confidence, Lang, LocalText, Regime, Status
 from attt_audit.models.inventory import Approval, Endpoint, Host, Inspection, Inventory, Organisation, System
 from attt_audit.models.observations import Observation, ProbeRun
+from attt_audit.models.province import ProvinceData, ProvinceFile
 from attt_audit.models.regime import Deadline, RegimeRules
 from attt_audit.models.results import (
     AssessmentResult,
@@ -55,6 +56,8 @@ __all__ = [
     "Param",
     "ProbeRun",
     "Profile",
+    "ProvinceData",
+    "ProvinceFile",
     "Question",
     "Regime",
     "RegimeRules",
