@@ -628,22 +628,19 @@ def assess(
 
 
 def system_level(system: System, classification: ClassificationLike | None = None) -> int | None:
-    """The level a system is assessed at: approved, else declared, else proposed by classification."""
-    if system.approval is not None and system.approval.level is not None:
-        return system.approval.level
-    if system.declared_level is not None:
-        return system.declared_level
-    if classification is not None:
-        return classification.proposed_level
-    return None
+    """The level a system is assessed at (:func:`attt_audit.levels.assessed_level`)."""
+    from attt_audit.levels import assessed_level
+
+    return assessed_level(system, classification).level
 
 
 class Engine:
     """Loads a profile once and assesses any number of systems with it.
 
-    A system approved or declared at another level than the profile's is assessed with the
-    profile of its own level under the same regime (``level<N>``, or any profile of that
-    level and regime), unless ``force_profile`` is set; the result says which was used.
+    A system assessed at another level than the profile's (approved, else proposed, else
+    declared: :func:`attt_audit.levels.assessed_level`) is assessed with the profile whose data
+    states its level under the same regime (:func:`attt_audit.levels.profile_for_level`),
+    unless ``force_profile`` is set; the result says which was used.
     """
 
     def __init__(
@@ -678,16 +675,17 @@ class Engine:
         requested = self.requested
         if self.force_profile or level is None or level == requested.level:
             return requested, None
-        candidates = [p for p in self.profiles.values() if p.level == level and p.regime == requested.regime]
-        candidates.sort(key=lambda p: (p.id != f"level{level}", p.extends is not None, p.id))
-        if not candidates:
+        from attt_audit.levels import profile_for_level
+
+        found = profile_for_level(self.profiles, level, requested.regime)
+        if found is None:
             return requested, _t(
                 f"Hệ thống ở cấp độ {level} nhưng không có hồ sơ cấp độ {level}; "
                 f"đánh giá theo {requested.profile.id} (cấp độ {requested.level})",
                 f"The system is at level {level} but no level-{level} profile exists; "
                 f"assessed against {requested.profile.id} (level {requested.level})",
             )
-        chosen = candidates[0].id
+        chosen = found.id
         if chosen not in self._by_id:
             self._by_id[chosen] = resolve_profile(chosen, self.catalog, self.profiles)
         return self._by_id[chosen], _t(

@@ -38,19 +38,21 @@ def questionnaire_for(ws: Workspace, system: System, profile: str | None) -> Que
     from attt_audit.app.catalog import workspace_catalog
     from attt_audit.catalog import load_profiles, resolve_profile
     from attt_audit.errors import AuditError
+    from attt_audit.levels import assessed_level
     from attt_audit.questionnaire import build_questionnaire, default_profile
 
     catalog = workspace_catalog(ws.root)
     if profile is None:
         existing = ws.answers(system.id)
-        profile = default_profile(system)
+        profiles = load_profiles(ws.root)
+        profile = default_profile(system, profiles)
         if existing is not None and existing.profile and existing.profile != profile:
             try:
-                resolved = resolve_profile(existing.profile, catalog, load_profiles(ws.root))
-                if f"level{resolved.level}" == profile:
-                    profile = existing.profile
-            except AuditError:
-                pass
+                resolved = resolve_profile(existing.profile, catalog, profiles)
+            except AuditError:  # the recorded profile is gone: the level's own profile it is
+                resolved = None
+            if resolved is not None and resolved.level == assessed_level(system).level:
+                profile = existing.profile
     return build_questionnaire(system, profile=profile, catalog=catalog, workspace=ws.root)
 
 

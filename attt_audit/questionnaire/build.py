@@ -16,7 +16,7 @@ from pathlib import Path
 from attt_audit.applicability import applicability
 from attt_audit.catalog import Catalog, load_catalog, load_profiles, resolve_profile
 from attt_audit.errors import InputError
-from attt_audit.models import LocalText, Param, System, answer_key
+from attt_audit.models import LocalText, Param, Profile, System, answer_key
 from attt_audit.questionnaire.interface import QuestionItem, Questionnaire
 
 VN_TZ = dt.timezone(dt.timedelta(hours=7), "Asia/Ho_Chi_Minh")
@@ -26,17 +26,31 @@ def today_vn() -> dt.date:
     return dt.datetime.now(VN_TZ).date()
 
 
-def default_profile(system: System) -> str:
-    """``level<N>`` from the declared level, or else the approved level."""
-    level = system.declared_level
-    if level is None and system.approval is not None:
-        level = system.approval.level
+def default_profile(
+    system: System, profiles: Mapping[str, Profile] | None = None, *, regime: str = "nd85"
+) -> str:
+    """The id of the profile for the level ``system`` is assessed at (approved, else proposed,
+    else declared: :func:`attt_audit.levels.assessed_level`, as the engine does) under ``regime``.
+
+    ``profiles`` defaults to the bundled ones. The regime defaults to ND 85's profiles, as
+    questionnaires always have; ``--profile`` names any other.
+    """
+    from attt_audit.levels import assessed_level, profile_for_level
+
+    level = assessed_level(system).level
     if level is None:
         raise InputError(
             f"system {system.id!r} has no declared_level and no approved level",
             expected="declared_level in inventory.yaml, or --profile levelN",
         )
-    return f"level{level}"
+    found = profile_for_level(load_profiles() if profiles is None else profiles, level, regime)
+    if found is None:
+        raise InputError(
+            f"no profile for level {level} under {regime}",
+            location=f"system {system.id}",
+            expected=f"a profile with 'level: {level}' and 'regime: {regime}', or --profile",
+        )
+    return found.id
 
 
 def _threshold(param: Param | None, value: object) -> str | None:
@@ -90,8 +104,9 @@ def build_questionnaire(
     """The questionnaire of ``system`` under ``profile`` (default: its level's profile)."""
     if catalog is None:
         catalog = load_catalog(overlay=workspace / "overlay" if workspace is not None else None)
-    profile_id = profile or default_profile(system)
-    resolved = resolve_profile(profile_id, catalog, load_profiles(workspace))
+    profiles = load_profiles(workspace)
+    profile_id = profile or default_profile(system, profiles)
+    resolved = resolve_profile(profile_id, catalog, profiles)
     criteria, unknown, notes = _classification(system, resolved.regime, today or today_vn())
     group_titles: dict[str, LocalText] = {}
     for fw in catalog.frameworks.values():
