@@ -1,5 +1,5 @@
 """``province.yaml``: the province's own file (who reports to it, with which key, by when; targets;
-inspection team and selection rules), and ``checklists/province.yaml`` (indicator definitions,
+inspection team and selection rules), and ``checklists/province/province.yaml`` (indicator definitions,
 intake rules, plan and conclusion outlines).
 
 The province's specialised unit (the provincial police unit where designated, or the department in

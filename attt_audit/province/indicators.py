@@ -1,5 +1,5 @@
 """The indicators of the provincial status report (province.md §2; definitions in
-``checklists/province.yaml``), per unit and for the province, against targets, with last year's value.
+``checklists/province/province.yaml``), per unit and for the province, against targets, with last year's value.
 
 Each indicator is a numerator over a denominator. Where no accepted report or ``province.yaml``
 fact supports it, it is ``no_data`` (shown as "không có số liệu"), never zero.
@@ -161,7 +161,7 @@ def compute_indicators(
     previous_reports: list[UnitReport] | None = None,
     planned_units: list[str] | None = None,
 ) -> list[Indicator]:
-    """All indicators of ``checklists/province.yaml`` for ``year``."""
+    """All indicators of ``checklists/province/province.yaml`` for ``year``."""
     current = _compute(province, reports, year, planned_units)
     prev_values = _compute(province, previous_reports or [], year - 1, None) if previous_reports else None
     history = province.history.get(year - 1, {})

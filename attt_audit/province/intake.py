@@ -12,7 +12,7 @@ the unit's ``báo-cáo-năm-YYYY.json`` (and whatever else it sends: Word, Excel
   year is rejected (accepted files are never replaced).
 
 A hand-filed Excel Mẫu 08 goes through the same content checks and is accepted marked unsigned.
-Rules, their basis and whether they reject or warn come from ``checklists/province.yaml``.
+Rules, their basis and whether they reject or warn come from ``checklists/province/province.yaml``.
 """
 
 from __future__ import annotations
@@ -79,15 +79,12 @@ class IntakeResult:
 
 
 def data_period(year: int) -> tuple[dt.date, dt.date]:
-    """The annual data period (15/12 of the year before → 14/12), from the regime data when present."""
-    try:
-        from attt_audit import regime  # type: ignore[attr-defined, unused-ignore]
+    """The annual data period of the ``year`` report (15/12 of the year before → 14/12), from the
+    reporting calendar of the regime in force at the period's end (``checklists/regimes``)."""
+    from attt_audit.regime import regime_for_date
 
-        return regime.data_period(year)  # type: ignore[no-any-return, unused-ignore]
-    except (ImportError, AttributeError):
-        from attt_audit.annual.build import data_period as annual_period
-
-        return annual_period(year)
+    rules = regime_for_date(dt.date(year, 12, 31))
+    return rules.reporting_calendar.period(year)
 
 
 def _nfc_key(text: str) -> str:

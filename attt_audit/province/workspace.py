@@ -159,11 +159,11 @@ class ProvinceWorkspace:
 
 @functools.cache
 def province_data() -> ProvinceData:
-    """``checklists/province.yaml``: indicator definitions, intake rules, outlines."""
+    """``checklists/province/province.yaml``: indicator definitions, intake rules, outlines."""
     from attt_audit.resources import data_dir
     from attt_audit.yamlio import load_model
 
-    return load_model(ProvinceData, data_dir("checklists") / "province.yaml")
+    return load_model(ProvinceData, data_dir("checklists") / "province" / "province.yaml")
 
 
 @dataclass(frozen=True)
