@@ -17,6 +17,7 @@ from attt_audit.models.catalog import (
 )
 from attt_audit.models.classification import Classification, ClassificationRow, RuleMatch, RuleSet
 from attt_audit.models.common import Confidence, Lang, LocalText, Regime, Status
+from attt_audit.models.dossier import DossierStep, DossierTrack, ScopeSnapshot
 from attt_audit.models.inventory import Approval, Endpoint, Host, Inspection, Inventory, Organisation, System
 from attt_audit.models.observations import Observation, ProbeRun
 from attt_audit.models.province import ProvinceData, ProvinceFile
@@ -42,6 +43,8 @@ __all__ = [
     "Confidence",
     "Control",
     "Deadline",
+    "DossierStep",
+    "DossierTrack",
     "Endpoint",
     "Framework",
     "Host",
@@ -68,6 +71,7 @@ __all__ = [
     "RunSummary",
     "RunSystemEntry",
     "Score",
+    "ScopeSnapshot",
     "Status",
     "System",
     "Waiver",

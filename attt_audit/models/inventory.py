@@ -14,6 +14,7 @@ from pydantic import Field, StrictInt, field_validator
 from pydantic import Strict as StrictMode
 
 from attt_audit.models.common import Identifier, Level, Strict, Text
+from attt_audit.models.dossier import DossierTrack
 
 StrictLevel = Annotated[Level, StrictMode()]
 """A level written as a whole number: ``true`` is not level 1, nor ``"3"`` level 3."""
@@ -168,6 +169,8 @@ class System(Strict):
     monitoring: dict[str, Any] | None = None
     last_inspection: Inspection | None = None
     contact: str | None = None
+    dossier: DossierTrack | None = None
+    """The level dossier: facts for its drafts and its steps to approval (``attt-audit dossier``)."""
 
     hosts: list[Host] = Field(default_factory=list)
     endpoints: list[Endpoint] = Field(default_factory=list)
