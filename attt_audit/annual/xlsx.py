@@ -20,6 +20,7 @@ from attt_audit.annual.model import (
     PLAN_STATUS_LABELS,
     AnnualReport,
 )
+from attt_audit.xlsx_safe import guard_workbook
 from attt_audit.yamlio import atomic_write_bytes
 
 
@@ -210,6 +211,7 @@ def render_xlsx(report: AnnualReport, lang: str, path: Path) -> Path:
         sr.column_dimensions[letter].width = width
     sr.freeze_panes = "C2"
 
+    guard_workbook(wb)  # text from the inventory (=HYPERLINK(…), =cmd|…) stays text
     buffer = io.BytesIO()
     wb.save(buffer)
     atomic_write_bytes(path, buffer.getvalue())

@@ -19,6 +19,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from attt_audit import xlsx_safe
+from attt_audit.errors import InputError
 from attt_audit.models import Answer, AnswerSet, LocalText, Status
 from attt_audit.models.common import status_choices
 from attt_audit.questionnaire.interface import AnswerSource, QuestionItem, Questionnaire, QuestionnaireError
@@ -99,15 +101,8 @@ def _question_text(item: QuestionItem) -> str:
 
 
 def _put(ws: Worksheet, row: int, column: int, value: Any) -> Any:
-    """Write a cell; text is always text (``=…`` is not a formula), characters XML cannot hold dropped."""
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-
-    if isinstance(value, str):
-        value = ILLEGAL_CHARACTERS_RE.sub("", value)
-    cell = ws.cell(row=row, column=column, value=value)
-    if isinstance(value, str) and value.startswith("="):
-        cell.data_type = "s"
-    return cell
+    """Write a cell; text is always text (``=…``, ``+…``, ``@…`` are not formulas), characters XML cannot hold dropped."""
+    return xlsx_safe.put(ws, row, column, value)
 
 
 def _row_height(values: list[tuple[str, int]]) -> float:
@@ -302,6 +297,7 @@ def write_workbook(questionnaire: Questionnaire, answers: AnswerSet, path: Path)
     meta.sheet_state = "hidden"
     meta.protection.sheet = True
 
+    xlsx_safe.guard_workbook(wb)
     buffer = BytesIO()
     wb.save(buffer)
     atomic_write_bytes(path, buffer.getvalue())
@@ -331,6 +327,10 @@ def _open(path: Path) -> Any:
 
     if not path.is_file():
         raise QuestionnaireError("file not found", location=str(path), expected="an .xlsx file")
+    try:
+        xlsx_safe.check_workbook_file(path)
+    except InputError as exc:
+        raise QuestionnaireError(exc.message, location=exc.location, expected=exc.expected) from None
     try:
         return load_workbook(path, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
@@ -586,9 +586,6 @@ class XlsxForm(AnswerSource):
     def __init__(self, *, overwrite: bool = False, answered_by: str | None = None) -> None:
         self.overwrite = overwrite
         self.answered_by = answered_by
-
-    def write_form(self, questionnaire: Questionnaire, answers: AnswerSet, path: Path) -> Path:
-        return write_workbook(questionnaire, answers, path)
 
     def read_answers(self, questionnaire: Questionnaire, answers: AnswerSet, path: Path) -> AnswerSet:
         result, _changed = read_workbook(
