@@ -12,8 +12,10 @@ from pathlib import Path
 
 from attt_audit.annual.build import build_annual_report, data_period, find_run, regime_for
 from attt_audit.annual.model import AnnualReport
+from attt_audit.render.interface import DocumentRenderer
 
 __all__ = [
+    "ANNUAL_RENDERERS",
     "AnnualReport",
     "build_annual_report",
     "data_period",
@@ -23,6 +25,50 @@ __all__ = [
 ]
 
 FORMATS = ("docx", "html", "xlsx", "json")
+
+
+class _Json(DocumentRenderer[AnnualReport]):
+    name, suffix = "json", ".json"
+
+    def render(self, subject: AnnualReport, lang: str, path: Path, templates: Path) -> Path:
+        from attt_audit.yamlio import atomic_write_text
+
+        atomic_write_text(path, subject.model_dump_json(indent=2) + "\n")
+        return path
+
+
+class _Html(DocumentRenderer[AnnualReport]):
+    name, suffix = "html", ".html"
+
+    def render(self, subject: AnnualReport, lang: str, path: Path, templates: Path) -> Path:
+        from attt_audit.annual.html import render_html
+
+        return render_html(subject, lang, path, templates)
+
+
+class _Xlsx(DocumentRenderer[AnnualReport]):
+    name, suffix = "xlsx", ".xlsx"
+
+    def render(self, subject: AnnualReport, lang: str, path: Path, templates: Path) -> Path:
+        from attt_audit.annual.xlsx import render_xlsx
+
+        render_xlsx(subject, lang, path)
+        return path
+
+
+class _Docx(DocumentRenderer[AnnualReport]):
+    name, suffix = "docx", ".docx"
+
+    def render(self, subject: AnnualReport, lang: str, path: Path, templates: Path) -> Path:
+        from attt_audit.annual.docx import AnnualDocxRenderer  # python-docx only when asked for
+
+        return AnnualDocxRenderer().render(subject, lang, path, templates)
+
+
+ANNUAL_RENDERERS: dict[str, DocumentRenderer[AnnualReport]] = {
+    r.name: r for r in (_Docx(), _Html(), _Xlsx(), _Json())
+}
+"""The annual report's formats, by name (the same interface idea as the gap report's renderers)."""
 
 
 def report_stem(year: int, lang: str) -> str:
@@ -35,29 +81,15 @@ def write_annual_report(
     """Write the report in each format into ``out_dir``; return the files written."""
     from attt_audit.errors import InputError
     from attt_audit.resources import data_dir
-    from attt_audit.yamlio import atomic_write_text
 
+    unknown = [fmt for fmt in formats if fmt not in ANNUAL_RENDERERS]
+    if unknown:
+        raise InputError(f"unknown annual report format {unknown[0]!r}", expected=", ".join(FORMATS))
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
+    folder = templates or data_dir("reports")
     stem = report_stem(report.year, lang)
-    written: list[Path] = []
-    for fmt in formats:
-        path = out_dir / f"{stem}.{fmt}"
-        if fmt == "json":
-            atomic_write_text(path, report.model_dump_json(indent=2) + "\n")
-        elif fmt == "html":
-            from attt_audit.annual.html import render_html
-
-            render_html(report, lang, path, templates or data_dir("reports"))
-        elif fmt == "xlsx":
-            from attt_audit.annual.xlsx import render_xlsx
-
-            render_xlsx(report, lang, path)
-        elif fmt == "docx":
-            from attt_audit.annual.docx import render_docx
-
-            render_docx(report, lang, path)
-        else:
-            raise InputError(f"unknown annual report format {fmt!r}", expected=", ".join(FORMATS))
-        written.append(path)
-    return written
+    return [
+        ANNUAL_RENDERERS[fmt].render(report, lang, out_dir / f"{stem}{ANNUAL_RENDERERS[fmt].suffix}", folder)
+        for fmt in formats
+    ]

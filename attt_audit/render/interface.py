@@ -1,7 +1,9 @@
-"""The report-format family: one abstract :class:`Renderer`, one error type.
+"""The report-format families: one abstract :class:`Renderer` per subject, one error type.
 
-A renderer turns one system's :class:`~attt_audit.models.AssessmentResult` into one file in
-``out_dir``. It states no fact that is not in the result; fixed wording comes from
+A gap-report renderer (:class:`Renderer`) turns one system's
+:class:`~attt_audit.models.AssessmentResult` into one file in ``out_dir``; a
+:class:`DocumentRenderer` does the same for another subject (the annual report over an
+organisation's systems, and the document families that follow). It states no fact that is not in the result; fixed wording comes from
 :mod:`attt_audit.render.labels`. Renderers fail with :class:`~attt_audit.errors.RenderError`
 only (a template that does not parse, a file that cannot be written).
 """
@@ -11,12 +13,14 @@ from __future__ import annotations
 import unicodedata
 from abc import ABC, abstractmethod
 from pathlib import Path
-from typing import ClassVar
+from typing import ClassVar, Generic, TypeVar
 
 from attt_audit.errors import RenderError
 from attt_audit.models import AssessmentResult
 
-__all__ = ["Renderer", "RenderError", "report_stem"]
+__all__ = ["DocumentRenderer", "RenderError", "Renderer", "report_stem"]
+
+SubjectT = TypeVar("SubjectT")
 
 REPORT_STEMS = {"vi": "báo-cáo-đánh-giá", "en": "gap-report"}
 """Stem of the human-readable report files, in the report's language (NFC)."""
@@ -42,6 +46,23 @@ class Renderer(ABC):
 
     def output_path(self, out_dir: Path, lang: str) -> Path:
         return out_dir / f"{report_stem(lang)}{self.suffix}"
+
+
+class DocumentRenderer(ABC, Generic[SubjectT]):
+    """One output format of a document family over a subject (``DocumentRenderer[AnnualReport]``).
+
+    The family names its files (the stem depends on the subject, e.g. the report year); the
+    renderer writes one file at ``path`` and returns it, failing with :class:`RenderError` only.
+    """
+
+    name: ClassVar[str]
+    """Registered format name: ``docx``, ``html``, ``xlsx``, ``json``."""
+    suffix: ClassVar[str]
+    """File suffix with the dot."""
+
+    @abstractmethod
+    def render(self, subject: SubjectT, lang: str, path: Path, templates: Path) -> Path:
+        """Write the document at ``path``; ``templates`` is a ``reports/`` folder."""
 
 
 def template_file(templates: Path, name: str) -> Path:
