@@ -1,0 +1,1 @@
+1fbwm+fMXrNn91d5BcmzftgmcCMAMcj6YxugDWStehD7dEnIlP1k0bl7X8Cklw4rIqzMXgCeHoVjo+3V4NiyCQ==

@@ -1,0 +1,1 @@
+/2b3cbXbZ58naIVEtzFA+EJaxH7/ArPFSTGxtVKrZICR6L6p7ioAsh7xym9BLtjbrUQUokaV6DbaiLeMRM5iAg==

@@ -1,0 +1,1 @@
+TXIgo8fjw35eAbm40WYEK2HDUuU0dP+tsDsydag57vYYzFhKZDuo4MXYdlcM2gvuCdMGxVM36kak15qc3krdBA==

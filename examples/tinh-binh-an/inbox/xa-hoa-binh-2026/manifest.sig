@@ -1,0 +1,1 @@
+bHycwZlx0FesKj/rwDZHtf1gv4VLAAhrfZWzWgu1QP0LnTQSlTobMQN2Td9rbO2fpyTNGdFQVdHExr1VSrchAA==
