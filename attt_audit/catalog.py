@@ -13,6 +13,7 @@ from pathlib import Path
 
 from attt_audit.errors import InputError, NotFoundError
 from attt_audit.models import ChecklistFile, Control, Framework, LevelVariant, OverlayFile, Profile
+from attt_audit.regime import standard_label
 from attt_audit.resources import data_dir
 from attt_audit.yamlio import load_model, read_yaml, validate_located
 
@@ -39,10 +40,6 @@ class Catalog:
             ) from None
 
 
-_STANDARDS = (("tcvn11930", "TCVN 11930"), ("tcvn14423", "TCVN 14423:2026"))
-"""Framework-id prefix → the standard's name shown before a clause number."""
-
-
 @dataclass
 class Requirement:
     """A control at one level, as a profile selects it."""
@@ -67,7 +64,7 @@ class Requirement:
         parts = []
         if self.variant.clause:
             # A bare "5.6" is ambiguous once two standards coexist: name the standard.
-            standard = next((name for prefix, name in _STANDARDS if self.framework.startswith(prefix)), None)
+            standard = standard_label(self.framework)
             parts.append(f"{standard} {self.variant.clause}" if standard else self.variant.clause)
         parts.extend(self.variant.refs)
         return "; ".join(parts) if parts else self.variant.source

@@ -16,15 +16,18 @@ Facts read, besides the ``System`` fields:
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from attt_audit.dates import add_months
 from attt_audit.errors import NotFoundError
 from attt_audit.models import LocalText, Organisation, Status, System
+from attt_audit.regime import load_regimes, regime
+
+__all__ = ["EVALUATORS", "EvalContext", "EvalOutcome", "add_months", "authority", "run_evaluator"]
 
 
 @dataclass(frozen=True)
@@ -49,6 +52,8 @@ class EvalOutcome:
     reason: LocalText
     missing: tuple[str, ...] = ()
     """Facts whose absence made the outcome ``NOT_ASSESSED``."""
+    past_fact: bool = False
+    """A failure that cannot be undone (done late): recorded with its date, given no remediation deadline."""
 
 
 Evaluator = Callable[[EvalContext], EvalOutcome]
@@ -92,14 +97,6 @@ def _missing(*names: str) -> EvalOutcome:
 
 def _vn(day: dt.date) -> str:
     return day.strftime("%d/%m/%Y")
-
-
-def add_months(day: dt.date, months: int) -> dt.date:
-    """``day`` plus whole months, the day clamped to the end of a shorter month (31/01 + 1 → 28/02)."""
-    index = day.year * 12 + (day.month - 1) + months
-    year, month = divmod(index, 12)
-    month += 1
-    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def _as_date(value: Any) -> dt.date | None:
@@ -174,68 +171,21 @@ def _body(text: str) -> str:
     return name
 
 
-# ----------------------------------------------------------------- level approval (ND85 12)
+# ----------------------------------------------------------------- level approval
 
-# Who approves and who appraises, per level (ND85 Art 12 / ND331 Art 18).
-_AUTHORITY: dict[str, dict[int, LocalText]] = {
-    "nd85": {
-        1: _text(
-            "đơn vị chuyên trách an toàn thông tin của chủ quản thẩm định và phê duyệt",
-            "the owner's specialised security unit appraises and approves",
-        ),
-        3: _text(
-            "đơn vị chuyên trách an toàn thông tin thẩm định; chủ quản hệ thống phê duyệt",
-            "the specialised security unit appraises; the system owner approves",
-        ),
-        4: _text(
-            "Bộ TT&TT chủ trì thẩm định (với Bộ Quốc phòng, Bộ Công an); chủ quản phê duyệt",
-            "MIC appraises (with MoD and MPS); the owner approves",
-        ),
-        5: _text(
-            "Bộ TT&TT chủ trì thẩm định; chủ quản phê duyệt phương án; Thủ tướng phê duyệt danh mục",
-            "MIC appraises; the owner approves the plan; the Prime Minister approves the list",
-        ),
-    },
-    "nd331": {
-        1: _text(
-            "đơn vị chuyên trách an ninh mạng của chủ quản thẩm định và phê duyệt",
-            "the owner's specialised cybersecurity unit appraises and approves",
-        ),
-        3: _text(
-            "đơn vị chuyên trách an ninh mạng thẩm định; chủ quản phê duyệt",
-            "the specialised cybersecurity unit appraises; the owner approves",
-        ),
-        4: _text(
-            "Bộ Công an thẩm định (Bộ Quốc phòng, Ban Cơ yếu với hệ thống của mình); chủ quản phê duyệt",
-            "MPS appraises (MoD, the Cipher Board for their own systems); the owner approves",
-        ),
-        5: _text(
-            "Bộ Công an thẩm định; chủ quản phê duyệt phương án; Thủ tướng phê duyệt danh mục",
-            "MPS appraises; the owner approves the plan; the Prime Minister approves the list",
-        ),
-    },
-}
-
-# Bodies that may appraise a level-4/5 dossier, as they are usually written (normalised, lower case).
-_CENTRAL_APPRAISERS = (
-    "bộ thông tin và truyền thông",
-    "bộ tt&tt",
-    "btttt",
-    "cục an toàn thông tin",
-    "bộ khoa học và công nghệ",
-    "bộ công an",
-    "bộ quốc phòng",
-    "ban cơ yếu",
-    "a05",
-    "ministry of information and communications",
-    "ministry of public security",
-    "ministry of national defence",
-)
+# Who approves and who appraises at each level, and how central appraisers are written, are
+# regime data (``checklists/regimes/<regime>.yaml``, ``approval`` and ``central_appraisers``).
 
 
-def authority(regime: str, level: int) -> LocalText:
-    table = _AUTHORITY["nd331" if regime == "nd331" else "nd85"]
-    return table[{1: 1, 2: 1, 3: 3, 4: 4, 5: 5}[level]]
+def authority(regime_id: str, level: int) -> LocalText:
+    """Who appraises and who approves at ``level``, said briefly (for a reason)."""
+    return regime(regime_id).approval[level].in_reason
+
+
+def _central_appraisers() -> tuple[str, ...]:
+    """Bodies that may appraise a level-4/5 dossier under any regime (a dossier approved under
+    the old regime may name the body that took the role over)."""
+    return tuple(dict.fromkeys(name for r in load_regimes().values() for name in r.central_appraisers))
 
 
 @evaluator("inventory.level_approved_by_authority")
@@ -244,8 +194,9 @@ def level_approved(ctx: EvalContext) -> EvalOutcome:
     approval = ctx.system.approval
     if approval is None:
         return _missing("approval")
-    regime = approval.regime or ctx.regime
-    who = authority(regime, ctx.level)
+    rules = regime(approval.regime or ctx.regime)
+    rule = rules.approval[ctx.level]
+    who = rule.in_reason
     if approval.date > ctx.today:
         return EvalOutcome(
             Status.FAIL,
@@ -265,10 +216,11 @@ def level_approved(ctx: EvalContext) -> EvalOutcome:
             ),
         )
     missing: list[str] = []
-    expected_approver = ctx.organisation.security_unit if ctx.level <= 2 else ctx.system.owner
+    by_unit = rule.approver == "security_unit"
+    expected_approver = ctx.organisation.security_unit if by_unit else ctx.system.owner
     if expected_approver is None:
-        missing.append("organisation.security_unit" if ctx.level <= 2 else "owner")
-    if ctx.level >= 3 and not approval.appraised_by:
+        missing.append("organisation.security_unit" if by_unit else "owner")
+    if not by_unit and not approval.appraised_by:  # a separate appraisal comes before the approval
         missing.append("approval.appraised_by")
     if missing:
         return _missing(*missing)
@@ -285,9 +237,9 @@ def level_approved(ctx: EvalContext) -> EvalOutcome:
             ),
             ("approval.approver",),
         )
-    if ctx.level >= 4:
+    if rule.appraiser == "central":
         appraiser = _norm(approval.appraised_by or "")
-        if not any(body in appraiser for body in _CENTRAL_APPRAISERS):
+        if not any(body in appraiser for body in _central_appraisers()):
             return EvalOutcome(
                 Status.NOT_ASSESSED,
                 _text(
@@ -307,15 +259,94 @@ def level_approved(ctx: EvalContext) -> EvalOutcome:
     )
 
 
+# Directive 09/CT-TTg (23/02/2024): systems running when it was issued answer to its deadlines
+# (approval by 09/2024, plan implemented by 12/2024); systems that go live later are approved and
+# implement the plan before go-live (TT12 9.6). Dates: checklists/regimes/nd85.yaml.
+CT09_REGIME = "nd85"
+CT09_ISSUED, CT09_APPROVED_BY, CT09_IMPLEMENTED_BY = (
+    "ct09-issued",
+    "running-systems-approved-by",
+    "running-systems-implemented-by",
+)
+
+
+def _when(name: str) -> tuple[dt.date, str, str]:
+    """(date, how Vietnamese reports print it, how English ones do) of a CT 09 date."""
+    d = regime(CT09_REGIME).dates[name]
+    if d.precision == "month":
+        return d.date, f"tháng {d.date:%m/%Y}", d.date.strftime("%m/%Y")
+    return d.date, _vn(d.date), d.date.isoformat()
+
+
+def _not_live(live: dt.date) -> EvalOutcome:
+    return EvalOutcome(
+        Status.NA,
+        _text(
+            f"Hệ thống chưa đưa vào vận hành (dự kiến {_vn(live)}): nghĩa vụ chưa phát sinh",
+            f"The system is not live yet (planned {_vn(live)}): the duty has not arisen",
+        ),
+    )
+
+
 @evaluator("inventory.approved_before_go_live")
 def approved_before_go_live(ctx: EvalContext) -> EvalOutcome:
-    """A system is approved before it goes live (ND330 23.1 for levels 3–5; CT 09/CT-TTg for all)."""
+    """The level is approved by the deadline that applied to the system (CT 09/CT-TTg).
+
+    Running when CT 09 was issued: approved by its deadline for running systems; live later:
+    approved before go-live. ``approval: null`` in the inventory means "not approved". Approved late
+    is a past fact (recorded, no deadline); live and still unapproved is a failure to fix now.
+    """
     approval, live = ctx.system.approval, ctx.system.go_live_date
-    missing = [name for name, value in (("approval", approval), ("go_live_date", live)) if value is None]
-    if missing:
-        return _missing(*missing)
-    assert approval is not None and live is not None
-    approved = approval.date
+    if live is None:
+        return _missing("go_live_date")
+    if live > ctx.today:
+        return _not_live(live)
+    approved = approval.date if approval is not None and approval.date <= ctx.today else None
+    issued, issued_vi, issued_en = _when(CT09_ISSUED)
+    if live < issued:
+        due, due_vi, due_en = _when(CT09_APPROVED_BY)
+        legacy_vi = f"Hệ thống vận hành từ {_vn(live)}, trước Chỉ thị 09/CT-TTg ({issued_vi})"
+        legacy_en = f"The system went live on {_vn(live)}, before Directive 09/CT-TTg ({issued_en})"
+        if approved is None:
+            if ctx.today <= due:
+                return EvalOutcome(
+                    Status.NA,
+                    _text(
+                        f"{legacy_vi}; hạn phê duyệt cấp độ {due_vi} chưa đến",
+                        f"{legacy_en}; the approval deadline {due_en} has not passed",
+                    ),
+                )
+            return EvalOutcome(
+                Status.FAIL,
+                _text(
+                    f"{legacy_vi}; đến nay chưa được phê duyệt cấp độ (hạn {due_vi})",
+                    f"{legacy_en}; its level is still not approved (due {due_en})",
+                ),
+            )
+        if approved <= due:
+            return EvalOutcome(
+                Status.PASS,
+                _text(
+                    f"{legacy_vi}; phê duyệt cấp độ ngày {_vn(approved)}, trong hạn {due_vi}",
+                    f"{legacy_en}; level approved on {_vn(approved)}, within the deadline {due_en}",
+                ),
+            )
+        return EvalOutcome(
+            Status.FAIL,
+            _text(
+                f"{legacy_vi}; phê duyệt cấp độ ngày {_vn(approved)}, sau hạn {due_vi} (ghi nhận)",
+                f"{legacy_en}; level approved on {_vn(approved)}, after the deadline {due_en} (recorded)",
+            ),
+            past_fact=True,
+        )
+    if approved is None:
+        return EvalOutcome(
+            Status.FAIL,
+            _text(
+                f"Hệ thống vận hành từ {_vn(live)} nhưng chưa được phê duyệt cấp độ",
+                f"The system has been live since {_vn(live)} without an approved level",
+            ),
+        )
     if approved <= live:
         return EvalOutcome(
             Status.PASS,
@@ -327,9 +358,10 @@ def approved_before_go_live(ctx: EvalContext) -> EvalOutcome:
     return EvalOutcome(
         Status.FAIL,
         _text(
-            f"Hệ thống vận hành từ {_vn(live)} nhưng đến {_vn(approved)} mới được phê duyệt cấp độ",
-            f"The system went live on {_vn(live)} but its level was approved only on {_vn(approved)}",
+            f"Hệ thống vận hành từ {_vn(live)} nhưng đến {_vn(approved)} mới được phê duyệt cấp độ (ghi nhận)",
+            f"The system went live on {_vn(live)} but its level was approved only on {_vn(approved)} (recorded)",
         ),
+        past_fact=True,
     )
 
 
@@ -362,14 +394,52 @@ def quy_che_before_approval(ctx: EvalContext) -> EvalOutcome:
 
 @evaluator("inventory.plan_implemented_before_go_live")
 def plan_before_go_live(ctx: EvalContext) -> EvalOutcome:
-    """TT12 9.6 (ND331 30.6): the approved security plan is fully implemented before go-live."""
-    missing = [n for n in ("plan_implemented_date", "go_live_date") if ctx.fact(n) is None]
-    if missing:
-        return _missing(*missing)
-    done, live = ctx.system.plan_implemented_date, ctx.system.go_live_date
-    assert done is not None and live is not None
+    """The approved plan is fully implemented by the deadline that applied to the system.
+
+    New systems (live on or after CT 09/CT-TTg was issued): before go-live (TT12 9.6; ND331 30.6).
+    Systems running when CT 09 was issued: by its deadline for running systems. Done late is a
+    past fact (recorded, no deadline).
+    """
+    live = ctx.system.go_live_date
+    if live is None:
+        return _missing("go_live_date")
+    if live > ctx.today:
+        return _not_live(live)
+    issued, issued_vi, issued_en = _when(CT09_ISSUED)
+    done = ctx.system.plan_implemented_date
+    legacy = live < issued
+    due, due_vi, due_en = _when(CT09_IMPLEMENTED_BY) if legacy else (live, _vn(live), _vn(live))
+    if done is None:
+        if legacy and ctx.today <= due:
+            return EvalOutcome(
+                Status.NA,
+                _text(
+                    f"Hệ thống vận hành từ {_vn(live)}, trước Chỉ thị 09/CT-TTg; hạn triển khai {due_vi} chưa đến",
+                    f"The system went live on {_vn(live)}, before Directive 09/CT-TTg; the deadline {due_en} has not passed",
+                ),
+            )
+        return _missing("plan_implemented_date")
     if done > ctx.today:
         return _bad_fact("plan_implemented_date", done.isoformat(), "a date not after the assessment date")
+    if legacy:
+        head_vi = f"Hệ thống vận hành từ {_vn(live)}, trước Chỉ thị 09/CT-TTg ({issued_vi})"
+        head_en = f"The system went live on {_vn(live)}, before Directive 09/CT-TTg ({issued_en})"
+        if done <= due:
+            return EvalOutcome(
+                Status.PASS,
+                _text(
+                    f"{head_vi}; phương án triển khai đầy đủ ngày {_vn(done)}, trong hạn {due_vi}",
+                    f"{head_en}; plan fully implemented on {_vn(done)}, within the deadline {due_en}",
+                ),
+            )
+        return EvalOutcome(
+            Status.FAIL,
+            _text(
+                f"{head_vi}; phương án triển khai đầy đủ ngày {_vn(done)}, sau hạn {due_vi} (ghi nhận)",
+                f"{head_en}; plan fully implemented on {_vn(done)}, after the deadline {due_en} (recorded)",
+            ),
+            past_fact=True,
+        )
     if done <= live:
         return EvalOutcome(
             Status.PASS,
@@ -381,9 +451,10 @@ def plan_before_go_live(ctx: EvalContext) -> EvalOutcome:
     return EvalOutcome(
         Status.FAIL,
         _text(
-            f"Hệ thống vận hành từ {_vn(live)} trước khi triển khai xong phương án ({_vn(done)})",
-            f"The system went live on {_vn(live)} before the plan was fully implemented ({_vn(done)})",
+            f"Hệ thống vận hành từ {_vn(live)} trước khi triển khai xong phương án ({_vn(done)}) (ghi nhận)",
+            f"The system went live on {_vn(live)} before the plan was fully implemented ({_vn(done)}) (recorded)",
         ),
+        past_fact=True,
     )
 
 
@@ -431,14 +502,6 @@ def inspection_within_interval(ctx: EvalContext) -> EvalOutcome:
     )
 
 
-def _report_deadline(year: int) -> dt.date:
-    return dt.date(year, 12, 25)
-
-
-REPORT_WINDOW_OPENS = (11, 1)
-"""A report sent from 1 November of year Y on counts as the year-Y report (the period closes 14/12)."""
-
-
 @evaluator("inventory.annual_report_on_time")
 def annual_report_on_time(ctx: EvalContext) -> EvalOutcome:
     """TT12 13–14 (ND331 35–36): the owner's annual report (period 15/12–14/12) is sent before 25/12.
@@ -446,6 +509,7 @@ def annual_report_on_time(ctx: EvalContext) -> EvalOutcome:
     The report checked is the latest one whose deadline has passed, or this year's if it was
     already sent. Sent late → partial; not sent → fail.
     """
+    calendar = regime(ctx.regime).reporting_calendar
     sent = ctx.organisation.annual_report_date
     if sent is None:
         return _missing("organisation.annual_report_date")
@@ -454,12 +518,12 @@ def annual_report_on_time(ctx: EvalContext) -> EvalOutcome:
             "organisation.annual_report_date", sent.isoformat(), "a date not after the assessment date"
         )
     this_year = ctx.today.year
-    if ctx.today >= _report_deadline(this_year) or sent >= dt.date(this_year, *REPORT_WINDOW_OPENS):
+    if ctx.today >= calendar.external_deadline.on(this_year) or sent >= calendar.counts_from.on(this_year):
         year = this_year
     else:
         year = this_year - 1
-    deadline = _report_deadline(year)
-    if sent < dt.date(year, *REPORT_WINDOW_OPENS):
+    deadline = calendar.external_deadline.on(year)
+    if sent < calendar.counts_from.on(year):
         return EvalOutcome(
             Status.FAIL,
             _text(

@@ -12,13 +12,11 @@ import datetime as dt
 from collections.abc import Collection, Iterable
 from enum import StrEnum
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
+from attt_audit.dates import today_vn
 from attt_audit.errors import InputError
 from attt_audit.models import Waiver, WaiverFile
 from attt_audit.yamlio import read_yaml, validate_located
-
-VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
 
 
 class WaiverState(StrEnum):
@@ -30,16 +28,8 @@ class WaiverState(StrEnum):
     """The approval date lies after the assessment date."""
 
 
-def today_in_vietnam(now: dt.datetime | None = None) -> dt.date:
-    """The calendar date in Asia/Ho_Chi_Minh at ``now`` (default: the current instant).
-
-    A naive ``now`` is taken as UTC.
-    """
-    if now is None:
-        now = dt.datetime.now(dt.UTC)
-    elif now.tzinfo is None:
-        now = now.replace(tzinfo=dt.UTC)
-    return now.astimezone(VIETNAM).date()
+today_in_vietnam = today_vn
+"""The calendar date in Asia/Ho_Chi_Minh (:func:`attt_audit.dates.today_vn`; old name kept)."""
 
 
 def waiver_state(waiver: Waiver, on: dt.date) -> WaiverState:

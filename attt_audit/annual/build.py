@@ -1,21 +1,20 @@
 """Computing the annual report from a workspace: inventory, ``annual.yaml`` and run folders.
 
-* Data period: 15/12 of the previous year → 14/12 of the report year (TT12 Đ13; ND331 Đ35).
-* The regime in force is the one at the period's end (ND 331 from 19/08/2026).
+* Data period, deadlines, recipient and legal basis: the reporting calendar of the regime
+  (``checklists/regimes/<regime>.yaml``, :mod:`attt_audit.regime`).
+* The regime in force is the one at the period's end.
 * This year's run: the latest run assessed inside the data period; the previous year's run:
   the latest one inside the previous period (both can be given explicitly).
 """
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import json
 from pathlib import Path
 from typing import Any
 
 from attt_audit.annual.model import (
-    FORM_NOTES,
     AnnualReport,
     Check,
     FormTotals,
@@ -26,40 +25,30 @@ from attt_audit.annual.model import (
     UnitBlock,
     YearChange,
 )
+from attt_audit.dates import add_months
 from attt_audit.diff import RunResults, diff_results, load_run, overall_percent
 from attt_audit.errors import AuditError, InputError, NotFoundError
 from attt_audit.models import AssessmentResult, Status, System
 from attt_audit.models.annual import AnnualFile, SystemAnnualFacts
 from attt_audit.models.common import LocalText
+from attt_audit.regime import regime as regime_rules
+from attt_audit.regime import regime_for_date
 from attt_audit.workspace import Workspace
 from attt_audit.yamlio import load_model
-
-ND331_FROM = dt.date(2026, 8, 19)
-
-ND85_INTERVAL_MONTHS = {1: 24, 2: 24, 3: 12, 4: 12, 5: 6}
-"""ND85 20.2.c / TT12 11.2.a [P1]: organisation-wide every 2 years, L3–4 yearly, L5 every 6 months."""
 
 _SEVERITY_ORDER = {"critical": 0, "high": 1, "medium": 2, "low": 3}
 
 
-def data_period(year: int) -> tuple[dt.date, dt.date]:
-    return dt.date(year - 1, 12, 15), dt.date(year, 12, 14)
+def data_period(year: int, regime: str | None = None) -> tuple[dt.date, dt.date]:
+    """The data period of the year-``year`` report under ``regime`` (default: the regime in
+    force at the end of ``year``)."""
+    rules = regime_rules(regime) if regime else regime_for_date(dt.date(year, 12, 31))
+    return rules.reporting_calendar.period(year)
 
 
 def regime_for(on: dt.date) -> str:
-    """The regime in force on ``on``: ``attt_audit.classify.choose_regime`` when it exists."""
-    try:
-        from attt_audit.classify import choose_regime  # type: ignore[attr-defined, unused-ignore]
-    except ImportError:
-        return "nd331" if on >= ND331_FROM else "nd85"
-    return str(choose_regime(None, on))
-
-
-def add_months(day: dt.date, months: int) -> dt.date:
-    month = day.month - 1 + months
-    year = day.year + month // 12
-    month = month % 12 + 1
-    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+    """The regime in force on ``on``."""
+    return regime_for_date(on).id
 
 
 # --------------------------------------------------------------------------------- runs
@@ -254,17 +243,8 @@ def _row(
     if interval and isinstance(raw_basis, dict) and "vi" in raw_basis and "en" in raw_basis:
         basis_text = LocalText(vi=raw_basis["vi"], en=raw_basis["en"])
     if not interval and level is not None:
-        interval = ND85_INTERVAL_MONTHS[level]
-        if regime == "nd331":
-            basis_text = LocalText(
-                vi=f"ND 331 không quy định chu kỳ (28.5.a); dùng chu kỳ {interval} tháng của ND85 20.2.c làm mốc tham chiếu [INF]",
-                en=f"ND 331 sets no interval (28.5.a); the ND85 20.2.c interval of {interval} months is used as a reference [INF]",
-            )
-        else:
-            basis_text = LocalText(
-                vi=f"ND85 20.2.c: {interval} tháng một lần ở cấp độ {level}",
-                en=f"ND85 20.2.c: every {interval} months at level {level}",
-            )
+        rule = regime_rules(regime).inspection[level]
+        interval, basis_text = rule.months, rule.basis
     next_due: dt.date | None = None
     if last is not None and interval:
         next_due = add_months(last[0], int(interval))
@@ -450,8 +430,10 @@ def build_annual_report(
 ) -> AnnualReport:
     from attt_audit import __version__
 
-    start, end = data_period(year)
+    start, end = data_period(year, regime)
     regime = regime or regime_for(end)
+    rules = regime_rules(regime)
+    calendar = rules.reporting_calendar
     inventory = ws.inventory()
     facts_file = load_annual_file(ws, year)
     unknown = sorted(set(facts_file.systems) - {s.id for s in inventory.systems})
@@ -532,36 +514,11 @@ def build_annual_report(
     elif org.security_unit:
         units.append(UnitBlock(role="specialised_unit", name=org.security_unit))
 
-    if regime == "nd331":
-        authority = LocalText(
-            vi="Bộ Công an (đơn vị chuyên trách về an ninh mạng)",
-            en="Ministry of Public Security (specialised cybersecurity force)",
-        )
-        legal = LocalText(
-            vi="Điều 35, Điều 36 Nghị định số 331/2026/NĐ-CP",
-            en="Decree 331/2026 Art. 35–36",
-        )
-    else:
-        authority = LocalText(
-            vi="Bộ Công an (Cục A05; tiếp nhận chức năng an toàn thông tin của Bộ Thông tin và Truyền thông từ 01/03/2025 [S2/INF])"
-            if end >= dt.date(2025, 3, 1)
-            else "Bộ Thông tin và Truyền thông (Cục An toàn thông tin)",
-            en="Ministry of Public Security (Dept A05; took over MIC's information-security functions on 01/03/2025 [S2/INF])"
-            if end >= dt.date(2025, 3, 1)
-            else "Ministry of Information and Communications (Authority of Information Security)",
-        )
-        legal = LocalText(
-            vi="Điều 13, Điều 14 Thông tư số 12/2022/TT-BTTTT",
-            en="Circular 12/2022 Art. 13–14",
-        )
-    notes = list(FORM_NOTES) if regime == "nd331" else []
-    if regime == "nd331" and start < ND331_FROM <= end:
-        notes.append(
-            LocalText(
-                vi="Kỳ số liệu năm 2026 trải qua ngày Nghị định 331/2026/NĐ-CP có hiệu lực (19/08/2026): báo cáo gửi Bộ Công an theo Mẫu 08 [S1].",
-                en="The 2026 data period straddles Decree 331/2026's entry into force (19/08/2026): the report goes to MPS on form Mẫu 08 [S1].",
-            )
-        )
+    authority = rules.report_recipient(end)
+    legal = calendar.legal_basis
+    notes = list(calendar.form_notes)
+    if calendar.start_note is not None and start < rules.starts.date <= end:
+        notes.append(calendar.start_note)
     if prev_run is None:
         notes.append(
             LocalText(
@@ -575,8 +532,8 @@ def build_annual_report(
         regime=regime,
         period_start=start,
         period_end=end,
-        unit_deadline=dt.date(year, 12, 20),
-        owner_deadline=dt.date(year, 12, 25),
+        unit_deadline=calendar.internal_deadline.on(year),
+        owner_deadline=calendar.external_deadline.on(year),
         authority=authority,
         legal_basis=legal,
         generated_at=now or dt.datetime.now(dt.UTC),

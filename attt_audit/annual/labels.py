@@ -6,13 +6,14 @@ import datetime as dt
 
 from attt_audit.diff import CATEGORY_LABELS
 from attt_audit.models.common import LocalText, Status
+from attt_audit.regime import regime as regime_rules
+from attt_audit.regime import regime_ids
+from attt_audit.text import format_delta, format_percent
 
 LAYER_NAMES: dict[int, dict[str, str]] = {
-    1: {"vi": "Lực lượng tại chỗ", "en": "In-house force"},
-    2: {"vi": "Giám sát, bảo vệ chuyên nghiệp", "en": "Professional monitoring"},
-    3: {"vi": "Kiểm tra, đánh giá độc lập định kỳ", "en": "Independent periodic assessment"},
-    4: {"vi": "Kết nối hệ thống giám sát quốc gia", "en": "National monitoring link"},
+    n: {"vi": name.vi, "en": name.en} for n, name in regime_rules(regime_ids()[-1]).layers.items()
 }
+"""Layer number → name, as ``checklists/four-layer-model.yaml`` names the layers."""
 
 LAYER_STATE: dict[str, dict[str, str]] = {
     "pass": {"vi": "Có", "en": "Present"},
@@ -107,14 +108,10 @@ def date_vi(day: dt.date | None) -> str:
 
 
 def pct(value: float | None, lang: str) -> str:
-    if value is None:
-        return "—"
-    text = f"{value:.1f}%"
-    return text.replace(".", ",") if lang == "vi" else text
+    """A percentage as the report prints it (:func:`attt_audit.text.format_percent`)."""
+    return format_percent(value, lang)
 
 
 def delta(value: float | None, lang: str) -> str:
-    if value is None:
-        return "—"
-    text = f"{value:+.1f}"
-    return text.replace(".", ",") if lang == "vi" else text
+    """A change in points as the report prints it (:func:`attt_audit.text.format_delta`)."""
+    return format_delta(value, lang)

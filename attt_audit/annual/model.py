@@ -1,7 +1,8 @@
 """The annual report as data: what every renderer (docx, html, xlsx, json) shows.
 
-Mẫu 08 (ND 331/2026) values are encoded exactly as the reports brief gives them; where the
-brief marks something uncertain, the uncertainty travels with the report (``FORM_NOTES``).
+Mẫu 08 values are encoded exactly as the reports brief gives them; where the brief marks
+something uncertain, the uncertainty travels with the report (the regime's ``form_notes`` in
+``checklists/regimes/``).
 """
 
 from __future__ import annotations
@@ -51,21 +52,6 @@ MAU08_COLUMNS: list[str] = [
     "Đã kiểm tra, đánh giá ANM",
 ]
 """Mẫu 08 item 3, the 12 column headers in order [P2]."""
-
-FORM_NOTES: list[LocalText] = [
-    LocalText(
-        vi="Tổng số 'đã xây dựng hồ sơ' tính các hệ thống có hồ sơ đã gửi thẩm định, đã thẩm định hoặc đã phê duyệt (cách hiểu của công cụ, chưa có hướng dẫn) [INF].",
-        en="The 'dossier built' total counts systems whose dossier was submitted, appraised or approved (the tool's reading; no guidance found) [INF].",
-    ),
-    LocalText(
-        vi="Cột (12) khi có cả hai loại kiểm tra ghi hai giá trị cách nhau bằng dấu chấm phẩy (mẫu không nêu cách ghi) [INF].",
-        en="Column (12) with both kinds of inspection lists both values separated by a semicolon (the form gives no wording) [INF].",
-    ),
-    LocalText(
-        vi="Mẫu 08 không có khối chữ ký và nơi nhận; đã bổ sung theo Nghị định 30/2020/NĐ-CP. Các phụ lục (hệ thống có thể thuộc danh mục ANQG, tuân thủ Quy chế, tình trạng theo từng yêu cầu) theo cách làm của VNCC [S1].",
-        en="Mẫu 08 has no signature block or recipient list; added per Decree 30/2020. The appendices (ANQG candidates, Quy chế adherence, per-requirement status) follow VNCC's practice [S1].",
-    ),
-]
 
 NOT_GIVEN = LocalText(vi="chưa có thông tin", en="not given")
 

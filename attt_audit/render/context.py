@@ -12,6 +12,7 @@ from typing import Any
 
 from attt_audit.models import AssessmentResult, LocalText, RequirementResult, Score, Status
 from attt_audit.render.labels import label, regime_label, table
+from attt_audit.text import format_percent
 
 KIND_KEYS = {"management", "technical", "design", "duty", "layer"}
 
@@ -47,10 +48,8 @@ def decree30_date_line(place: str | None, day: dt.date, lang: str) -> str:
 
 
 def fmt_percent(value: float | None, lang: str) -> str:
-    if value is None:
-        return label("percent_none", lang)
-    text = f"{value:.1f}"
-    return (text.replace(".", ",") if lang == "vi" else text) + "%"
+    """A percentage as reports print it (:func:`attt_audit.text.format_percent`)."""
+    return format_percent(value, lang)
 
 
 def _text(value: LocalText | dict[str, Any] | None, lang: str) -> str:
