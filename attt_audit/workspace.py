@@ -17,8 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from attt_audit.errors import InputError, NotFoundError
-from attt_audit.models import AnswerSet, Inventory, System, Waiver, WaiverFile
-from attt_audit.yamlio import load_model, read_yaml, validate_located
+from attt_audit.models import AnswerSet, Inventory, System
+from attt_audit.yamlio import read_yaml, validate_located
 
 
 @dataclass(frozen=True)
@@ -101,7 +101,3 @@ class Workspace:
             )
         return answers
 
-    def waivers(self) -> list[Waiver]:
-        if not self.waivers_path.is_file():
-            return []
-        return load_model(WaiverFile, self.waivers_path).waivers

@@ -39,8 +39,9 @@ TCVN_NOTE = (
 def workspace_catalog(workspace: Path | None) -> Catalog:
     """The bundled catalog plus the workspace's ``overlay/`` folder, if any."""
     from attt_audit.catalog import load_catalog
+    from attt_audit.workspace import Workspace
 
-    overlay = workspace / "overlay" if workspace is not None else None
+    overlay = Workspace(workspace).overlay_dir if workspace is not None else None
     return load_catalog(overlay=overlay)
 
 

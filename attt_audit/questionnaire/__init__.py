@@ -1,7 +1,4 @@
-"""Questionnaires officers fill: YAML, Excel and interactive answer sources, check and merge.
-
-``SOURCES`` maps each answer source's name to its class (see :mod:`.interface`).
-"""
+"""Questionnaires officers fill: YAML, Excel and interactive answer sources, check and merge."""
 
 from __future__ import annotations
 
@@ -13,14 +10,7 @@ from attt_audit.questionnaire.merge import merge
 from attt_audit.questionnaire.xlsx import XlsxForm
 from attt_audit.questionnaire.yaml_form import YamlForm
 
-SOURCES: dict[str, type[AnswerSource]] = {
-    YamlForm.name: YamlForm,
-    XlsxForm.name: XlsxForm,
-    InteractiveForm.name: InteractiveForm,
-}
-
 __all__ = [
-    "SOURCES",
     "AnswerSource",
     "CheckReport",
     "InteractiveForm",

@@ -254,8 +254,5 @@ class InteractiveForm(AnswerSource):
             "say": say,
         }
 
-    def write_form(self, questionnaire: Questionnaire, answers: AnswerSet, path: Path) -> Path:
-        return yaml_form.write(path, questionnaire, merge(questionnaire, answers))
-
     def read_answers(self, questionnaire: Questionnaire, answers: AnswerSet, path: Path) -> AnswerSet:
         return Session(questionnaire, answers, path, **self.options).run()  # type: ignore[arg-type]

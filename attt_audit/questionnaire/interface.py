@@ -128,15 +128,10 @@ class Questionnaire:
 
 
 class AnswerSource(ABC):
-    """A way of collecting answers: writes a form, reads a filled one back."""
+    """A way of collecting answers: reads a filled form back over the answers file."""
 
     name: ClassVar[str]
     """Registry name (``yaml``, ``xlsx``, ``interactive``)."""
-
-    @abstractmethod
-    def write_form(self, questionnaire: Questionnaire, answers: AnswerSet, path: Path) -> Path:
-        """Write a form for ``questionnaire`` pre-filled with ``answers`` (stale ones included
-        where the form can carry them); return the path written."""
 
     @abstractmethod
     def read_answers(self, questionnaire: Questionnaire, answers: AnswerSet, path: Path) -> AnswerSet:

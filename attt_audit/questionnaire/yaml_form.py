@@ -182,9 +182,6 @@ class YamlForm(AnswerSource):
 
     name: ClassVar[str] = "yaml"
 
-    def write_form(self, questionnaire: Questionnaire, answers: AnswerSet, path: Path) -> Path:
-        return write(path, questionnaire, answers)
-
     def read_answers(self, questionnaire: Questionnaire, answers: AnswerSet, path: Path) -> AnswerSet:
         form = load_model(AnswerSet, path)
         if form.system != questionnaire.system:
