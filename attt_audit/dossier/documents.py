@@ -960,7 +960,9 @@ def security_plan(facts: SystemFacts) -> Document:
                 s.quy_che_date
                 if s.quy_che_date
                 else facts.gap(
-                    "ngày ban hành Quy chế bảo đảm an toàn", "the date the security regulation was issued", "quy_che_date"
+                    "ngày ban hành Quy chế bảo đảm an toàn",
+                    "the date the security regulation was issued",
+                    "quy_che_date",
                 ),
                 *quy_che_doc,
                 ".",
@@ -1119,7 +1121,9 @@ def submission(facts: SystemFacts) -> Document | None:
                 s.quy_che_date
                 if s.quy_che_date
                 else facts.gap(
-                    "ngày ban hành Quy chế bảo đảm an toàn", "the date the security regulation was issued", "quy_che_date"
+                    "ngày ban hành Quy chế bảo đảm an toàn",
+                    "the date the security regulation was issued",
+                    "quy_che_date",
                 ),
             ],
             "item",

@@ -132,6 +132,8 @@ class SystemFacts:
         """``value`` as text, or the gap for the field when it is missing or empty."""
         if value is None or (isinstance(value, str | list) and not value):
             return self.gap(vi, en, *parts)
+        if isinstance(value, LocalText | dt.date):
+            return value
         return ", ".join(map(str, value)) if isinstance(value, list) else str(value)
 
     def problem(self, vi: str, en: str, *parts: str | int) -> None:
@@ -252,7 +254,24 @@ def collect(
         )
     if facts.level is not None:
         facts.plan = _plan_rows(facts)
+        _conflict(facts)
     return facts
+
+
+def _conflict(facts: SystemFacts) -> None:
+    """The unit that appraises the file must not be the one that operates the system."""
+    from attt_audit.regime import regime
+
+    assert facts.level is not None
+    rule = regime(facts.regime).approval[facts.level]
+    unit = facts.inventory.organisation.security_unit
+    own = facts.system.dossier.appraising_unit if facts.system.dossier else None
+    appraiser = own or (unit if rule.appraiser == "security_unit" else None)
+    operator = facts.system.operator
+    if appraiser and operator and (appraiser == operator or appraiser.startswith(operator)):
+        c = facts.rules.conflict_of_interest
+        ref = c.ref.get(facts.regime, "")  # type: ignore[call-overload]
+        facts.problem(f"{c.text.vi} ({ref})", f"{c.text.en} ({ref})", "operator")
 
 
 def _choose_level(facts: SystemFacts) -> None:

@@ -119,6 +119,12 @@ class Redetermination(Strict):
     text: LocalText
 
 
+class ConflictRule(Strict):
+    ref: dict[Regime, str]
+    confidence: Confidence
+    text: LocalText
+
+
 class DossierRules(Strict):
     """``checklists/dossier/dossier.yaml``."""
 
@@ -133,6 +139,7 @@ class DossierRules(Strict):
     steps: list[StepRule]
     clocks: list[Clock]
     redetermination: Redetermination
+    conflict_of_interest: ConflictRule
 
     def document(self, doc_id: str) -> DocumentRule:
         return next(d for d in self.documents if d.id == doc_id)

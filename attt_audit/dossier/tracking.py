@@ -12,8 +12,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-from attt_audit.dossier.changes import Change, approved_snapshot, changes_since
+from attt_audit.dossier.changes import Change, approved_snapshot, changes_since, scope_now
 from attt_audit.dossier.facts import Problem
 from attt_audit.dossier.rules import DossierRules, RegimeDeadline, load_rules, regime_deadlines
 from attt_audit.dossier.workdays import add_days, working_days_between
@@ -51,6 +52,8 @@ class TrackState:
     """What the file waits for when no legal deadline runs (returned as incomplete, not fit …)."""
     changes: list[Change] = field(default_factory=list)
     snapshot_source: str = ""
+    scope: dict[str, Any] = field(default_factory=dict)
+    """The scope now, in the form of ``dossier.scope_snapshot`` (paste it when the decision is signed)."""
     problems: list[Problem] = field(default_factory=list)
 
     @property
@@ -184,5 +187,6 @@ def track(
         waiting=waiting,
         changes=changes,
         snapshot_source=source,
+        scope={**scope_now(system), "recorded_on": today.isoformat()},
         problems=problems,
     )
