@@ -11,6 +11,7 @@ import fnmatch
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from attt_audit.binding import effective_binding, ended_before_regime
 from attt_audit.errors import InputError, NotFoundError
 from attt_audit.models import ChecklistFile, Control, Framework, LevelVariant, OverlayFile, Profile
 from attt_audit.regime import standard_label
@@ -239,6 +240,8 @@ def resolve_profile(name: str, catalog: Catalog, profiles: dict[str, Profile]) -
         variant = control.variant(level)
         if variant is None:
             continue
+        if ended_before_regime(catalog.frameworks[fw], control, variant, chain[0].regime):
+            continue  # its law ended before the profile's regime began (TT 31 in an nd331 profile)
         params: dict[str, object] = {}
         for pname, param in variant.params.items():
             params[pname] = param.min if param.min is not None else param.value
@@ -297,6 +300,21 @@ def lint(catalog: Catalog, profiles: dict[str, Profile], known_checks: set[str] 
                 problems.append(
                     f"{where}: {cid} level {level} has no question, no evaluator and no probe check: nothing can assess it"
                 )
+            # Issue 12: every requirement states when it binds (regime or law, dates, article).
+            eff = effective_binding(fw, control, variant)
+            if eff is None:
+                problems.append(
+                    f"{where}: {cid} level {level} has no binding: add binds (basis, role, from/until, ref, "
+                    f"confidence) to framework {fw.id} or to the control"
+                )
+            elif eff.role == "baseline" and len(fw.regimes) != 1:
+                problems.append(f"{where}: {cid}: baseline framework {fw.id} must name exactly one regime")
+            elif eff.role == "duty" and eff.binding.from_ is None and eff.binding.until is None:
+                problems.append(
+                    f"{where}: {cid} level {level}: a duty's binding must state its in-force dates (from and/or until)"
+                )
+            elif not eff.binding.ref.strip():
+                problems.append(f"{where}: {cid} level {level}: its binding names no article (ref)")
         if known_checks is not None:
             for check in control.checks:
                 if check not in known_checks:

@@ -23,6 +23,7 @@ from typing import Any, Protocol
 
 from attt_audit import __version__
 from attt_audit.applicability import applicability
+from attt_audit.binding import Baseline, baseline_regime, effective_binding, why_not_binding
 from attt_audit.catalog import Catalog, Requirement, ResolvedProfile, resolve_profile
 from attt_audit.models import (
     Answer,
@@ -41,7 +42,7 @@ from attt_audit.models import (
     Waiver,
     answer_key,
 )
-from attt_audit.models.results import Method
+from attt_audit.models.results import Method, NotBindingItem
 from attt_audit.remediation import plan
 from attt_audit.scoring import compute_scores
 from attt_audit.waivers import WaiverState, pick_waiver, waivers_for
@@ -93,6 +94,8 @@ class Verdict:
     reason: LocalText | None = None
     conflicts: list[LocalText] = field(default_factory=list)
     advisories: list[LocalText] = field(default_factory=list)
+    past_fact: bool = False
+    """The inventory evaluator found a past fact that cannot be undone (recorded, no deadline)."""
 
     @property
     def decisive(self) -> bool:
@@ -400,7 +403,9 @@ def _inventory_verdict(req: Requirement, ctx: Any) -> Verdict:
     from attt_audit.evaluators import run_evaluator
 
     outcome = run_evaluator(name, ctx)
-    return Verdict("inventory", outcome.status, outcome.reason)
+    return Verdict(
+        "inventory", outcome.status, outcome.reason, past_fact=getattr(outcome, "past_fact", False)
+    )
 
 
 def _waiver_info(waiver: Waiver, state: WaiverState) -> dict[str, Any]:
@@ -419,6 +424,40 @@ def _stable_classification(data: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+def split_binding(
+    requirements: Iterable[Requirement], catalog: Catalog, *, baseline: str, today: dt.date
+) -> tuple[list[Requirement], list[NotBindingItem]]:
+    """(requirements that bind, the others as appendix items): baselines by the approval regime,
+    duties by the assessment date (see :mod:`attt_audit.binding`)."""
+    binding: list[Requirement] = []
+    others: list[NotBindingItem] = []
+    for req in requirements:
+        eff = effective_binding(catalog.frameworks[req.framework], req.control, req.variant)
+        why = why_not_binding(eff, baseline=baseline, today=today) if eff is not None else None
+        if eff is None or why is None:
+            binding.append(req)
+            continue
+        b = eff.binding
+        others.append(
+            NotBindingItem(
+                control=req.control.id,
+                level=req.level,
+                framework=req.framework,
+                title=req.variant.title or req.control.title,
+                clause=req.variant.clause,
+                refs=list(req.variant.refs),
+                role=eff.role,
+                basis=b.basis,
+                reason=why,
+                binds_from=b.from_,
+                binds_until=b.until,
+                ref=b.ref,
+                confidence=b.confidence.value,
+            )
+        )
+    return binding, others
+
+
 def assess(
     system: System,
     organisation: Organisation,
@@ -434,8 +473,13 @@ def assess(
     assessor: str | None = None,
     notes: Iterable[LocalText] = (),
     generated_at: dt.datetime | None = None,
+    baseline: Baseline | None = None,
 ) -> AssessmentResult:
     """Assess one system against a resolved profile.
+
+    Only the requirements that bind are assessed: the technical baseline of the regime the system's
+    level was approved under (``baseline``; default :func:`attt_audit.binding.baseline_regime`) and
+    the duties in force on ``today``. The others are listed in ``not_binding``, not counted.
 
     ``classification`` supplies the criteria ``applies_when`` conditions read; without it no
     criterion holds (fact conditions still work). ``probe_ref`` names the probe evidence file
@@ -451,6 +495,10 @@ def assess(
         for obs in probe_run.observations:
             by_check.setdefault(obs.check, []).append(obs)
     by_control = waivers_for(waivers, system.id)
+    base = baseline if baseline is not None else baseline_regime(system, today)
+    requirements, not_binding = split_binding(
+        resolved.requirements, catalog, baseline=base.regime, today=today
+    )
     criteria: Set[str] = classification.criteria if classification is not None else frozenset()
     unknown: Mapping[str, frozenset[str]]
     if classification is not None:
@@ -458,15 +506,30 @@ def assess(
     else:  # without a classification every criterion is unknown, never silently false
         unknown = {
             name: frozenset({"classification"})
-            for req in resolved.requirements
+            for req in requirements
             if req.variant.applies_when is not None
             for name in criterion_names(req.variant.applies_when)
         }
     all_notes = list(notes)
+    if any(
+        n.role == "baseline" and base.regime not in catalog.frameworks[n.framework].regimes
+        for n in not_binding
+    ):
+        all_notes.append(
+            _t(
+                f"Hồ sơ yêu cầu {resolved.profile.id} có yêu cầu cơ bản không thuộc chế độ của hệ thống: "
+                f"{base.reason.vi}. Các yêu cầu đó được liệt kê ở phụ lục, không tính điểm",
+                f"Profile {resolved.profile.id} holds baseline requirements of another regime than the system's: "
+                f"{base.reason.en}. They are listed in the appendix and not scored",
+            )
+        )
 
     results: list[RequirementResult] = []
     used_keys: set[str] = set()
-    for item in applicability(resolved.requirements, system, criteria, unknown):
+    for req in resolved.requirements:  # answers to a requirement that does not bind are not stray
+        for q in req.variant.questions:
+            used_keys.add(answer_key(req.control.id, req.level, q.id))
+    for item in applicability(requirements, system, criteria, unknown):
         req = item.requirement
         control = req.control
         variant = req.variant
@@ -478,6 +541,7 @@ def assess(
             evidence.append(probe_ref)
         advisories = list(a_verdict.advisories)
         conflicts: list[LocalText]
+        past_fact = False
         if item.outcome.value is False:
             assert variant.applies_when is not None
             status = Status.NA
@@ -512,6 +576,7 @@ def assess(
                 i_verdict,
                 questions_open=bool(variant.questions) and not a_verdict.decisive,
             )
+            past_fact = i_verdict.past_fact and status is i_verdict.status
             if variant.confidence.advisory and status in (Status.FAIL, Status.PARTIAL):
                 downgrade = _t(
                     f"Yêu cầu có độ tin cậy thấp ({variant.confidence.value}): kết quả "
@@ -544,6 +609,7 @@ def assess(
             confidence=variant.confidence.value,
             weight=variant.weight or control.weight,
             severity=variant.severity or control.severity,
+            past_fact=past_fact,
         )
         candidates = by_control.get(control.id)
         if candidates:
@@ -621,6 +687,9 @@ def assess(
         else {},
         notes=all_notes,
         groups={g: group_titles[g] for g in used_groups if g in group_titles},
+        baseline_regime=base.regime,
+        baseline_reason=base.reason,
+        not_binding=not_binding,
     )
 
 

@@ -12,6 +12,10 @@ low-confidence finding was kept as an advisory. Priority comes from points:
 A requirement resting on a weak source (C, S1, INF, low) is always priority 4: it never
 drives the plan on its own. A waived gap is due on its waiver's expiry date. Owner and state
 are left empty for the officer to fill.
+
+A past fact that cannot be undone (``RequirementResult.past_fact``: the level approved after the
+deadline that applied) gets no deadline: reports list it as a recorded finding ("Ghi nhận") with
+its date; the forward duty (approve now, implement now) is what the plan schedules.
 """
 
 from __future__ import annotations
@@ -44,9 +48,16 @@ def priority(result: RequirementResult) -> tuple[int, str]:
 
 
 def is_gap(result: RequirementResult) -> bool:
+    if result.past_fact:
+        return False
     return result.status in (Status.FAIL, Status.PARTIAL) or (
         result.status is Status.NOT_ASSESSED and bool(result.advisories) and result.confidence in WEAK
     )
+
+
+def recorded(results: list[RequirementResult]) -> list[RequirementResult]:
+    """Findings recorded as past facts ("Ghi nhận"): shown with their date, never given a deadline."""
+    return [r for r in results if r.past_fact and r.status in (Status.FAIL, Status.PARTIAL)]
 
 
 def plan(results: list[RequirementResult], assessed_on: dt.date) -> list[RemediationItem]:

@@ -187,12 +187,12 @@ CASES: list[tuple[str, str, EvalContext, Status, tuple[str, ...], str]] = [
         "before go-live",
     ),
     (
-        "golive-live-first",
+        "golive-live-first",  # live after CT 09 was issued (23/02/2024), approved after go-live
         "inventory.approved_before_go_live",
-        ctx(approval=approval(), go_live_date=D(2023, 1, 10)),
+        ctx(approval=approval(), go_live_date=D(2024, 2, 26)),
         Status.FAIL,
         (),
-        "went live on 10/01/2023",
+        "went live on 26/02/2024",
     ),
     (
         "golive-no-date",
@@ -203,12 +203,12 @@ CASES: list[tuple[str, str, EvalContext, Status, tuple[str, ...], str]] = [
         "missing fact go_live_date",
     ),
     (
-        "golive-nothing",
+        "golive-nothing",  # approval: null means "not approved"; only the go-live date is missing
         "inventory.approved_before_go_live",
         ctx(),
         Status.NOT_ASSESSED,
-        ("approval", "go_live_date"),
-        "missing fact approval, go_live_date",
+        ("go_live_date",),
+        "missing fact go_live_date",
     ),
     # --- TT12 9.7: Quy chế before approval
     (
@@ -279,7 +279,7 @@ CASES: list[tuple[str, str, EvalContext, Status, tuple[str, ...], str]] = [
     (
         "plan-future",
         "inventory.plan_implemented_before_go_live",
-        ctx(plan_implemented_date=D(2027, 1, 1), go_live_date=D(2027, 2, 1)),
+        ctx(plan_implemented_date=D(2027, 1, 1), go_live_date=D(2024, 6, 1)),
         Status.NOT_ASSESSED,
         ("plan_implemented_date",),
         "not valid",

@@ -40,6 +40,33 @@ class RequirementResult(BaseModel):
     confidence: str = ""
     weight: float = 1.0
     severity: str = "medium"
+    past_fact: bool = False
+    """The finding is a past fact that cannot be undone (e.g. the level approved after the deadline):
+    recorded with its date ("Ghi nhận"), given no remediation deadline."""
+
+
+class NotBindingItem(BaseModel):
+    """A requirement of the profile that does not bind the system on the assessment date (or under
+    its approval regime): not assessed, not counted, listed in the report's appendix."""
+
+    control: str
+    level: int
+    framework: str
+    title: LocalText
+    clause: str | None = None
+    refs: list[str] = Field(default_factory=list)
+    role: str
+    """``baseline`` (follows the approval regime) or ``duty`` (follows the assessment date)."""
+    basis: str
+    """The instrument it comes from (``nd85``, ``tt31``, ``nd331``, ``law116`` …)."""
+    reason: LocalText
+    binds_from: dt.date | None = None
+    """First day it binds (when that is after the assessment date, or its regime's start)."""
+    binds_until: dt.date | None = None
+    """Last day it bound (when that is before the assessment date)."""
+    ref: str
+    """The article that sets these dates."""
+    confidence: str = ""
 
 
 class Score(BaseModel):
@@ -100,6 +127,12 @@ class AssessmentResult(BaseModel):
     groups: dict[str, LocalText] = Field(default_factory=dict)
     """Group id → its title from the catalog, so reports can name the groups they chart
     (optional: reports fall back to the group id)."""
+    baseline_regime: str | None = None
+    """Regime of the system's technical baseline (its approval regime; Law 116 Art 45)."""
+    baseline_reason: LocalText | None = None
+    not_binding: list[NotBindingItem] = Field(default_factory=list)
+    """Requirements of the profile that do not bind on the assessment date or under the system's
+    approval regime: not assessed and not counted (appendix "Không áp dụng do thời điểm / chế độ")."""
 
 
 class RunSystemEntry(BaseModel):
