@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from attt_audit.errors import InputError, NotFoundError
-from attt_audit.yamlio import atomic_write_bytes
+from attt_audit.yamlio import atomic_write_bytes, within
 
 if TYPE_CHECKING:
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
@@ -260,7 +260,9 @@ def collect_evidence(bundle_dir: Path, workspace: Path) -> list[Path]:
     copied: list[Path] = []
 
     def copy(src: Path, rel: str) -> None:
-        if not src.is_file() or src.is_symlink():
+        # A link (to a file or through a linked folder) never brings in a file from outside
+        # the workspace, which nobody cited and the signer never saw.
+        if not src.is_file() or src.is_symlink() or not within(src, workspace):
             return
         dest = bundle_dir / rel
         if dest.exists():
@@ -276,7 +278,7 @@ def collect_evidence(bundle_dir: Path, workspace: Path) -> list[Path]:
     for system in systems:
         copy(workspace / "answers" / f"{system}.yaml", f"inputs/answers/{system}.yaml")
         probe_dir = evidence_root / "probes" / system
-        if probe_dir.is_dir():
+        if probe_dir.is_dir() and within(probe_dir, workspace):
             for src in sorted(probe_dir.rglob("*")):
                 copy(src, "evidence/" + src.relative_to(evidence_root).as_posix())
         result_path = bundle_dir / system / "result.json"
@@ -293,7 +295,7 @@ def collect_evidence(bundle_dir: Path, workspace: Path) -> list[Path]:
     for ref in sorted(cited):
         candidate = (evidence_root / ref).resolve()
         # only files inside evidence/: a cited "../../etc/passwd" is never copied
-        if candidate.is_relative_to(root) and candidate.is_file():
+        if candidate.is_relative_to(root) and candidate.is_file() and within(candidate, workspace):
             copy(candidate, "evidence/" + candidate.relative_to(root).as_posix())
     return copied
 

@@ -509,6 +509,16 @@ def read_text_file(path: Path | str, *, display: str | None = None, limit: int |
     return nfc(_decode(read_bytes_file(path, display=name, limit=limit), name))
 
 
+def within(path: Path | str, root: Path | str) -> bool:
+    """Whether ``path``, every symbolic link on the way resolved, lies inside ``root`` (also resolved).
+
+    Evidence collection and listing use it so that a link never leads out of the workspace."""
+    try:
+        return Path(path).resolve().is_relative_to(Path(root).resolve())
+    except (OSError, RuntimeError):  # a link loop
+        return False
+
+
 def read_yaml(path: Path | str, *, display: str | None = None) -> Located:
     """Read one YAML file with every safety bound applied."""
     name = display or str(path)

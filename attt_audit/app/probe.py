@@ -46,8 +46,10 @@ def plan_probe(
     timeout: float = 5.0,
     host_timeout: float = 60.0,
     budget: float = 900.0,
+    resolve: bool = True,
 ) -> ProbePlan:
-    """Resolve and vet the scope of ``systems`` (or every system with ``all_systems``)."""
+    """Resolve and vet the scope of ``systems`` (or every system with ``all_systems``);
+    ``resolve=False`` (a dry run) leaves host names unresolved: no DNS query either."""
     from attt_audit.errors import InputError
     from attt_audit.probes import plan_probes
     from attt_audit.workspace import Workspace
@@ -66,6 +68,7 @@ def plan_probe(
         [kinds] if kinds else None,
         targets=list(targets or []),
         allow_large_ranges=allow_large_ranges,
+        resolve=resolve,
         concurrency=concurrency,
         per_host=per_host,
         rate=rate,

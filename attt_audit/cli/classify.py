@@ -213,8 +213,10 @@ def _columns() -> list[str]:
 
 
 def _markdown(r: ClassifyResult) -> str:
+    from attt_audit.render.markdown import escape_md, escape_md_cell
+
     results, names = r.results, r.names
-    lines = [f"# {_header(r)}", ""]
+    lines = [f"# {escape_md(_header(r))}", ""]
     if not results:
         lines.append(state.t("Tệp kiểm kê chưa có hệ thống nào.", "The inventory has no systems yet."))
         return "\n".join(lines)
@@ -226,7 +228,7 @@ def _markdown(r: ClassifyResult) -> str:
         declared = c.declared_level if c.declared_level is not None else c.approved_level
         cells = [
             f"`{c.system_id}`",
-            names.get(c.system_id, ""),
+            escape_md_cell(names.get(c.system_id, "")),
             _level(c),
             ("—" if declared is None else str(declared)) + (" ⚠" if c.mismatch else ""),
             ", ".join(m.article for m in c.matched if m.level == c.proposed_level) or "—",
@@ -235,10 +237,10 @@ def _markdown(r: ClassifyResult) -> str:
         ]
         lines.append("| " + " | ".join(cell.replace("|", "\\|") for cell in cells) + " |")
     for c in results:
-        lines += ["", f"## {c.system_id} — {names.get(c.system_id, '')}"]
+        lines += ["", f"## {c.system_id} — {escape_md(names.get(c.system_id, ''))}"]
         for heading, items in _details(c):
-            lines += ["", f"**{heading}**", ""]
-            lines += [f"- {item}" for item in items]
+            lines += ["", f"**{escape_md(heading)}**", ""]
+            lines += [f"- {escape_md(item)}" for item in items]
     return "\n".join(lines) + "\n"
 
 

@@ -101,6 +101,7 @@ def probe(
         timeout=timeout,
         host_timeout=host_timeout,
         budget=budget,
+        resolve=not dry_run,
     )
     plan = planned.plan
     if dry_run:

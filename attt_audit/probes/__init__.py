@@ -78,9 +78,11 @@ def plan_probes(
     *,
     targets: list[str] | None = None,
     allow_large_ranges: bool = False,
+    resolve: bool = True,
     **limits: Any,
 ) -> Plan:
-    """Resolve and vet the scope and build the task list; contacts nothing but the name resolver."""
+    """Resolve and vet the scope and build the task list; contacts nothing but the name resolver
+    (and not even that with ``resolve=False``, as ``probe --dry-run`` asks)."""
     from attt_audit.probes import registry, scope
     from attt_audit.probes.capabilities import local_capabilities
 
@@ -94,7 +96,10 @@ def plan_probes(
     systems = {
         sid: inventory.system(sid) or ws.system(sid) for sid in system_ids
     }  # ws.system raises NotFound
-    scopes = [scope.build_scope(s, settings, allow_large_ranges=allow_large_ranges) for s in systems.values()]
+    scopes = [
+        scope.build_scope(s, settings, allow_large_ranges=allow_large_ranges, resolve=resolve)
+        for s in systems.values()
+    ]
     scopes = scope.restrict(scopes, list(targets or []), systems)
     chosen = registry.parse_kinds(kinds)
     plan = Plan()

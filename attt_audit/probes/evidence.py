@@ -15,7 +15,7 @@ from pydantic import ValidationError
 
 from attt_audit.errors import InputError
 from attt_audit.models.observations import ProbeRun
-from attt_audit.yamlio import atomic_write_bytes, atomic_write_text
+from attt_audit.yamlio import atomic_write_bytes, atomic_write_text, within
 
 
 def run_id(started: dt.datetime) -> str:
@@ -60,8 +60,12 @@ def load_run(path: Path) -> ProbeRun:
 
 
 def run_files(probes_dir: Path, system_id: str) -> list[Path]:
+    """The system's probe run files; a linked folder or file leading out of the workspace is not read."""
     folder = probes_dir / system_id
-    return sorted(folder.glob("*.json")) if folder.is_dir() else []
+    if not folder.is_dir():
+        return []
+    workspace = probes_dir.parent.parent  # <workspace>/evidence/probes
+    return sorted(p for p in folder.glob("*.json") if within(p, workspace))
 
 
 def latest(probes_dir: Path, system_id: str) -> ProbeRun | None:

@@ -78,8 +78,8 @@ def nmap_arguments(target: Target, ctx: ProbeContext) -> str:
         "--max-parallelism",
         "10",
     ]
-    if ipaddress.ip_address(target.address).version == 6:
-        args.append("-6")
+    if ":" in target.address and ipaddress.ip_address(target.address).version == 6:
+        args.append("-6")  # (a dry run may show a host name it left unresolved)
     return " ".join(args)
 
 

@@ -106,17 +106,29 @@ def _resolve(name: str, declared: str) -> IP:
     return check_address(addresses[0], declared)
 
 
-def _single(text: str, declared: str) -> IP:
+def _single(text: str, declared: str, resolve: bool = True) -> IP | None:
+    """The address of ``text``; ``None`` for a well-formed host name left unresolved (``resolve=False``)."""
     try:
         return check_address(ipaddress.ip_address(text), declared)
     except ValueError:
-        return _resolve(text, declared)
+        if resolve:
+            return _resolve(text, declared)
+    if text.startswith("-") or not _NAME.match(text):
+        raise ScopeError(
+            f"{text!r} is not an IP address, a network or a host name",
+            location=declared,
+            expected="e.g. 10.0.0.5, 10.0.0.0/28 or portal.example.gov.vn",
+        )
+    return None
 
 
-def _host_addresses(host: Host, declared: str, allow_large_ranges: bool) -> list[IP]:
+def _host_addresses(
+    host: Host, declared: str, allow_large_ranges: bool, resolve: bool = True
+) -> list[IP | str]:
     text = host.address.strip()
     if "/" not in text:
-        return [_single(text, declared)]
+        ip = _single(text, declared, resolve)
+        return [text if ip is None else ip]
     try:
         network = ipaddress.ip_network(text, strict=False)
     except ValueError:
@@ -148,9 +160,16 @@ def endpoint_kinds(endpoint: Endpoint) -> tuple[tuple[str, ...], bool]:
 
 
 def build_scope(
-    system: System, settings: ProbeSettings | None = None, *, allow_large_ranges: bool = False
+    system: System,
+    settings: ProbeSettings | None = None,
+    *,
+    allow_large_ranges: bool = False,
+    resolve: bool = True,
 ) -> SystemScope:
-    """Resolve and vet everything a system declares."""
+    """Resolve and vet everything a system declares.
+
+    With ``resolve=False`` (``probe --dry-run``) host names are checked for form only and kept
+    as names: nothing is sent, not even a DNS query."""
     settings = settings or ProbeSettings()
     categories = settings.category_ports()
     endpoints: list[EndpointScope] = []
@@ -158,17 +177,18 @@ def build_scope(
     seen_endpoints: set[tuple[str, int]] = set()
     for i, ep in enumerate(system.endpoints):
         declared = f"{system.id}.endpoints[{i}] {ep.host}:{ep.port}"
-        ip = _single(ep.host.strip(), declared)
-        if (str(ip), ep.port) in seen_endpoints:
+        ip = _single(ep.host.strip(), declared, resolve)
+        address = ep.host.strip() if ip is None else str(ip)
+        if (address, ep.port) in seen_endpoints:
             notes.append(f"{declared}: declared twice (probed once)")
             continue
-        seen_endpoints.add((str(ip), ep.port))
+        seen_endpoints.add((address, ep.port))
         kinds, tls = endpoint_kinds(ep)
         name = urlsplit(ep.url).hostname if ep.url else None
         if name is None and not _is_ip(ep.host):
             name = ep.host.strip()
         target = Target(
-            system=system.id, address=str(ip), port=ep.port, name=name, url=ep.url, declared=declared, tls=tls
+            system=system.id, address=address, port=ep.port, name=name, url=ep.url, declared=declared, tls=tls
         )
         if not kinds:
             notes.append(f"{target.label}: no probe kind (declare kinds: [tls, http, ssh])")
@@ -184,8 +204,8 @@ def build_scope(
             for ports in categories.values():
                 base.update(ports)
             scan = tuple(sorted(base))
-        for ip in _host_addresses(host, declared, allow_large_ranges):
-            address = str(ip)
+        for found in _host_addresses(host, declared, allow_large_ranges, resolve):
+            address = str(found)
             if address in seen:
                 continue
             seen.add(address)
