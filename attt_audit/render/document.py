@@ -712,9 +712,10 @@ class Decree30Document:
         name = issuer.name.upper()
         parent = issuer.parent.upper()
         total = self.text_width_cm + 0.5  # the header reaches 0.5 cm into the left margin
-        right_min = text_width_cm(country, 12, True) + 0.5
+        # The issuer's column takes its two lines (parent, issuer) at half their width each, at
+        # least 6.5 cm; the motto column keeps the national motto on one line (≥ 9.5 cm).
         need = max(text_width_cm(name, 12, True), text_width_cm(parent, 12)) / 2 + 0.6
-        left = round(min(max(6.0, need), total - right_min), 2)
+        left = round(min(max(6.5, need), total - 9.5), 2)
         right = round(total - left, 2)
         issuer_lines: list[Inline] = [Run(parent)] if parent else []
         issuer_lines.append(Run(name, bold=True))

@@ -88,6 +88,12 @@ class _Builder:
         issuer = Issuer(name=org["name"], parent=org["governing_body"], code=org["code"])
         self.d.header(issuer, date=self.v["date_line"])
         self.d.title(self.v["subject"], self.L["doc_kind"])
+        # The bottom line on page 1: the level assessed against and the score.
+        overall = self.v["overall"]
+        line = f"{self.L['level_assessed']}: {self.v['level']}"
+        if overall:
+            line += f". {self.L['percent']}: {overall['percent_text']}"
+        self.d.paragraph(Run(line + ".", bold=True), align="center")
 
     def general(self) -> None:
         v, L = self.v, self.L
