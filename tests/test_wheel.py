@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import site
 import subprocess
 import sys
 import venv
@@ -18,7 +19,17 @@ ROOT = Path(__file__).resolve().parents[1]
 def test_wheel_installs_and_runs_outside_the_repo(tmp_path: Path) -> None:
     dist = tmp_path / "dist"
     build = subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-w", str(dist), str(ROOT)],
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            "--no-build-isolation",
+            "-w",
+            str(dist),
+            str(ROOT),
+        ],
         capture_output=True,
         text=True,
         check=False,
@@ -33,12 +44,34 @@ def test_wheel_installs_and_runs_outside_the_repo(tmp_path: Path) -> None:
     assert "attt_audit/_data/checklists/four-layer-model.yaml" in names
     assert "attt_audit/_data/profiles/level3.yaml" in names
 
-    # A fresh venv that sees the already installed dependencies but not the source tree.
+    # A fresh venv that sees the dependencies of the environment running the tests (a virtual
+    # environment or the system's), but not the source tree: a .pth file lists that
+    # environment's site-packages folders. Plain path lines do not run the .pth files found
+    # there, so an editable install of attt_audit stays invisible.
     env_dir = tmp_path / "venv"
-    venv.EnvBuilder(system_site_packages=True, with_pip=False).create(env_dir)
+    venv.EnvBuilder(system_site_packages=False, with_pip=False).create(env_dir)
     python = env_dir / "bin" / "python"
+    own_site = subprocess.run(
+        [str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    outer = [p for p in [*site.getsitepackages(), site.getusersitepackages()] if Path(p).is_dir()]
+    outer = [p for p in outer if Path(p).resolve() != ROOT and not Path(p).resolve().is_relative_to(env_dir)]
+    (Path(own_site) / "outer-environment.pth").write_text("\n".join(outer) + "\n", encoding="utf-8")
     install = subprocess.run(
-        [sys.executable, "-m", "pip", "--python", str(python), "install", "--no-deps", "--no-index", str(wheel)],
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "--python",
+            str(python),
+            "install",
+            "--no-deps",
+            "--no-index",
+            str(wheel),
+        ],
         capture_output=True,
         text=True,
         check=False,
@@ -48,7 +81,11 @@ def test_wheel_installs_and_runs_outside_the_repo(tmp_path: Path) -> None:
     elsewhere.mkdir()
     env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
     where = subprocess.run(
-        [str(python), "-c", "import attt_audit, attt_audit.resources as r; print(attt_audit.__file__); print(r.data_dir('checklists'))"],
+        [
+            str(python),
+            "-c",
+            "import attt_audit, attt_audit.resources as r; print(attt_audit.__file__); print(r.data_dir('checklists'))",
+        ],
         capture_output=True,
         text=True,
         cwd=elsewhere,
