@@ -13,8 +13,9 @@ File names, all in ``out_dir``:
 
 Templates come from a ``reports/`` folder: the bundled one
 (``attt_audit.resources.data_dir("reports")``) or a user's restyled copy (``--templates DIR``).
-Its ``gap/`` subfolder holds ``report.html.j2``, ``report.md.j2`` (Jinja2) and
-``reference.docx`` (the Word styles and page setup; see :mod:`attt_audit.render.docx`).
+Its ``gap/`` subfolder holds ``report.html.j2`` and ``report.md.j2`` (Jinja2); ``reference.docx``
+at its top holds the Word styles and page setup of every Decree 30 document (see
+:mod:`attt_audit.render.document`).
 """
 
 from __future__ import annotations
