@@ -25,6 +25,7 @@ from attt_audit.cli import (
     init,
     probe,
     profile,
+    province,
     questionnaire,
     render,
     run,
@@ -62,7 +63,7 @@ def _global(
 
 # The command groups in the order an assessment uses them: make a workspace, classify, answer,
 # probe, assess, re-render, report the year, compare and sign; then the reference commands.
-for _group in (init, classify, dossier, questionnaire, probe, run, render, annual, bundle, catalog, profile, schema):
+for _group in (init, classify, dossier, questionnaire, probe, run, render, annual, province, bundle, catalog, profile, schema):
     _group.register(app)
 
 

@@ -211,11 +211,19 @@ class PlanOutline(Strict):
     confidence: str
 
 
+class StandardFinding(Strict):
+    text: Text
+    fix: Text
+    basis: Text
+    severity: Literal["critical", "high", "medium", "low"]
+
+
 class ConclusionOutline(Strict):
     remediation_report_days: int = Field(ge=1)
     fix_days_by_severity: dict[str, int]
     penalties_basis: str
     confidence: str
+    standard_findings: dict[str, StandardFinding] = Field(default_factory=dict)
 
 
 class ProvinceData(Strict):
