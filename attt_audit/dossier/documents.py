@@ -139,47 +139,64 @@ def _split_head(text: str) -> tuple[str, str | None]:
     return text.strip(), None
 
 
-@dataclass
 class Party:
-    """An owner, operator or specialised unit, with each missing fact as a gap."""
+    """An owner, operator or specialised unit. Each fact is looked up when a document uses it,
+    so only facts some document shows become gaps."""
 
-    name: Part
-    mandate: Part
-    representative: Part
-    title: Part
-    address: Part
-    phone: Part
-    email: Part
+    def __init__(self, facts: SystemFacts, key: str, who: LocalText, name: str | None) -> None:
+        self.facts, self.key, self.who = facts, key, who
+        d = facts.dossier
+        self.contact = getattr(d, key, None) if d is not None else None
+        org = facts.inventory.organisation
+        same_org = name is not None and name == org.name
+        head_name, head_title = _split_head(org.head) if (same_org and org.head) else (None, None)
+        email = facts.system.contact if key == "operator_contact" else None
+        self.fallback: dict[str, Any] = {
+            "name": name,
+            "representative": head_name,
+            "title": head_title,
+            "address": org.address if same_org else None,
+            "email": email,
+        }
+
+    def _need(self, attr: str, vi: str, en: str) -> Part:
+        value = getattr(self.contact, attr, None) if self.contact is not None else None
+        value = value or self.fallback.get(attr)
+        if value:
+            return str(value)
+        return self.facts.gap(f"{vi} của {self.who.vi}", f"{en} of {self.who.en}", "dossier", self.key, attr)
+
+    @property
+    def name(self) -> Part:
+        return self._need("name", "tên", "the name")
+
+    @property
+    def mandate(self) -> Part:
+        return self._need("mandate", "văn bản quy định chức năng, nhiệm vụ", "the act setting the mandate")
+
+    @property
+    def representative(self) -> Part:
+        return self._need("representative", "người đại diện", "the representative")
+
+    @property
+    def title(self) -> Part:
+        return self._need("title", "chức vụ người đại diện", "the representative's title")
+
+    @property
+    def address(self) -> Part:
+        return self._need("address", "địa chỉ", "the address")
+
+    @property
+    def phone(self) -> Part:
+        return self._need("phone", "số điện thoại", "the phone number")
+
+    @property
+    def email(self) -> Part:
+        return self._need("email", "thư điện tử", "the e-mail")
 
 
 def _party(facts: SystemFacts, key: str, who: LocalText, name: str | None) -> Party:
-    d = facts.dossier
-    contact = getattr(d, key, None) if d is not None else None
-    org = facts.inventory.organisation
-    same_org = name is not None and name == org.name
-    head_name, head_title = _split_head(org.head) if (same_org and org.head) else (None, None)
-
-    def pick(attr: str, fallback: Any = None) -> Any:
-        value = getattr(contact, attr, None) if contact is not None else None
-        return value if value else fallback
-
-    def need(attr: str, fallback: Any, vi: str, en: str) -> Part:
-        value = pick(attr, fallback)
-        if value:
-            return str(value)
-        return facts.gap(f"{vi} của {who.vi}", f"{en} of {who.en}", "dossier", key, attr)
-
-    return Party(
-        name=need("name", name, "tên", "the name"),
-        mandate=need("mandate", None, "văn bản quy định chức năng, nhiệm vụ", "the act setting the mandate"),
-        representative=need("representative", head_name, "người đại diện", "the representative"),
-        title=need("title", head_title, "chức vụ người đại diện", "the representative's title"),
-        address=need("address", org.address if same_org else None, "địa chỉ", "the address"),
-        phone=need("phone", None, "số điện thoại", "the phone number"),
-        email=need(
-            "email", facts.system.contact if key == "operator_contact" else None, "thư điện tử", "the e-mail"
-        ),
-    )
+    return Party(facts, key, who, name)
 
 
 WHO = {

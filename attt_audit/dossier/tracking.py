@@ -122,10 +122,11 @@ def next_deadline(
     # Only what follows the latest sending counts: a file sent again starts its clocks again.
     sent_at = max((i for i, s in enumerate(steps) if s.kind == "sent_for_appraisal"), default=0)
     recent = steps[sent_at:]
-    done = {s.kind for s in recent}
+    order = {step.kind: i for i, step in enumerate(rules.steps)}
+    reached = max(order[s.kind] for s in recent)
     for clock in rules.clocks:
-        if clock.due in done:
-            continue
+        if order[clock.due] <= reached:
+            continue  # that step is done, or a later one already happened
         start = _last(recent, list(clock.from_))
         if start is None:
             continue
