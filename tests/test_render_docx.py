@@ -206,9 +206,7 @@ def test_build_script_matches_the_committed_reference(tmp_path: Path) -> None:
         }
 
     assert set(styles(built)) == {*STYLE_NAMES, "Normal", "Header"}
-    assert styles(built) == styles(committed), (
-        "reference.docx is stale: run reports/build_docx_template.py"
-    )
+    assert styles(built) == styles(committed), "reference.docx is stale: run reports/build_docx_template.py"
 
 
 # ------------------------------------------------------------------------------ LibreOffice
