@@ -100,4 +100,3 @@ class Workspace:
                 expected=f"system: {system_id}",
             )
         return answers
-

@@ -63,7 +63,21 @@ def _global(
 
 # The command groups in the order an assessment uses them: make a workspace, classify, answer,
 # probe, assess, re-render, report the year, compare and sign; then the reference commands.
-for _group in (init, classify, dossier, questionnaire, probe, run, render, annual, province, bundle, catalog, profile, schema):
+for _group in (
+    init,
+    classify,
+    dossier,
+    questionnaire,
+    probe,
+    run,
+    render,
+    annual,
+    province,
+    bundle,
+    catalog,
+    profile,
+    schema,
+):
     _group.register(app)
 
 
