@@ -231,6 +231,7 @@ class ProvinceData(Strict):
     indicators: list[IndicatorDef]
     intake_rules: list[IntakeRule]
     ministry_markers: list[str]
+    reference_names: dict[str, str] = Field(default_factory=dict)
     plan_outline: PlanOutline
     conclusion_outline: ConclusionOutline
 

@@ -11,6 +11,7 @@ in the JSON, xlsx and dashboard).
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -53,6 +54,39 @@ def _sign(d: Decree30Document, province: ProvinceFile, recipients: list[str], *,
         as_above=as_above,
         widths_cm=SIGNATURE_COLS,
     )
+
+
+_REF = re.compile(r"\b([A-Z][A-Za-z]*?)(\d+)\s+(\d+)(?:\.(\d+))?(?:\.([a-zđ]))?(?![\d.])")
+_BARE = re.compile(r"^(\d+(?:\.\d+){2,})$")
+
+
+def legal_reference(text: str) -> str:
+    """``ND85 20.2.c`` → ``điểm c khoản 2 Điều 20 Nghị định 85/2016/NĐ-CP``; abbreviations become the
+    documents' names (``checklists/province/province.yaml``); a bare TCVN clause number gets its label."""
+    names = province_data().reference_names
+
+    def article(m: re.Match[str]) -> str:
+        doc = names.get(m.group(1) + m.group(2))
+        if doc is None:
+            return m.group(0)
+        parts = []
+        if m.group(5):
+            parts.append(f"điểm {m.group(5)}")
+        if m.group(4):
+            parts.append(f"khoản {m.group(4)}")
+        parts.append(f"Điều {m.group(3)}")
+        return " ".join(parts) + " " + doc
+
+    out = []
+    for piece in [p.strip() for p in text.split(";") if p.strip()]:
+        if _BARE.match(piece):
+            out.append(f"{names.get('TCVN', 'TCVN')}, mục {piece}")
+            continue
+        piece = _REF.sub(article, piece)
+        for abbr, doc in names.items():
+            piece = re.sub(rf"\b{re.escape(abbr)}\b", doc, piece)
+        out.append(piece)
+    return "; ".join(out)
 
 
 def _fmt_date(day: dt.date | None) -> str:

@@ -135,32 +135,41 @@ def _unit_by_fingerprint(ws: ProvinceWorkspace, province: ProvinceFile, fingerpr
 _FP_CACHE: dict[bytes, str] = {}
 
 
-def _fingerprint_of(ws: ProvinceWorkspace, unit: Unit) -> str:
+def _unit_key(ws: ProvinceWorkspace, unit: Unit) -> Any:
+    """The unit's registered Ed25519 public key, or None when it files unsigned; a bad key is an InputError."""
     from cryptography.hazmat.primitives import serialization
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
     from attt_audit.errors import InputError
+
+    pem = ws.public_key_pem(unit)
+    if pem is None:
+        return None
+    try:
+        key = serialization.load_pem_public_key(pem)
+    except ValueError:
+        raise InputError(
+            f"the public key of unit {unit.id} is not a PEM public key",
+            location=str(ws.province_path),
+            expected="an Ed25519 .pub.pem from 'attt-audit keys generate'",
+        ) from None
+    if not isinstance(key, Ed25519PublicKey):
+        raise InputError(
+            f"the public key of unit {unit.id} is not Ed25519",
+            location=str(ws.province_path),
+            expected="an Ed25519 public key",
+        )
+    return key
+
+
+def _fingerprint_of(ws: ProvinceWorkspace, unit: Unit) -> str:
     from attt_audit.signing import fingerprint
 
     pem = ws.public_key_pem(unit)
     if pem is None:
         return ""
     if pem not in _FP_CACHE:
-        try:
-            key = serialization.load_pem_public_key(pem)
-        except ValueError:
-            raise InputError(
-                f"the public key of unit {unit.id} is not a PEM public key",
-                location=str(ws.province_path),
-                expected="an Ed25519 .pub.pem from 'attt-audit keys generate'",
-            ) from None
-        if not isinstance(key, Ed25519PublicKey):
-            raise InputError(
-                f"the public key of unit {unit.id} is not Ed25519",
-                location=str(ws.province_path),
-                expected="an Ed25519 public key",
-            )
-        _FP_CACHE[pem] = fingerprint(key)
+        _FP_CACHE[pem] = fingerprint(_unit_key(ws, unit))
     return _FP_CACHE[pem]
 
 
@@ -362,7 +371,6 @@ def collect_bundle(
 ) -> IntakeResult:
     """Verify one signed bundle folder and accept or reject it."""
     from cryptography.exceptions import InvalidSignature
-    from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
     from attt_audit.signing import fingerprint
 
@@ -427,18 +435,14 @@ def collect_bundle(
     except ValueError:
         signed_at = None
     if unit is not None and body and sig_path.is_file():
-        pem = ws.public_key_pem(unit)
-        if pem is None:
+        key = _unit_key(ws, unit)
+        if key is None:
             checks.fail(
                 "bundle.key",
                 f"{name}/{SIGNATURE_NAME}",
                 f"tỉnh chưa đăng ký khóa công khai cho đơn vị {unit.id}",
             )
         else:
-            from cryptography.hazmat.primitives import serialization
-
-            key = serialization.load_pem_public_key(pem)
-            assert isinstance(key, Ed25519PublicKey)
             registered = fingerprint(key)
             if signed_fp and signed_fp != registered:
                 other = _unit_by_fingerprint(ws, province, signed_fp)
@@ -509,7 +513,7 @@ def collect_bundle(
     can_accept = not checks.rejected and unit is not None and report is not None
     if can_accept:
         assert unit is not None
-        staging = ws.accepted / unit.id / f".staging-{os.getpid()}-{_bundle_digest(bundle)[:12]}"
+        staging = ws.root / ".intake-staging" / f"{unit.id}-{os.getpid()}-{_bundle_digest(bundle)[:12]}"
         _remove_staging(staging)
     try:
         for rel in sorted(set(listed) - set(files)):
@@ -576,6 +580,7 @@ def _raw(key: Any) -> bytes:
 def _accept(ws: ProvinceWorkspace, result: IntakeResult, receipt: UnitReport, staging: Path) -> IntakeResult:
     (staging / "intake.json").write_text(receipt.model_dump_json(indent=1) + "\n", encoding="utf-8")
     dest = ws.accepted / receipt.unit / str(receipt.year)
+    dest.parent.mkdir(parents=True, exist_ok=True)
     os.rename(staging, dest)  # atomic: the year folder appears complete or not at all
     _make_read_only(dest)
     result.outcome = "accepted"
@@ -855,7 +860,7 @@ def collect_excel(
             )
     if checks.rejected or unit is None:
         return _reject(ws, result, checks, path.name, path)
-    staging = ws.accepted / unit.id / f".staging-{os.getpid()}-{digest[:12]}"
+    staging = ws.root / ".intake-staging" / f"{unit.id}-{os.getpid()}-{digest[:12]}"
     _remove_staging(staging)
     try:
         _copy_hashing(path, staging / "bundle" / path.name)
@@ -954,6 +959,8 @@ def accepted_reports(ws: ProvinceWorkspace, year: int) -> list[UnitReport]:
     if not ws.accepted.is_dir():
         return out
     for unit_dir in sorted(ws.accepted.iterdir()):
+        if unit_dir.name.startswith("."):
+            continue
         path = unit_dir / str(year) / "intake.json"
         if path.is_file():
             out.append(UnitReport.model_validate_json(path.read_bytes()))
