@@ -910,13 +910,7 @@ def _plan_table(facts: SystemFacts, rows: list[PlanRow]) -> Table:
                 r.title,
                 r.state,
                 r.measure,
-                STATUS[r.status]
-                if r.status
-                else facts.gap(
-                    f"tình trạng của yêu cầu \u201c{r.title.vi}\u201d",
-                    f"the status of \u201c{r.title.en}\u201d",
-                    where=f"answers/{facts.system.id}.yaml",
-                ),
+                STATUS[r.status] if r.status else t("chưa xác định", "not determined"),
                 r.owner,
                 r.due or ["–"],
             )
@@ -1229,7 +1223,8 @@ def decision(facts: SystemFacts) -> Document | None:
         Heading([t("QUYẾT ĐỊNH:", "DECIDES:")], 1),
         Para(
             [
-                t("Điều 1. Phê duyệt ", "Article 1. To approve "),
+                facts.rules.article(1),
+                t("Phê duyệt ", "To approve "),
                 what,
                 s.name,
                 t(" do ", " operated by "),
@@ -1248,7 +1243,7 @@ def decision(facts: SystemFacts) -> Document | None:
         ),
         Para(
             [
-                t("Điều 2. ", "Article 2. "),
+                facts.rules.article(2),
                 op.name,
                 t(
                     " tổ chức triển khai phương án đã được phê duyệt; hoàn thành các biện pháp chưa đáp ứng theo lộ trình trong thuyết minh phương án; xác định lại cấp độ khi hệ thống thay đổi.",
@@ -1258,7 +1253,7 @@ def decision(facts: SystemFacts) -> Document | None:
         ),
         Para(
             [
-                t("Điều 3. ", "Article 3. "),
+                facts.rules.article(3),
                 facts.inventory.organisation.security_unit
                 or _org_need(facts, "security_unit", "đơn vị chuyên trách", "the specialised unit"),
                 t(
@@ -1293,7 +1288,7 @@ def decision(facts: SystemFacts) -> Document | None:
         kind=t("QUYẾT ĐỊNH", "DECISION"),
         blocks=blocks,
         signer=_signer(signer_party, body),
-        cc=[[t("Như Điều 2, Điều 3", "As in Articles 2 and 3")]],
+        cc=[[facts.rules.decision.copies_to]],
     )
 
 

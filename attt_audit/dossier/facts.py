@@ -449,8 +449,8 @@ def _plan_rows(facts: SystemFacts) -> list[PlanRow]:
         else:
             due = [
                 facts.gap(
-                    "thời hạn hoàn thành các biện pháp chưa triển khai",
-                    "the deadline of the measures not yet in place",
+                    "thời hạn hoàn thành",
+                    "the deadline",
                     "dossier",
                     "default_due",
                 )

@@ -166,7 +166,7 @@ def _runs(parts: list[Part], lang: str, kit: Any, doc: Any) -> list[Any]:
 
 def _widths(n: int, total: float) -> list[float]:
     if n == 8:  # the security plan's rows: narrow number, clause, status and deadline columns
-        weights = [0.6, 1.6, 3.0, 3.4, 3.4, 1.6, 1.8, 1.4]
+        weights = [0.9, 1.9, 2.8, 3.2, 3.2, 1.7, 1.8, 1.6]
     elif n == 2:
         weights = [1.0, 2.0]
     else:
@@ -186,7 +186,7 @@ def render_docx(doc: Document, lang: str, templates: Path, author: str) -> bytes
         code="" if not doc.code or v["code_gap"] else plain(doc.code, lang),
     )
     subject = plain(doc.subject, lang) if doc.doc_type == "cong_van" else None
-    word.header(issuer, date=v["date_line"], number=v["number"] or None, summary=subject)
+    word.header(issuer, date=v["date_line"], number=None, summary=subject)
     if v["form"]:
         word.notice(v["form"])
     if doc.doc_type == "cong_van":

@@ -125,6 +125,12 @@ class ConflictRule(Strict):
     text: LocalText
 
 
+class DecisionWords(Strict):
+    article: LocalText
+    """``Điều {n}. `` — how the decision numbers its articles."""
+    copies_to: LocalText
+
+
 class DossierRules(Strict):
     """``checklists/dossier/dossier.yaml``."""
 
@@ -140,6 +146,11 @@ class DossierRules(Strict):
     clocks: list[Clock]
     redetermination: Redetermination
     conflict_of_interest: ConflictRule
+    decision: DecisionWords
+
+    def article(self, n: int) -> LocalText:
+        words = self.decision.article
+        return LocalText(vi=words.vi.format(n=n), en=words.en.format(n=n))
 
     def document(self, doc_id: str) -> DocumentRule:
         return next(d for d in self.documents if d.id == doc_id)
