@@ -455,7 +455,7 @@ def parse_text(text: str, file: str) -> Located:
 # --------------------------------------------------------------------------- files
 
 
-def os_problem(exc: OSError, *, writing: bool) -> tuple[str, str]:
+def os_problem(exc: OSError, *, writing: bool | None) -> tuple[str, str]:
     """(message, expected) in plain words for an ``OSError`` met reading or writing a file."""
     code = exc.errno
     if isinstance(exc, FileNotFoundError):
@@ -473,11 +473,42 @@ def os_problem(exc: OSError, *, writing: bool) -> tuple[str, str]:
     if isinstance(exc, PermissionError) or code in (errno.EACCES, errno.EPERM):
         if writing:
             return "no permission to write here", "a folder you may write to (check its permissions)"
+        if writing is None:
+            return (
+                "no permission to use this file or folder",
+                "a path you may read and write (check its permissions)",
+            )
         return "no permission to read this file", "a file you may read (check its permissions)"
     if code == errno.ENAMETOOLONG:
         return "the file name is too long", "a shorter path"
     reason = exc.strerror or type(exc).__name__
-    return f"cannot {'write' if writing else 'read'} the file ({reason})", "a readable, writable location"
+    verb = {True: "write", False: "read", None: "use"}[writing]
+    return f"cannot {verb} the file ({reason})", "a readable, writable location"
+
+
+_FILE_ERRNOS = {
+    errno.ENOSPC,
+    errno.EDQUOT,
+    errno.EROFS,
+    errno.EACCES,
+    errno.EPERM,
+    errno.EISDIR,
+    errno.ENOTDIR,
+    errno.EEXIST,
+    errno.ENOENT,
+    errno.ENAMETOOLONG,
+}
+
+
+def file_error(exc: OSError) -> InputError | None:
+    """An ``OSError`` about a file or the disk as one InputError naming the file (``None``
+    for other ones, such as a refused network connection)."""
+    if exc.errno not in _FILE_ERRNOS:
+        return None
+    message, expected = os_problem(exc, writing=None)
+    return InputError(
+        message, location=None if exc.filename is None else str(exc.filename), expected=expected
+    )
 
 
 def _io_error(exc: OSError, name: str, *, writing: bool) -> InputError:

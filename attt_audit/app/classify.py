@@ -33,17 +33,10 @@ class ClassifyResult:
 
 
 def parse_date(text: str | None) -> dt.date:
-    """``--date`` of classify: an ISO date, or today."""
-    import datetime as dt
+    """``--date`` of classify: an ISO date, or today in Asia/Ho_Chi_Minh."""
+    from attt_audit.options import parse_day
 
-    from attt_audit.errors import InputError
-
-    if text is None:
-        return dt.date.today()
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise InputError(f"--date {text!r} is not a date", expected="YYYY-MM-DD, e.g. 2026-11-23") from None
+    return parse_day(text, option="--date")
 
 
 def check_format(fmt: str) -> None:

@@ -57,17 +57,9 @@ class RunOutcome:
 
 def parse_date(text: str | None) -> dt.date:
     """``--date``: an ISO date, or today in Asia/Ho_Chi_Minh."""
-    import datetime as dt
+    from attt_audit.options import parse_day
 
-    from attt_audit.errors import InputError
-    from attt_audit.waivers import today_in_vietnam
-
-    if text is None:
-        return today_in_vietnam()
-    try:
-        return dt.date.fromisoformat(text.strip())
-    except ValueError:
-        raise InputError(f"--date {text!r} is not a date", expected="YYYY-MM-DD, e.g. 2026-11-23") from None
+    return parse_day(text, option="--date")
 
 
 def generated_at() -> dt.datetime:
@@ -82,9 +74,10 @@ def generated_at() -> dt.datetime:
 
 
 def _formats(text: str) -> list[str]:
-    from attt_audit.render import check_formats
+    from attt_audit.options import parse_formats
+    from attt_audit.render import RENDERERS
 
-    names = check_formats([f for f in text.split(",") if f.strip()] or ["json"])
+    names = parse_formats(text, RENDERERS)
     if "json" not in names:  # result.json is the run's record: diff and the annual report read it
         names.append("json")
     return names

@@ -139,6 +139,15 @@ def main(argv: list[str] | None = None) -> int:
             raise
         from rich.markup import escape
 
+        from attt_audit.yamlio import file_error
+
+        problem = file_error(exc) if isinstance(exc, OSError) else None
+        if problem is not None:  # a disk or permission problem a helper did not translate
+            state.err.print(
+                f"[bold red]{state.t('lỗi', 'error')}:[/bold red] {escape(problem.render())}", highlight=False
+            )
+            return problem.exit_code
+
         state.err.print(
             f"[bold red]internal error:[/bold red] {escape(f'{type(exc).__name__}: {exc}')}"
             " (run again with --debug for the traceback)",
