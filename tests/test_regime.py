@@ -142,7 +142,7 @@ def test_unknown_regime_is_an_input_error() -> None:
 def test_classification_tables_hold_no_regime_fact(name: str) -> None:
     """A fact lives once: the decision tables hold rows only; the rest is in regimes/."""
     data = read_yaml(CHECKLISTS / "classification" / f"{name}.yaml").data
-    assert set(data) == {"regime", "source", "rows"}
+    assert set(data) == {"regime", "article_prefix", "source", "rows"}
 
 
 # ------------------------------------------------------------------------------ errors

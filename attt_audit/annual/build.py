@@ -31,8 +31,8 @@ from attt_audit.errors import AuditError, InputError, NotFoundError
 from attt_audit.models import AssessmentResult, Status, System
 from attt_audit.models.annual import AnnualFile, SystemAnnualFacts
 from attt_audit.models.common import LocalText
+from attt_audit.regime import load_regimes, regime_for_date
 from attt_audit.regime import regime as regime_rules
-from attt_audit.regime import regime_for_date
 from attt_audit.workspace import Workspace
 from attt_audit.yamlio import load_model
 
@@ -316,8 +316,11 @@ def _row(
 # ------------------------------------------------------------------------------ checks
 
 
-def consistency_checks(rows: list[SystemRow], totals: FormTotals) -> list[Check]:
-    """VNCC's checks before sending Mẫu 08 [S1]."""
+def consistency_checks(rows: list[SystemRow], totals: FormTotals, regime: str | None = None) -> list[Check]:
+    """VNCC's checks before sending Mẫu 08 [S1]; articles cited are those of ``regime`` (default:
+    the newest regime)."""
+    rules = regime_rules(regime) if regime else list(load_regimes().values())[-1]
+    quy_che_ref = rules.duties["quy-che-before-approval"].ref
     checks = []
 
     def add(cid: str, bad: list[SystemRow], vi: str, en: str) -> None:
@@ -366,8 +369,8 @@ def consistency_checks(rows: list[SystemRow], totals: FormTotals) -> list[Check]
     add(
         "approved_has_quy_che",
         [r for r in approved_rows if not r.col8()],
-        "Dòng đã phê duyệt thiếu Quy chế (cột 8; Quy chế ban hành trước khi phê duyệt, ND331 30.7)",
-        "Approved rows without a Quy chế (column 8; it comes before approval, ND331 30.7)",
+        f"Dòng đã phê duyệt thiếu Quy chế (cột 8; Quy chế ban hành trước khi phê duyệt, {quy_che_ref})",
+        f"Approved rows without a Quy chế (column 8; it comes before approval, {quy_che_ref})",
     )
     add(
         "unapproved_without_decision",
@@ -526,7 +529,7 @@ def build_annual_report(
                 en=f"No run in the previous period ({prev_start:%d/%m/%Y}–{prev_end:%d/%m/%Y}) to compare with.",
             )
         )
-    rows_checks = consistency_checks(rows, totals)
+    rows_checks = consistency_checks(rows, totals, regime)
     return AnnualReport(
         year=year,
         regime=regime,

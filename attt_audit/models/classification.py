@@ -19,8 +19,6 @@ from attt_audit.models.common import Confidence, Level, LocalText, Regime, Stric
 RefPattern = r"^\d+(\.\d+)*(\.[a-zđ])?$"
 """Article reference: ``9.2.c`` = Điều 9, khoản 2, điểm c; ``7`` = the whole of Điều 7."""
 
-ARTICLE_PREFIX: dict[str, str] = {"nd85": "ND85", "nd331": "ND331"}
-
 
 class ClassificationRow(Strict):
     """One row of a decision table: if ``when`` holds, the article places the system at ``level``."""
@@ -28,7 +26,7 @@ class ClassificationRow(Strict):
     id: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
     ref: str = Field(pattern=RefPattern)
     article: Text
-    """Label shown to users, e.g. ``ND85 9.2.c``; must be the regime's prefix plus ``ref``."""
+    """Label shown to users, e.g. ``ND85 9.2.c``; must be the table's ``article_prefix`` plus ``ref``."""
     level: Level
     label: LocalText
     when: Condition
@@ -58,13 +56,15 @@ class RuleSet(Strict):
     intervals, deadlines) are in :class:`~attt_audit.models.regime.RegimeRules`."""
 
     regime: Regime
+    article_prefix: Text
+    """How the table's acts are cited before an article number (``ND85``)."""
     source: Text
     rows: list[ClassificationRow] = Field(min_length=1)
 
     @model_validator(mode="after")
     def _consistent(self) -> RuleSet:
         seen: set[str] = set()
-        prefix = ARTICLE_PREFIX[self.regime]
+        prefix = self.article_prefix
         for row in self.rows:
             if row.id in seen:
                 raise ValueError(f"row id {row.id!r} appears twice")

@@ -124,6 +124,12 @@ class TransitionNote(Sourced):
     text: LocalText
 
 
+class Duty(Sourced):
+    """A duty the tool cites by name (its article differs between regimes)."""
+
+    text: LocalText
+
+
 class DayOfYear(Strict):
     """A day that recurs every year (``{month: 12, day: 25}``)."""
 
@@ -200,6 +206,8 @@ class RegimeRules(Strict):
     inspection: dict[Level, InspectionRule]
     deadlines: list[Deadline] = Field(default_factory=list)
     transition_notes: list[TransitionNote] = Field(default_factory=list)
+    duties: dict[str, Duty] = Field(default_factory=dict)
+    """Duties code cites by name (``quy-che-before-approval``), with their article in this regime."""
     reporting: ReportingCalendar
     layers_from: LayerSource = Field(alias="layers")
     standards: list[StandardLabel] = Field(default_factory=list)
