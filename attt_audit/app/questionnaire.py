@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -73,12 +74,39 @@ class NewResult:
     """Answers already given that the new file keeps."""
     stale: int
     """Of those, answers to questions no longer in the catalog."""
+    backup: Path | None = None
+    """With ``force``: where the workbook that held answers not yet imported was copied."""
+
+
+def backup_path(path: Path, now: dt.datetime | None = None) -> Path:
+    """``<name>.<YYYYMMDD-HHMMSS>.bak.xlsx`` beside ``path`` (time in Vietnam), never an existing file."""
+    from attt_audit.dates import VIETNAM
+
+    stamp = (now or dt.datetime.now(VIETNAM)).astimezone(VIETNAM).strftime("%Y%m%d-%H%M%S")
+    suffix = path.suffix or ".xlsx"
+    candidate = path.with_name(f"{path.stem}.{stamp}.bak{suffix}")
+    n = 2
+    while candidate.exists():
+        candidate = path.with_name(f"{path.stem}.{stamp}-{n}.bak{suffix}")
+        n += 1
+    return candidate
 
 
 def new_questionnaire(
-    workspace: Path, system: str, *, profile: str | None = None, fmt: str = "yaml", out: Path | None = None
+    workspace: Path,
+    system: str,
+    *,
+    profile: str | None = None,
+    fmt: str = "yaml",
+    out: Path | None = None,
+    force: bool = False,
 ) -> NewResult:
-    """Write the questionnaire of one system (YAML answers file or workbook), merging every answer it has."""
+    """Write the questionnaire of one system (YAML answers file or workbook), merging every answer it has.
+
+    An existing workbook holding answers the answers file lacks (filled but not imported) is
+    never overwritten: :class:`InputError` names its first differing cell and says to import it
+    first; with ``force`` it is first copied to :func:`backup_path`.
+    """
     from attt_audit.errors import InputError
     from attt_audit.questionnaire import merge
     from attt_audit.questionnaire.merge import is_blank, sort_keys
@@ -97,13 +125,45 @@ def new_questionnaire(
         target = out or ws.root / "questionnaires" / f"{system}.xlsx"
         existing = ws.answers(system)
     merged = merge(q, existing)
+    backup: Path | None = None
     if fmt == "yaml":
         write(target, q, merged)
     else:
+        if target.exists():
+            backup = _keep_workbook_edits(q, merged, target, system, force=force)
         write_workbook(q, merged, target)
     kept = [k for k, a in merged.answers.items() if not is_blank(a)]
     stale = sort_keys(q, [k for k in merged.answers if q.item(k) is None]).stale
-    return NewResult(target, q, len(kept), len(stale))
+    return NewResult(target, q, len(kept), len(stale), backup)
+
+
+def _keep_workbook_edits(
+    q: Questionnaire, answers: AnswerSet, target: Path, system: str, *, force: bool
+) -> Path | None:
+    """Refuse to write over a workbook with answers not yet imported; with ``force`` back it up first."""
+    import shutil
+
+    from attt_audit.errors import InputError
+    from attt_audit.questionnaire.xlsx import pending_edits
+
+    if not target.is_file():
+        raise InputError("a folder is in the way", location=str(target), expected="a workbook file path")
+    pending = pending_edits(q, answers, target)
+    if not pending:
+        return None
+    if not force:
+        more = f" and {len(pending) - 1} more" if len(pending) > 1 else ""
+        raise InputError(
+            f"the workbook holds answers not yet imported ({pending[0]}{more}); nothing was written",
+            location=str(target),
+            expected=f"'attt-audit questionnaire import {target}' first, or --force to back it up and write a new one",
+        )
+    backup = backup_path(target)
+    try:
+        shutil.copy2(target, backup)
+    except OSError as exc:
+        raise InputError(f"cannot back up the workbook: {exc.strerror}", location=str(backup)) from None
+    return backup
 
 
 @dataclass(frozen=True)

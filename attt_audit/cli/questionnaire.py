@@ -44,6 +44,13 @@ def new(
             help="File to write (yaml: answers/<system>.yaml; xlsx: questionnaires/<system>.xlsx).",
         ),
     ] = None,
+    force: Annotated[
+        bool,
+        typer.Option(
+            "--force",
+            help="Write over a workbook holding answers not yet imported, after copying it to <name>.<time>.bak.xlsx.",
+        ),
+    ] = False,
     workspace: WorkspaceOpt = Path("."),
     lang: LangOpt = None,
 ) -> None:
@@ -51,8 +58,17 @@ def new(
     set_lang(lang)
     from attt_audit.app.questionnaire import new_questionnaire
 
-    made = new_questionnaire(workspace, system, profile=profile, fmt=fmt, out=out)
+    made = new_questionnaire(workspace, system, profile=profile, fmt=fmt, out=out, force=force)
     q, target, stale = made.questionnaire, made.target, made.stale
+    if made.backup is not None:
+        state.err.print(
+            state.t(
+                f"Bảng tính cũ có câu trả lời chưa nhập, đã sao lưu vào {made.backup}",
+                f"The old workbook held answers not yet imported; backed up to {made.backup}",
+            ),
+            markup=False,
+            soft_wrap=True,
+        )
     state.console.print(
         state.t(
             f"Đã ghi {target}: {len(q.items)} câu hỏi ({q.profile}, cấp độ {q.level}); giữ {made.kept} câu trả lời đã có"

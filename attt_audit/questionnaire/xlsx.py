@@ -523,6 +523,48 @@ def read_workbook(
     return answers.model_copy(update={"answers": updated}), changed
 
 
+def pending_edits(questionnaire: Questionnaire, answers: AnswerSet, path: Path) -> list[str]:
+    """What the workbook at ``path`` holds that the answers file does not: one ``Sheet!Cell: key``
+    line per answer that differs, or the problems that keep it from being read.
+
+    Empty when regenerating the workbook loses nothing. Used before ``questionnaire new
+    --format xlsx`` writes over an existing workbook.
+    """
+    try:
+        meta = read_meta(path)
+    except QuestionnaireError as exc:  # not our workbook (or unreadable): it is the user's
+        return [exc.render()]
+    if meta.system != questionnaire.system:
+        return [f"{META_SHEET}!B2: the workbook is for system {meta.system!r}"]
+    try:
+        _updated, changed = read_workbook(questionnaire, answers, path, overwrite=True)
+    except QuestionnaireError as exc:
+        return list(exc.problems) or [exc.render()]
+    if not changed:
+        return []
+    cells = _key_cells(path)
+    return [f"{cells.get(key, path.name)}: {key}" for key in changed]
+
+
+def _key_cells(path: Path) -> dict[str, str]:
+    """Question key → ``Sheet!Cell`` of its key cell, for every group sheet of the workbook."""
+    wb = _open(path)
+    found: dict[str, str] = {}
+    for name in wb.sheetnames:
+        if name in (META_SHEET, INSTRUCTIONS_SHEET, OTHER_SHEET):
+            continue
+        ws = wb[name]
+        col = _columns(ws).get("key")
+        if col is None:
+            continue
+        for r in range(2, ws.max_row + 1):
+            cell = ws.cell(row=r, column=col)
+            key = _text(cell.value)
+            if key is not None:
+                found.setdefault(key, f"{name}!{cell.coordinate}")
+    return found
+
+
 def _aware(value: dt.datetime) -> dt.datetime:
     return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
 
