@@ -82,6 +82,10 @@ def legal_reference(text: str) -> str:
         if _BARE.match(piece):
             out.append(f"{names.get('TCVN', 'TCVN')}, mục {piece}")
             continue
+        head, _, rest = piece.partition(" ")
+        if head in names and rest.startswith(("Điều", "Phụ lục")):
+            out.append(f"{rest} {names[head]}")
+            continue
         piece = _REF.sub(article, piece)
         for abbr, doc in names.items():
             piece = re.sub(rf"\b{re.escape(abbr)}\b", doc, piece)
@@ -385,7 +389,13 @@ def write_conclusion_docx(c: Conclusion, province: ProvinceFile, path: Path) -> 
         d.table(
             ["STT", "Hệ thống", "Tồn tại", "Căn cứ", "Mức độ"],
             [
-                [str(f.number), f.system, f.finding, f.basis, SEVERITY_VI.get(f.severity, f.severity)]
+                [
+                    str(f.number),
+                    f.system,
+                    f.finding,
+                    legal_reference(f.basis),
+                    SEVERITY_VI.get(f.severity, f.severity),
+                ]
                 for f in c.findings
             ],
             (1.2, 3.6, 6.0, 3.9, 2.0),
@@ -400,7 +410,7 @@ def write_conclusion_docx(c: Conclusion, province: ProvinceFile, path: Path) -> 
         d.table(
             ["STT", "Hệ thống", "Yêu cầu", "Đơn vị thực hiện", "Thời hạn"],
             [[str(f.number), f.system, f.fix, f.owner, _fmt_date(f.due)] for f in c.findings],
-            (1.2, 3.6, 6.4, 3.5, 2.0),
+            (1.2, 3.5, 6.0, 3.5, 2.4),
             align=("right", None, None, None, None),
             size=10,
         )
