@@ -243,14 +243,14 @@ def test_profile_show_level3_lists_every_part_with_its_basis(
         ref = r.reference()
         assert ref.strip()
         if r.framework == TCVN:
-            assert ref.startswith("TCVN 11930 7."), ref
+            assert ref.startswith("TCVN 11930:2017 7."), ref
         if r.control.kind == "design":
             assert "TT12" in ref
     code = main(["--lang", "en", "profile", "show", "level3"])
     out, _ = capsys.readouterr()
     assert code == 0
     for text in (
-        "TCVN 11930 7.2.2.1",
+        "TCVN 11930:2017 7.2.2.1",
         "design.waf",
         "TT12 Phụ lục III",
         "duty.periodic-inspection",

@@ -205,6 +205,8 @@ def test_probe_flag_probes_first_and_the_engine_uses_the_new_evidence(
         (ws / "profiles").mkdir()
         (ws / "inventory.yaml").write_text(
             "organisation: {name: Sở Thử}\nsystems:\n  - id: portal\n    name: Cổng\n    declared_level: 3\n"
+            # approved under ND85: the TCVN 11930 baseline binds it on any date (issue 12)
+            "    approval: {decision: 1/QĐ, date: 2024-01-10, approver: Sở Thử, level: 3, regime: nd85}\n"
             f"    endpoints:\n      - {{host: 127.0.0.1, port: {port}, kinds: [http]}}\n",
             encoding="utf-8",
         )

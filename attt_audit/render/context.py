@@ -11,10 +11,28 @@ import datetime as dt
 from typing import Any
 
 from attt_audit.models import AssessmentResult, LocalText, RequirementResult, Score, Status
+from attt_audit.regime import standard_label
+from attt_audit.remediation import recorded
 from attt_audit.render.labels import label, regime_label, table
 from attt_audit.text import format_percent
 
 KIND_KEYS = {"management", "technical", "design", "duty", "layer"}
+SINGLE_SOURCE_FRAMEWORKS = ("tcvn14423",)
+"""Framework-id prefixes whose whole catalog rests on one secondary summary (TCVN 14423:2026):
+reports name that source in a visible note (issue 12 §4)."""
+
+
+def clause_text(framework: str, clause: str | None, lang: str) -> str:
+    """A clause with its standard (``TCVN 11930:2017 mục 7.1.1.1``): bare numbers collide between
+    TCVN 11930 and TCVN 14423. A framework without a known standard keeps the bare number."""
+    if not clause:
+        return ""
+    standard = standard_label(framework)
+    return f"{standard} {label('clause_word', lang)} {clause}" if standard else clause
+
+
+def _single_source(framework: str) -> bool:
+    return framework.startswith(SINGLE_SOURCE_FRAMEWORKS)
 
 
 def fmt_date(value: Any, lang: str) -> str:
@@ -127,7 +145,7 @@ def _waiver_view(row: RequirementResult, result: AssessmentResult, lang: str) ->
     return {
         "id": str(waiver.get("id", "")),
         "control": row.control,
-        "clause": row.clause or "",
+        "clause": clause_text(row.framework, row.clause, lang),
         "title": row.title.get(lang),  # type: ignore[arg-type]
         "justification": str(waiver.get("justification") or ""),
         "approver": str(waiver.get("approver") or ""),
@@ -183,9 +201,11 @@ def _row_view(index: int, row: RequirementResult, result: AssessmentResult, lang
         "no": index,
         "control": row.control,
         "title": row.title.get(lang),  # type: ignore[arg-type]
-        "clause": row.clause or "",
+        "clause": clause_text(row.framework, row.clause, lang),
         "refs": list(row.refs),
-        "reference": "; ".join(([row.clause] if row.clause else []) + list(row.refs)),
+        "reference": "; ".join(
+            ([clause_text(row.framework, row.clause, lang)] if row.clause else []) + list(row.refs)
+        ),
         "group": row.group,
         "group_title": group_title(row.group, result, lang),
         "kind": row.kind,
@@ -203,6 +223,10 @@ def _row_view(index: int, row: RequirementResult, result: AssessmentResult, lang
         "waiver_note": waiver_note,
         "waiver_expired": bool(waiver and waiver["expired"]),
         "text_verified": row.text_verified,
+        "text_note": ""
+        if row.text_verified
+        else label("single_source_row" if _single_source(row.framework) else "text_not_verified", lang),
+        "past_fact": row.past_fact,
         "confidence": row.confidence,
         "weight": row.weight,
         "weight_text": f"{row.weight:g}",
@@ -288,11 +312,13 @@ def build_view(result: AssessmentResult, lang: str) -> dict[str, Any]:
         authority += f" ({cls['authority_ref']})"
     # A remediation item carries the clause only; duties and 4-layer items cite articles (refs).
     refs_of = {r.control: r.refs for r in result.results}
+    framework_of = {r.control: r.framework for r in result.results}
     remediation = [
         {
             "no": i,
             "control": item.control,
-            "clause": item.clause or "; ".join(refs_of.get(item.control, [])),
+            "clause": clause_text(framework_of.get(item.control, ""), item.clause, lang)
+            or "; ".join(refs_of.get(item.control, [])),
             "title": item.title.get(lang),  # type: ignore[arg-type]
             "status_label": item.status.label(lang),  # type: ignore[arg-type]
             "status": item.status.value,
@@ -304,7 +330,41 @@ def build_view(result: AssessmentResult, lang: str) -> dict[str, Any]:
         }
         for i, item in enumerate(result.remediation, 1)
     ]
-    not_verified = sum(1 for r in result.results if not r.text_verified)
+    single_source = sum(1 for r in result.results if _single_source(r.framework))
+    not_verified = sum(1 for r in result.results if not r.text_verified and not _single_source(r.framework))
+    recorded_rows = [
+        {
+            "no": i,
+            "control": r.control,
+            "title": r.title.get(lang),  # type: ignore[arg-type]
+            "clause": "; ".join(
+                ([clause_text(r.framework, r.clause, lang)] if r.clause else []) + list(r.refs)
+            ),
+            "status_label": r.status.label(lang),  # type: ignore[arg-type]
+            "reason": _text(r.reason, lang),
+        }
+        for i, r in enumerate(recorded(result.results), 1)
+    ]
+    not_binding = []
+    for i, n in enumerate(result.not_binding, 1):
+        when = []
+        if n.binds_from is not None:
+            when.append(label("binds_from", lang, date=fmt_date(n.binds_from, lang)))
+        if n.binds_until is not None:
+            when.append(label("binds_until", lang, date=fmt_date(n.binds_until, lang)))
+        not_binding.append(
+            {
+                "no": i,
+                "control": n.control,
+                "title": n.title.get(lang),  # type: ignore[arg-type]
+                "clause": "; ".join(
+                    ([clause_text(n.framework, n.clause, lang)] if n.clause else []) + list(n.refs)
+                ),
+                "reason": n.reason.get(lang),  # type: ignore[arg-type]
+                "when": ", ".join(when),
+                "ref": n.ref,
+            }
+        )
     return {
         "lang": lang,
         "L": table(lang),
@@ -370,6 +430,11 @@ def build_view(result: AssessmentResult, lang: str) -> dict[str, Any]:
         "waivers": waivers,
         "remediation": remediation,
         "not_verified": not_verified,
+        "recorded": recorded_rows,
+        "not_binding": not_binding,
+        "not_binding_intro": label("not_binding_intro", lang, date=fmt_date(result.assessed_on, lang)),
+        "baseline": _text(result.baseline_reason, lang),
         "notes": [_text(n, lang) for n in result.notes]
-        + ([label("text_not_verified_note", lang, n=not_verified)] if not_verified else []),
+        + ([label("text_not_verified_note", lang, n=not_verified)] if not_verified else [])
+        + ([label("single_source_note", lang, n=single_source)] if single_source else []),
     }

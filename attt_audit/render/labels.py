@@ -138,15 +138,63 @@ LABELS: dict[str, tuple[str, str]] = {
     "confidence": ("Độ tin cậy nguồn", "Source confidence"),
     "refs": ("Căn cứ", "References"),
     "text_not_verified": (
-        "Câu hỏi suy ra từ tiêu đề điều khoản.",
-        "Questions derived from the clause heading.",
+        "Câu hỏi do chúng tôi soạn từ tiêu đề điều khoản.",
+        "Questions written by us from the clause heading.",
     ),
     "text_not_verified_note": (
-        "{n} yêu cầu có câu hỏi suy ra từ tiêu đề điều khoản, vì nội dung chi tiết của tiêu chuẩn "
+        "{n} yêu cầu có câu hỏi do chúng tôi soạn từ tiêu đề điều khoản, vì nội dung chi tiết của tiêu chuẩn "
         "chưa được đối chiếu; kết quả các yêu cầu này cần được người đánh giá xem xét thêm.",
-        "{n} requirement(s) have questions derived from the clause heading, because the standard's "
+        "{n} requirement(s) have questions written by us from the clause heading, because the standard's "
         "detailed text was not verified; the assessor should review their results with care.",
     ),
+    # TCVN 14423:2026: the whole catalog rests on one secondary summary (issue 12 §4).
+    "single_source_row": (
+        "Câu hỏi do chúng tôi soạn từ bản tóm tắt thứ cấp của tiêu chuẩn, chưa đối chiếu với bản gốc.",
+        "Questions written by us from a secondary summary of the standard, not checked against the original.",
+    ),
+    "single_source_note": (
+        "Nguồn duy nhất của danh mục yêu cầu TCVN 14423:2026 trong báo cáo này ({n} yêu cầu) là bản tóm tắt "
+        "theo điều khoản của kho tài liệu công khai ldphuong-vn/vn-cyber-compliance (thư mục "
+        "docs/03-yeu-cau-theo-cap-do); văn bản tiêu chuẩn chưa được đọc. Các số liệu (ngày, tháng, chu kỳ, "
+        "thời gian lưu) chỉ là khuyến nghị, không tự làm hệ thống không đạt, cho đến khi được đối chiếu "
+        "với bản tiêu chuẩn.",
+        "The only source of the TCVN 14423:2026 requirements in this report ({n} requirement(s)) is the "
+        "clause-by-clause summary in the public repository ldphuong-vn/vn-cyber-compliance "
+        "(docs/03-yeu-cau-theo-cap-do); the standard's text was not read. Its figures (days, months, "
+        "intervals, retention) are advisory and never fail a system on their own until checked against "
+        "the standard.",
+    ),
+    "clause_word": ("mục", "clause"),
+    # requirements that do not bind on the assessment date / under the approval regime (issue 12 §1)
+    "sec_not_binding": (
+        "Phụ lục: Không áp dụng do thời điểm / chế độ",
+        "Appendix: Not applicable by date / regime",
+    ),
+    "not_binding_intro": (
+        "Các yêu cầu dưới đây có trong bộ yêu cầu nhưng không ràng buộc hệ thống vào ngày đánh giá {date} "
+        "(chưa có hiệu lực, đã hết hiệu lực, hoặc thuộc yêu cầu cơ bản của chế độ khác với chế độ phê duyệt "
+        "cấp độ của hệ thống): không đánh giá và không tính điểm.",
+        "The requirements below are in the profile but do not bind the system on the assessment date {date} "
+        "(not yet in force, no longer in force, or part of another regime's baseline than the one the "
+        "system's level was approved under): not assessed and not scored.",
+    ),
+    "col_binding_dates": ("Thời điểm áp dụng", "When it binds"),
+    "col_basis": ("Căn cứ", "Basis"),
+    "binds_from": ("từ {date}", "from {date}"),
+    "binds_until": ("đến hết {date}", "until {date}"),
+    "baseline_regime": ("Yêu cầu cơ bản áp dụng", "Baseline applied"),
+    # past facts (issue 12 §2)
+    "recorded_title": (
+        "Ghi nhận (sự việc đã xảy ra, không đặt thời hạn khắc phục)",
+        "Recorded (past facts, no remediation deadline)",
+    ),
+    "recorded_intro": (
+        "Các nội dung dưới đây là sự việc đã xảy ra và không thể khắc phục lại (ví dụ phê duyệt cấp độ sau thời hạn); "
+        "được ghi nhận kèm ngày, không đặt thời hạn khắc phục.",
+        "The findings below are past facts that cannot be undone (e.g. the level approved after its deadline); "
+        "recorded with their dates, given no remediation deadline.",
+    ),
+    "recorded_tag": ("Ghi nhận", "Recorded"),
     "waived_by": ("Được miễn trừ: {id}", "Waived: {id}"),
     "waiver_expired_row": ("Miễn trừ {id} đã hết hạn ngày {date}", "Waiver {id} expired on {date}"),
     "waiver_pending_row": ("Miễn trừ {id} có hiệu lực từ ngày {date}", "Waiver {id} holds from {date}"),
