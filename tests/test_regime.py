@@ -127,9 +127,9 @@ def test_layer_names_come_from_the_four_layer_framework() -> None:
 
 
 def test_standard_labels() -> None:
-    assert standard_label("tcvn11930-2017") == "TCVN 11930"
+    assert standard_label("tcvn11930-2017") == "TCVN 11930:2017"
     assert standard_label("tcvn14423-2026-annex-a") == "TCVN 14423:2026"
-    assert standard_label("tcvn11930-2017-custom") == "TCVN 11930"  # derived id
+    assert standard_label("tcvn11930-2017-custom") == "TCVN 11930:2017"  # derived id
     assert standard_label("nd85-duties") is None
 
 
