@@ -361,3 +361,21 @@ def test_reports_show_the_appendix_the_source_note_and_the_standard(catalog: Cat
     assert "TCVN 14423:2026 mục 5." in md
     assert "bản tóm tắt thứ cấp" in md
     assert "Câu hỏi do chúng tôi soạn từ tiêu đề điều khoản" not in md  # not what happened for 14423
+
+
+def test_word_report_has_the_appendix_and_the_recorded_findings(catalog: Catalog, tmp_path: Path) -> None:
+    from docx import Document
+
+    org = Organisation.model_validate({"name": "Sở thử", "security_unit": "Văn phòng Sở"})
+    engine = Engine(catalog, load_profiles(), "level3", today=D(2026, 6, 1), force_profile=True)
+    late = engine.assess_system(
+        system(go_live_date=D(2020, 5, 1), approval=approval(D(2025, 1, 10)), declared_level=3), org
+    )
+    (path,) = render_reports(late, ["docx"], "vi", tmp_path)
+    doc = Document(str(path))
+    text = "\n".join(p.text for p in doc.paragraphs)
+    cells = "\n".join(c.text for t in doc.tables for row in t.rows for c in row.cells)
+    assert "KHÔNG ÁP DỤNG DO THỜI ĐIỂM / CHẾ ĐỘ" in text.upper()
+    assert "từ 19/08/2026" in cells  # ND331 32.3 staff item, not yet binding on 01/06/2026
+    assert "Ghi nhận (sự việc đã xảy ra" in text
+    assert "10/01/2025" in cells

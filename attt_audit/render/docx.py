@@ -36,6 +36,8 @@ SCORE_COLS = (5.3, 1.5, 1.6, 1.8, 1.6, 1.8, 2.9)
 SCORE_ALIGN = ("left", "right", "right", "right", "right", "right", "right")
 WAIVER_COLS = (1.2, 4.5, 4.9, 2.9, 3.0)
 REMEDIATION_COLS = (1.2, 4.6, 1.9, 1.9, 1.2, 2.2, 1.9, 1.6)
+RECORDED_COLS = (1.2, 4.6, 2.8, 2.2, 5.7)
+NOT_BINDING_COLS = (1.2, 4.6, 2.8, 2.2, 5.7)
 NO_ALIGN = ("right",)
 """The STT column: numbers right-aligned."""
 
@@ -204,6 +206,8 @@ class _Builder:
             if v["weights_differ"]:
                 requirement.append((f"{L['weight']}: {r['weight_text']}", {"italic": True}))
             status = [(r["status_label"], {"bold": True})]
+            if r["past_fact"]:
+                status.append((L["recorded_tag"], {"italic": True}))
             if r["waiver_note"]:
                 status.append((r["waiver_note"], {"italic": True, "bold": r["waiver_expired"]}))
             details: list[tuple[str, dict[str, bool]]] = []
@@ -215,8 +219,8 @@ class _Builder:
             details += [(f"{L['observations']}: {o}", {}) for o in r["observations"]]
             if r["evidence"]:
                 details.append((f"{L['evidence']}: {'; '.join(r['evidence'])}", {}))
-            if not r["text_verified"]:
-                details.append((L["text_not_verified"], {"italic": True}))
+            if r["text_note"]:
+                details.append((r["text_note"], {"italic": True}))
             rows.append(
                 [
                     str(r["no"]),
@@ -296,6 +300,31 @@ class _Builder:
             )
         self.table(head, rows, REMEDIATION_COLS, ("right", None, None, None, "right"))
 
+    def recorded(self) -> None:
+        """Past facts (issue 12 §2): recorded with their dates, never given a deadline."""
+        v, L = self.v, self.L
+        if not v["recorded"]:
+            return
+        self.para(L["recorded_title"], bold=True)
+        self.para(L["recorded_intro"], "ND30 Notice")
+        head = [L["col_no"], L["col_requirement"], L["col_clause"], L["col_status"], L["reason"]]
+        rows = [
+            [str(g["no"]), g["title"], g["clause"], f"{L['recorded_tag']}: {g['status_label']}", g["reason"]]
+            for g in v["recorded"]
+        ]
+        self.table(head, rows, RECORDED_COLS)
+
+    def not_binding(self) -> None:
+        """Appendix: requirements that do not bind on the assessment date or under the approval regime."""
+        v, L = self.v, self.L
+        if not v["not_binding"]:
+            return
+        self.heading1("", L["sec_not_binding"])
+        self.para(v["not_binding_intro"])
+        head = [L["col_no"], L["col_requirement"], L["col_clause"], L["col_binding_dates"], L["reason"]]
+        rows = [[str(n["no"]), n["title"], n["clause"], n["when"], n["reason"]] for n in v["not_binding"]]
+        self.table(head, rows, NOT_BINDING_COLS)
+
     def notes(self) -> None:
         if not self.v["notes"]:
             return
@@ -316,8 +345,10 @@ class _Builder:
         self.results()
         self.waivers()
         self.remediation()
+        self.recorded()
         self.notes()
         self.signature()
+        self.not_binding()
 
 
 class DocxRenderer(Renderer):
