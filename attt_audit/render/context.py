@@ -331,6 +331,10 @@ def build_view(result: AssessmentResult, lang: str) -> dict[str, Any]:
         for i, item in enumerate(result.remediation, 1)
     ]
     single_source = sum(1 for r in result.results if _single_source(r.framework))
+    single_source_standard = next(
+        (standard_label(r.framework) or r.framework for r in result.results if _single_source(r.framework)),
+        "",
+    )
     not_verified = sum(1 for r in result.results if not r.text_verified and not _single_source(r.framework))
     recorded_rows = [
         {
@@ -436,5 +440,9 @@ def build_view(result: AssessmentResult, lang: str) -> dict[str, Any]:
         "baseline": _text(result.baseline_reason, lang),
         "notes": [_text(n, lang) for n in result.notes]
         + ([label("text_not_verified_note", lang, n=not_verified)] if not_verified else [])
-        + ([label("single_source_note", lang, n=single_source)] if single_source else []),
+        + (
+            [label("single_source_note", lang, n=single_source, standard=single_source_standard)]
+            if single_source
+            else []
+        ),
     }

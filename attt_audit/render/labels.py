@@ -147,18 +147,18 @@ LABELS: dict[str, tuple[str, str]] = {
         "{n} requirement(s) have questions written by us from the clause heading, because the standard's "
         "detailed text was not verified; the assessor should review their results with care.",
     ),
-    # TCVN 14423:2026: the whole catalog rests on one secondary summary (issue 12 §4).
+    # A standard whose whole catalog rests on one secondary summary (issue 12 §4).
     "single_source_row": (
         "Câu hỏi do chúng tôi soạn từ bản tóm tắt thứ cấp của tiêu chuẩn, chưa đối chiếu với bản gốc.",
         "Questions written by us from a secondary summary of the standard, not checked against the original.",
     ),
     "single_source_note": (
-        "Nguồn duy nhất của danh mục yêu cầu TCVN 14423:2026 trong báo cáo này ({n} yêu cầu) là bản tóm tắt "
+        "Nguồn duy nhất của danh mục yêu cầu {standard} trong báo cáo này ({n} yêu cầu) là bản tóm tắt "
         "theo điều khoản của kho tài liệu công khai ldphuong-vn/vn-cyber-compliance (thư mục "
         "docs/03-yeu-cau-theo-cap-do); văn bản tiêu chuẩn chưa được đọc. Các số liệu (ngày, tháng, chu kỳ, "
         "thời gian lưu) chỉ là khuyến nghị, không tự làm hệ thống không đạt, cho đến khi được đối chiếu "
         "với bản tiêu chuẩn.",
-        "The only source of the TCVN 14423:2026 requirements in this report ({n} requirement(s)) is the "
+        "The only source of the {standard} requirements in this report ({n} requirement(s)) is the "
         "clause-by-clause summary in the public repository ldphuong-vn/vn-cyber-compliance "
         "(docs/03-yeu-cau-theo-cap-do); the standard's text was not read. Its figures (days, months, "
         "intervals, retention) are advisory and never fail a system on their own until checked against "
