@@ -22,6 +22,12 @@ FACTS: dict[str, LocalText] = {
     "conditional_business": t(
         "dịch vụ thuộc ngành, nghề kinh doanh có điều kiện", "service in a conditional business line"
     ),
+    "conditional_business_service": t(
+        "dịch vụ thuộc danh mục dịch vụ kinh doanh có điều kiện", "a conditional business service"
+    ),
+    "conditional_investment_business": t(
+        "thuộc ngành, nghề đầu tư kinh doanh có điều kiện", "a conditional investment and business line"
+    ),
     "users": t(
         "số người dùng có thông tin riêng, thông tin cá nhân", "users whose private or personal data it holds"
     ),

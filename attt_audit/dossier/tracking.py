@@ -65,6 +65,7 @@ def _regime(system: System, default: str) -> str:
     if system.dossier is not None and system.dossier.regime is not None:
         return system.dossier.regime
     if system.approval is not None and system.approval.regime is not None and not _open(system):
+        # the regime the level was approved under, until a new file is opened
         return system.approval.regime
     return default
 
@@ -172,6 +173,10 @@ def track(
 ) -> TrackState:
     """The state of one system's file."""
     steps = list(system.dossier.steps) if system.dossier else []
+    if not steps and system.approval is not None:
+        # A file approved before the tool tracked it: the approval decision is its last step.
+        a = system.approval
+        steps = [DossierStep(kind="approval", date=a.date, number=a.decision, by=a.approver)]
     regime = _regime(system, default_regime)
     level = _level(system)
     problems = _order_problems(system, index, located)
