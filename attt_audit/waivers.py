@@ -51,8 +51,8 @@ def load_waivers(
     Besides the schema, checks that ids are unique, the expiry is not before the approval,
     and (when given) that the system and control named exist.
     """
-    if not path.is_file():
-        return []
+    if not path.exists():
+        return []  # a folder named waivers.yaml is an error (read_yaml), not "no waivers"
     located = read_yaml(path)
     waivers = validate_located(WaiverFile, located).waivers
     seen: dict[str, int] = {}

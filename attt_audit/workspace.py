@@ -89,8 +89,8 @@ class Workspace:
 
     def answers(self, system_id: str) -> AnswerSet | None:
         path = self.answers_path(system_id)
-        if not path.is_file():
-            return None
+        if not path.exists():
+            return None  # (a folder of that name is an error from read_yaml, never "no answers")
         located = read_yaml(path)
         answers = validate_located(AnswerSet, located)
         if answers.system != system_id:

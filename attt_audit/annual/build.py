@@ -441,9 +441,14 @@ def build_annual_report(
     facts_file = load_annual_file(ws, year)
     unknown = sorted(set(facts_file.systems) - {s.id for s in inventory.systems})
     if unknown:
+        from attt_audit.yamlio import read_yaml
+
+        candidates = (ws.root / f"annual-{year}.yaml", ws.root / "annual.yaml")
+        source = next((p for p in candidates if p.is_file()), None)
         raise InputError(
-            f"annual.yaml names systems that are not in the inventory: {', '.join(unknown)}",
-            location=str(ws.root / "annual.yaml"),
+            f"{source.name if source else 'annual.yaml'} names systems that are not in the inventory: "
+            f"{', '.join(unknown)}",
+            location=read_yaml(source).where(("systems", unknown[0]), key=True) if source else None,
             expected=f"ids from inventory.yaml ({', '.join(s.id for s in inventory.systems)})",
         )
 
