@@ -69,3 +69,138 @@ def test_questionnaire_new_keeps_a_foreign_workbook(
     assert _new_xlsx(ws) == 2
     assert "not yet imported" in capsys.readouterr().err
     assert xlsx.read_bytes() == before
+
+
+# ------------------------------------------------------------------------------ run folders
+
+EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "so-gtvt"
+RUN = ["run", "-p", "level3", "-f", "json", "--date", "2026-11-23", "-s", "cong-ttdt"]
+
+
+def _tree(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(scope="module")
+def example_ws(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    import shutil
+
+    ws = tmp_path_factory.mktemp("nothing-lost") / "ws"
+    shutil.copytree(EXAMPLE, ws, ignore=shutil.ignore_patterns("runs", "reports", "*.pyc"))
+    assert main([*RUN, "-w", str(ws)]) == 0
+    return ws
+
+
+def test_second_run_the_same_day_gets_its_own_folder(example_ws: Path) -> None:
+    import json
+
+    first = example_ws / "runs" / "2026-11-23-level3"
+    before = _tree(first)
+    assert main([*RUN, "-w", str(example_ws)]) == 0
+    second = example_ws / "runs" / "2026-11-23-level3-2"
+    assert (second / "cong-ttdt" / "result.json").is_file()
+    assert json.loads((second / "run.json").read_text(encoding="utf-8"))["run_id"] == second.name
+    assert _tree(first) == before
+
+
+def test_run_out_into_a_folder_holding_files_needs_force(
+    example_ws: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "mine.txt").write_text("notes", encoding="utf-8")
+    capsys.readouterr()
+    assert main([*RUN, "-w", str(example_ws), "-o", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert "the output folder is not empty; nothing was written" in err and "--force" in err
+    assert sorted(p.name for p in out.iterdir()) == ["mine.txt"]
+    assert main([*RUN, "-w", str(example_ws), "-o", str(out), "--force"]) == 0
+    assert (out / "mine.txt").read_text(encoding="utf-8") == "notes"
+    assert (out / "cong-ttdt" / "result.json").is_file()
+
+
+def test_failed_run_leaves_no_half_written_folder(example_ws: Path, tmp_path: Path) -> None:
+    import shutil
+
+    ws = tmp_path / "ws"
+    shutil.copytree(example_ws, ws, ignore=shutil.ignore_patterns("runs"))
+    (ws / "answers" / "cong-ttdt.yaml").write_text("system: other\nanswers: {}\n", encoding="utf-8")
+    assert main([*RUN, "-w", str(ws)]) == 2
+    assert not (ws / "runs").exists() or list((ws / "runs").iterdir()) == []
+
+
+def test_annual_report_finds_the_last_run_of_the_day(tmp_path: Path) -> None:
+    import datetime as dt
+    import json
+
+    from attt_audit.annual import find_run
+    from attt_audit.workspace import Workspace
+
+    ws = Workspace(tmp_path)
+    for name, generated in [
+        ("2026-11-23-level3", "2026-11-23T01:00:00Z"),
+        ("2026-11-23-level3-9", "2026-11-23T02:00:00Z"),
+        ("2026-11-23-level3-10", "2026-11-23T03:00:00Z"),
+        ("2026-11-20-level3", "2026-11-24T03:00:00Z"),
+    ]:
+        (tmp_path / "runs" / name).mkdir(parents=True)
+        (tmp_path / "runs" / name / "run.json").write_text(
+            json.dumps({"assessed_on": name[:10], "generated_at": generated}), encoding="utf-8"
+        )
+    found = find_run(ws, dt.date(2026, 1, 1), dt.date(2026, 12, 31))
+    assert found is not None and found.name == "2026-11-23-level3-10"
+
+
+# ------------------------------------------------------------------------------ signed folders
+
+
+def test_a_signed_folder_is_read_only_to_the_tool(
+    example_ws: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import shutil
+
+    pf = tmp_path / "pass.txt"
+    pf.write_bytes(b"correct horse battery staple")
+    key = tmp_path / "k"
+    assert main(["keys", "generate", str(key), "--passphrase-file", str(pf)]) == 0
+    bundle = tmp_path / "bundle"
+    shutil.copytree(example_ws / "runs" / "2026-11-23-level3", bundle)
+    sign = [
+        "sign",
+        str(bundle),
+        "--key",
+        f"{key}.key.pem",
+        "--passphrase-file",
+        str(pf),
+        "-w",
+        str(example_ws),
+    ]
+    assert main(sign) == 0
+    before = _tree(bundle)
+    capsys.readouterr()
+    for args in (
+        ["render", str(bundle), "-f", "md"],
+        ["render", str(bundle / "cong-ttdt" / "result.json"), "-f", "md"],
+        [*RUN, "-w", str(example_ws), "-o", str(bundle), "--force"],
+        [
+            "report",
+            "annual",
+            "--year",
+            "2026",
+            "-w",
+            str(example_ws),
+            "--out",
+            str(bundle),
+            "--format",
+            "json",
+        ],
+    ):
+        assert main(args) == 2, args
+        err = capsys.readouterr().err.strip()
+        assert len(err.splitlines()) == 1, err
+        assert str(bundle) in err and "is signed" in err and "--out" in err, err
+        assert _tree(bundle) == before
+    assert main(["verify", str(bundle)]) == 0
+    # Elsewhere is fine.
+    assert main(["render", str(bundle), "-f", "md", "-o", str(tmp_path / "again")]) == 0
+    assert list((tmp_path / "again" / "cong-ttdt").glob("*.md"))

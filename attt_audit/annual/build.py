@@ -68,9 +68,25 @@ def _run_dates(ws: Workspace) -> list[tuple[dt.date, Path]]:
 
 
 def find_run(ws: Workspace, start: dt.date, end: dt.date) -> Path | None:
-    """The latest run assessed inside [start, end] (ties: the last folder by name)."""
+    """The latest run assessed inside [start, end] (ties: the one generated last, then the last
+    folder by name; a second run the same day is ``<date>-<profile>-2``, ``-3`` … ``-10``)."""
     inside = [(d, p) for d, p in _run_dates(ws) if start <= d <= end]
-    return max(inside, key=lambda item: (item[0], item[1].name))[1] if inside else None
+    if not inside:
+        return None
+    return max(inside, key=lambda item: (item[0], _generated(item[1]), _name_key(item[1].name)))[1]
+
+
+def _generated(run_dir: Path) -> str:
+    try:
+        return str(json.loads((run_dir / "run.json").read_text(encoding="utf-8")).get("generated_at") or "")
+    except (OSError, ValueError, AttributeError):
+        return ""
+
+
+def _name_key(name: str) -> tuple[str, int]:
+    """``2026-11-23-level3-10`` sorts after ``2026-11-23-level3-9``."""
+    head, _, tail = name.rpartition("-")
+    return (head, int(tail)) if tail.isdigit() and len(tail) < 4 else (name, 1)
 
 
 # ------------------------------------------------------------------------------ helpers

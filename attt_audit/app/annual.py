@@ -48,7 +48,10 @@ def annual_report(
         raise InputError(f"--format {formats!r} is not a list of formats", expected=", ".join(FORMATS))
     if regime is not None and regime not in REGIMES:
         raise InputError(f"--regime {regime!r} is not a regime", expected="nd85 or nd331")
+    from attt_audit.app.render import refuse_signed
+
     ws = Workspace(workspace)
-    report = build_annual_report(ws, year, run=run, previous=previous, regime=regime)
     out_dir = out if out is not None else ws.root / "reports" / f"annual-{year}"
+    refuse_signed(out_dir)  # a signed report folder is read-only: checked before any work
+    report = build_annual_report(ws, year, run=run, previous=previous, regime=regime)
     return AnnualOutcome(report, write_annual_report(report, wanted, lang, out_dir))

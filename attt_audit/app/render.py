@@ -30,12 +30,51 @@ def render_results(
     names = check_formats([f for f in formats.split(",") if f.strip()])
     if "json" in names:
         names.remove("json")
+    found = results_in(paths)
+    targets: list[tuple[Path, Path]] = []
+    for path in found:  # every target checked before anything is written
+        target = path.parent if out is None else out
+        refuse_signed(target)
+        targets.append((path, target))
     written: list[Path] = []
-    for path in results_in(paths):
+    for path, target in targets:
         result = load_result(path)
-        target = path.parent if out is None else out / str(result.system.get("id") or path.parent.name)
+        if out is not None:
+            target = out / str(result.system.get("id") or path.parent.name)
         written.extend(render_reports(result, names, lang, target, templates))
     return written
+
+
+def signed_folder(folder: Path) -> Path | None:
+    """The signed bundle ``folder`` lies in (itself or a parent holding ``manifest.sig``, or a
+    ``manifest.json`` written by ``attt-audit sign``), or None."""
+    from attt_audit.signing import FORMAT, MANIFEST_NAME, SIGNATURE_NAME
+
+    for candidate in [folder, *folder.absolute().parents]:
+        if (candidate / SIGNATURE_NAME).is_file():
+            return candidate
+        manifest = candidate / MANIFEST_NAME
+        if manifest.is_file():
+            try:
+                head = manifest.read_bytes()[:4096]
+            except OSError:
+                continue
+            if FORMAT.encode() in head:
+                return candidate
+    return None
+
+
+def refuse_signed(folder: Path) -> None:
+    """A signed folder is read-only to the tool: writing into it would break its signature."""
+    from attt_audit.errors import InputError
+
+    signed = signed_folder(folder)
+    if signed is not None:
+        raise InputError(
+            "the folder is signed (manifest.sig): writing into it would break its signature; nothing was written",
+            location=str(signed),
+            expected="--out with a folder elsewhere",
+        )
 
 
 def results_in(paths: list[Path]) -> list[Path]:

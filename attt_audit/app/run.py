@@ -2,7 +2,9 @@
 
 Writes ``<out>/<system-id>/`` (``result.json`` always, plus the requested formats) for each
 system and ``<out>/run.json`` (a :class:`~attt_audit.models.RunSummary`). The default out
-folder is ``<workspace>/runs/<YYYY-MM-DD>-<profile>/``.
+folder is ``<workspace>/runs/<YYYY-MM-DD>-<profile>/``; a second run that day gets
+``…-2``, ``…-3`` (:func:`new_run_dir`): an existing run folder is never written into, and
+``--out`` into a folder that holds files needs ``force``.
 """
 
 from __future__ import annotations
@@ -10,12 +12,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     import datetime as dt
 
-    from attt_audit.models import AssessmentResult, ProbeRun, RunSummary
+    from attt_audit.engine import Engine
+    from attt_audit.models import AssessmentResult, Inventory, ProbeRun, RunSummary, System, Waiver
     from attt_audit.models.common import Lang
     from attt_audit.workspace import Workspace
 
@@ -96,6 +99,46 @@ def _latest_probe_run(ws: Workspace, system_id: str) -> tuple[ProbeRun | None, s
     return run, files[-1].relative_to(ws.root).as_posix() if files else None
 
 
+def new_run_dir(runs_dir: Path, base: str) -> Path:
+    """Create and return ``runs_dir/base``, or ``base-2``, ``base-3`` … when taken.
+
+    The folder is made here (``mkdir`` without ``exist_ok``), so two runs started together
+    never share one.
+    """
+    from attt_audit.yamlio import ensure_folder
+
+    ensure_folder(runs_dir)
+    n = 1
+    while True:
+        folder = runs_dir / (base if n == 1 else f"{base}-{n}")
+        try:
+            folder.mkdir()
+            return folder
+        except FileExistsError:
+            n += 1
+        except OSError as exc:
+            from attt_audit.yamlio import file_error
+
+            problem = file_error(exc)
+            if problem is None:
+                raise
+            raise problem from None
+
+
+def claim_out_dir(out: Path, *, force: bool) -> None:
+    """``--out``: a new or empty folder; one holding files only with ``force``."""
+    from attt_audit.errors import InputError
+
+    if out.exists() and not out.is_dir():
+        raise InputError("a file is in the way", location=str(out), expected="a folder for the reports")
+    if out.is_dir() and any(out.iterdir()) and not force:
+        raise InputError(
+            "the output folder is not empty; nothing was written",
+            location=str(out),
+            expected="a new or empty folder, or --force to write into this one",
+        )
+
+
 def run_assessment(
     *,
     workspace: Path,
@@ -111,6 +154,7 @@ def run_assessment(
     force_profile: bool = False,
     templates: Path | None = None,
     progress: Progress | None = None,
+    force: bool = False,
 ) -> RunOutcome:
     """Assess the systems, write their reports and ``run.json``; note the systems below ``fail_under``."""
     from attt_audit import __version__
@@ -118,12 +162,9 @@ def run_assessment(
     from attt_audit.catalog import load_profiles
     from attt_audit.engine import Engine
     from attt_audit.errors import InputError, NotFoundError
-    from attt_audit.models import RunSummary, RunSystemEntry
-    from attt_audit.render import render_reports
-    from attt_audit.scoring import overall_percent
+    from attt_audit.models import RunSummary
     from attt_audit.waivers import load_waivers
     from attt_audit.workspace import Workspace
-    from attt_audit.yamlio import atomic_write_text
 
     systems = systems or []
     if systems and all_systems:
@@ -138,6 +179,11 @@ def run_assessment(
     names = _formats(formats)
     if templates is not None and not templates.is_dir():
         raise InputError("templates folder not found", location=str(templates), expected="a copy of reports/")
+    if out is not None:
+        claim_out_dir(out, force=force)
+        from attt_audit.app.render import refuse_signed
+
+        refuse_signed(out)
     ws = Workspace(workspace)
     inventory = ws.inventory()
     known = [s.id for s in inventory.systems]
@@ -159,17 +205,66 @@ def run_assessment(
 
         run_probes(ws, [s.id for s in chosen])
     stamp = generated_at()
-    summary = RunSummary(
-        run_id=f"{today.isoformat()}-{profile}",
-        generated_at=stamp,
-        assessed_on=today,
-        profile=profile,
-        level=engine.requested.level,
-        regime=engine.regime,
-        lang=lang,
-        tool_version=__version__,
-    )
-    out_dir = out if out is not None else ws.runs_dir / summary.run_id
+    base_id = f"{today.isoformat()}-{profile}"
+    out_dir = out if out is not None else new_run_dir(ws.runs_dir, base_id)
+    try:
+        return _assess_and_write(
+            ws,
+            inventory,
+            chosen,
+            engine,
+            waivers,
+            names,
+            lang,
+            out_dir,
+            templates,
+            fail_under,
+            progress,
+            RunSummary(
+                run_id=out_dir.name if out is None else base_id,
+                generated_at=stamp,
+                assessed_on=today,
+                profile=profile,
+                level=engine.requested.level,
+                regime=engine.regime,
+                lang=lang,
+                tool_version=__version__,
+            ),
+            {},
+        )
+    except BaseException:
+        if out is None:  # the folder this run made, half written: no partial run is left behind
+            import shutil
+
+            shutil.rmtree(out_dir, ignore_errors=True)
+        raise
+
+
+def _assess_and_write(
+    ws: Workspace,
+    inventory: Inventory,
+    chosen: list[System],
+    engine: Engine,
+    waivers: list[Waiver],
+    names: list[str],
+    lang: Lang,
+    out_dir: Path,
+    templates: Path | None,
+    fail_under: float | None,
+    progress: Progress | None,
+    summary: RunSummary,
+    context: dict[str, Any],
+) -> RunOutcome:
+    """Assess each system, render its reports into ``out_dir`` and write ``run.json``.
+
+    ``context``: the organisation-wide facts :meth:`Engine.assess_system` takes as keywords."""
+    from attt_audit.errors import InputError
+    from attt_audit.models import RunSystemEntry
+    from attt_audit.render import render_reports
+    from attt_audit.scoring import overall_percent
+    from attt_audit.yamlio import atomic_write_text
+
+    stamp = summary.generated_at
     outcome = RunOutcome(summary, out_dir)
     for done, sys in enumerate(chosen, 1):
         answers = ws.answers(sys.id)
@@ -189,6 +284,7 @@ def run_assessment(
             waivers=waivers,
             assessor=inventory.assessor,
             generated_at=stamp,
+            **context,
         )
         files = render_reports(result, names, lang, out_dir / sys.id, templates)
         percent = overall_percent(result.scores)

@@ -44,8 +44,15 @@ def run(
     lang: LangOpt = None,
     out: Annotated[
         Path | None,
-        typer.Option("--out", "-o", help="Output folder (default <workspace>/runs/<date>-<profile>/)."),
+        typer.Option(
+            "--out",
+            "-o",
+            help="Output folder (default <workspace>/runs/<date>-<profile>/, then -2, -3 … the same day).",
+        ),
     ] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="With --out: write into a folder that already holds files.")
+    ] = False,
     fail_under: Annotated[
         float | None,
         typer.Option(
@@ -102,6 +109,7 @@ def run(
         date=date,
         force_profile=force_profile,
         templates=templates,
+        force=force,
     )
     _print_summary(outcome)
     if sign is not None and passphrase is not None:
