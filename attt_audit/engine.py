@@ -42,6 +42,8 @@ from attt_audit.models import (
     Waiver,
     answer_key,
 )
+from attt_audit.models.annual import AnnualFile
+from attt_audit.models.incidents import IncidentsFile
 from attt_audit.models.results import Method, NotBindingItem
 from attt_audit.remediation import plan
 from attt_audit.scoring import compute_scores
@@ -474,6 +476,8 @@ def assess(
     notes: Iterable[LocalText] = (),
     generated_at: dt.datetime | None = None,
     baseline: Baseline | None = None,
+    annual: AnnualFile | None = None,
+    incidents: IncidentsFile | None = None,
 ) -> AssessmentResult:
     """Assess one system against a resolved profile.
 
@@ -484,6 +488,8 @@ def assess(
     ``classification`` supplies the criteria ``applies_when`` conditions read; without it no
     criterion holds (fact conditions still work). ``probe_ref`` names the probe evidence file
     in the results' evidence lists. ``today`` is the assessment date in Asia/Ho_Chi_Minh.
+    ``annual`` (``annual.yaml``) and ``incidents`` (``incidents.yaml``) are the workspace facts the
+    duty evaluators read besides the inventory; None: the workspace has none (not recorded).
     """
     from attt_audit.evaluators import EvalContext
 
@@ -568,16 +574,19 @@ def assess(
                 regime=regime,
                 params=req.params,
                 today=today,
+                annual=annual,
+                incidents=incidents,
             )
             i_verdict = _inventory_verdict(req, ctx)
             status, methods, reason, conflicts = combine(
                 a_verdict,
                 p_verdict,
                 i_verdict,
-                questions_open=bool(variant.questions) and not a_verdict.decisive,
+                # An evaluator decides its duty from the facts; the questions stand in when a fact is missing.
+                questions_open=bool(variant.questions) and not a_verdict.decisive and not i_verdict.decisive,
             )
             past_fact = i_verdict.past_fact and status is i_verdict.status
-            if variant.confidence.advisory and status in (Status.FAIL, Status.PARTIAL):
+            if (variant.confidence.advisory or variant.advisory) and status in (Status.FAIL, Status.PARTIAL):
                 downgrade = _t(
                     f"Yêu cầu có độ tin cậy thấp ({variant.confidence.value}): kết quả "
                     f"{status.label('vi')} chỉ là khuyến nghị, không tính là không đạt",
@@ -775,6 +784,8 @@ class Engine:
         waivers: Iterable[Waiver] = (),
         assessor: str | None = None,
         generated_at: dt.datetime | None = None,
+        annual: AnnualFile | None = None,
+        incidents: IncidentsFile | None = None,
     ) -> AssessmentResult:
         classification = self.classify(system)
         level = system_level(system, classification)
@@ -808,4 +819,6 @@ class Engine:
             assessor=assessor,
             notes=notes,
             generated_at=generated_at,
+            annual=annual,
+            incidents=incidents,
         )

@@ -24,7 +24,8 @@ from typing import Any
 
 from attt_audit.dates import add_months
 from attt_audit.errors import NotFoundError
-from attt_audit.models import LocalText, Organisation, Status, System
+from attt_audit.models import IncidentsFile, LocalText, Organisation, Status, System
+from attt_audit.models.annual import AnnualFile
 from attt_audit.regime import load_regimes, regime
 
 __all__ = ["EVALUATORS", "EvalContext", "EvalOutcome", "add_months", "authority", "run_evaluator"]
@@ -40,6 +41,10 @@ class EvalContext:
     params: dict[str, object] = field(default_factory=dict)
     """The variant's parameters after profile overrides (e.g. ``interval_months``)."""
     today: dt.date = field(default_factory=dt.date.today)
+    annual: AnnualFile | None = None
+    """``annual.yaml`` of the workspace (trainings, drills, budget, incident response); None: none."""
+    incidents: IncidentsFile | None = None
+    """``incidents.yaml`` of the workspace; None: no incident log (not recorded, not "no incident")."""
 
     def fact(self, name: str) -> Any:
         """A system fact by its flat name (``approval.date``), or None when not given."""
@@ -652,3 +657,7 @@ def monitoring_tt31(ctx: EvalContext) -> EvalOutcome:
     if missing:
         return _missing(*missing)
     return EvalOutcome(Status.PASS, _text("; ".join(oks_vi), "; ".join(oks_en)))
+
+
+# The Law 116 / Decree 331 / Decree 333 duty set registers its evaluators here (issue 12 §3).
+import attt_audit.evaluators_nd331  # noqa: E402, F401

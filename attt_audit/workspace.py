@@ -9,6 +9,7 @@
   overlay/*.yaml        the organisation's additions to controls (optional)
   profiles/*.yaml       tailored profiles (optional)
   runs/<run-id>/        results of 'attt-audit run' kept for diffs and the annual report
+  incidents.yaml        incident log: detection, notice and report times (optional)
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from attt_audit.errors import InputError, NotFoundError
-from attt_audit.models import AnswerSet, Inventory, System
+from attt_audit.models import AnswerSet, IncidentsFile, Inventory, System
 from attt_audit.yamlio import read_yaml, validate_located
 
 
@@ -52,6 +53,10 @@ class Workspace:
     @property
     def runs_dir(self) -> Path:
         return self.root / "runs"
+
+    @property
+    def incidents_path(self) -> Path:
+        return self.root / "incidents.yaml"
 
     def answers_path(self, system_id: str) -> Path:
         return self.answers_dir / f"{system_id}.yaml"
@@ -100,3 +105,20 @@ class Workspace:
                 expected=f"system: {system_id}",
             )
         return answers
+
+    def incidents(self) -> IncidentsFile | None:
+        """``incidents.yaml`` (optional); None when the workspace has none (not recorded, not "no incident").
+        Every incident must name a system of the inventory."""
+        if not self.incidents_path.is_file():
+            return None
+        located = read_yaml(self.incidents_path)
+        log = validate_located(IncidentsFile, located)
+        known = {s.id for s in self.inventory().systems}
+        for index, incident in enumerate(log.incidents):
+            if incident.system not in known:
+                raise InputError(
+                    f"incident names system {incident.system!r}, which is not in inventory.yaml",
+                    location=located.where(("incidents", index, "system")),
+                    expected=f"one of {', '.join(sorted(known)) or '(no systems yet)'}",
+                )
+        return log

@@ -18,6 +18,7 @@ from attt_audit.models.catalog import (
 from attt_audit.models.classification import Classification, ClassificationRow, RuleMatch, RuleSet
 from attt_audit.models.common import Confidence, Lang, LocalText, Regime, Status
 from attt_audit.models.dossier import DossierStep, DossierTrack, ScopeSnapshot
+from attt_audit.models.incidents import Incident, IncidentsFile
 from attt_audit.models.inventory import Approval, Endpoint, Host, Inspection, Inventory, Organisation, System
 from attt_audit.models.observations import Observation, ProbeRun
 from attt_audit.models.province import ProvinceData, ProvinceFile
@@ -48,6 +49,8 @@ __all__ = [
     "Endpoint",
     "Framework",
     "Host",
+    "Incident",
+    "IncidentsFile",
     "Inspection",
     "Inventory",
     "Lang",

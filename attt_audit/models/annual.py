@@ -100,6 +100,37 @@ class SystemAnnualFacts(Strict):
     note: str | None = None
 
 
+class Activity(Strict):
+    """A training session or an incident-response drill (ND331 31.3)."""
+
+    date: dt.date
+    title: str | None = None
+    participants: int | None = Field(default=None, ge=0)
+    systems: list[str] = Field(default_factory=list)
+    """Systems a drill exercised (ids of the inventory); empty: organisation-wide."""
+
+
+class Budget(Strict):
+    """The year's digital-transformation budget and its cybersecurity share (Law 116 38.1), in VND."""
+
+    digital_transformation: float = Field(ge=0)
+    cybersecurity: float = Field(ge=0)
+
+
+class IncidentResponse(Strict):
+    """Incident-response plan, team and contact point (ND333 Art 9)."""
+
+    plan: str | None = None
+    """Document issuing the response plan (number, date)."""
+    plan_date: dt.date | None = None
+    team: str | None = None
+    """Decision naming the response team (number, date)."""
+    contact: str | None = None
+    """24/7 contact point (name, phone, e-mail)."""
+    network_member: bool | None = None
+    """Member of the national incident-response network."""
+
+
 class AnnualFile(Strict):
     """``<workspace>/annual.yaml`` (or ``annual-<year>.yaml``)."""
 
@@ -113,3 +144,9 @@ class AnnualFile(Strict):
     """Proposals and requests to the authority (last content item)."""
     expected_all_approved: dt.date | None = None
     """Mẫu 08 item 1: expected date by which every system is approved (default: the latest column 9)."""
+    trainings: list[Activity] | None = None
+    """Cybersecurity training held (ND331 31.3); absent: not recorded, ``[]``: none held."""
+    drills: list[Activity] | None = None
+    """Incident-response drills held (ND331 31.3); absent: not recorded, ``[]``: none held."""
+    budget: Budget | None = None
+    incident_response: IncidentResponse | None = None

@@ -160,6 +160,9 @@ class LevelVariant(Strict):
     confidence: Confidence
     text_verified: bool = True
     """False when the standard's item text was not recovered and questions derive from the heading."""
+    advisory: bool = False
+    """The requirement rests on a source the catalog has not read (e.g. confidence B for a law known only
+    from secondary sources): a failure is reported as advisory, never Không đạt (as for confidence C/INF)."""
     weight: float | None = Field(default=None, gt=0)
     severity: Severity | None = None
     binds: Binding | None = None

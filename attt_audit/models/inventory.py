@@ -60,6 +60,10 @@ class Organisation(Strict):
     """Short code used in document numbers, e.g. ``SGTVT``."""
     annual_report_date: dt.date | None = None
     """Date the owner last sent its annual graded-security report to the authority (TT12 13–14)."""
+    state_body: bool | None = None
+    """A state body (cơ quan nhà nước): its level 3–5 systems need certified administrators (Law 116 34.2)."""
+    data_protection_officer: str | None = None
+    """Person or unit in charge of personal-data protection (Law 91/2025, ND 356/2025)."""
 
 
 class Approval(Strict):
@@ -156,6 +160,29 @@ class System(Strict):
     """Roles TT 12's conditional design requirements test (WAF, DB firewall, anti-DDoS, NAC, email)."""
     hosting: Hosting | None = None
     """Where the system runs: a data centre or cloud brings TT12 9.9–9.10 separation duties."""
+    hosting_separation: Literal["none", "logical", "physical"] | None = None
+    """How the system is separated from others in a shared data centre or cloud (ND331 30.8–30.9)."""
+    data_location: Literal["vietnam", "abroad", "mixed"] | None = None
+    """Where the system's data are stored (ND333 19–20)."""
+    anqg_screening_date: dt.date | None = None
+    """Date the owner last screened the system against the ANQG criteria (ND331 16–17)."""
+    risk_assessment_date: dt.date | None = None
+    """Date of the latest risk assessment (ND331 10.2, records kept under 10.6)."""
+    last_change_date: dt.date | None = None
+    """Latest change of function, scope, users, information types or technology, scale-up,
+    integration or data sharing (ND331 10.2.b; re-determination under 25)."""
+    level_reviewed_date: dt.date | None = None
+    """Date the level was last re-examined after a change (re-determined, or confirmed unchanged; ND331 25)."""
+    upgrade_live_date: dt.date | None = None
+    """Date an upgraded or extended version last went live (ND331 30.6)."""
+    cyber_conditions_date: dt.date | None = None
+    """Date the cybersecurity conditions were assessed or certified before operation (ND331 28.3; ND333 6)."""
+    admins_total: Count | None = None
+    """Administrators of the system (Law 116 34.2)."""
+    admins_certified: Count | None = None
+    """Of them, those holding the cybersecurity certificate, or exempt by their training (Law 116 34.2)."""
+    personal_data_dpia_date: dt.date | None = None
+    """Date of the personal-data processing impact assessment (Law 91/2025, ND 356/2025)."""
 
     declared_level: StrictLevel | None = None
     approval: Approval | None = None
