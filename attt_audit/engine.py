@@ -255,12 +255,24 @@ def answer_verdict(
 def probe_verdict(
     checks: list[str], by_check: Mapping[str, list[Observation]]
 ) -> tuple[Verdict, list[Observation]]:
-    """Any failing observation fails; otherwise any passing one passes; errors decide nothing."""
+    """Any failing observation fails; otherwise any passing one passes; errors decide nothing.
+
+    A stale pass (older than the allowed evidence age) does not count as a pass."""
     observed = [o for check in checks for o in by_check.get(check, ())]
     if not checks:
         return Verdict("probe", None), observed
     failed = [o for o in observed if o.result == "fail"]
-    passed = [o for o in observed if o.result == "pass"]
+    passed = [o for o in observed if o.result == "pass" and not o.stale]
+    if not failed and not passed and any(o.result == "pass" for o in observed):
+        names = ", ".join(sorted({f"{o.check} @ {o.target}" for o in observed if o.stale}))
+        return Verdict(
+            "probe",
+            None,
+            _t(
+                f"Kết quả kiểm tra tự động đã quá cũ, cần kiểm tra lại: {names}",
+                f"Probe evidence is too old to count, probe again: {names}",
+            ),
+        ), observed
     if failed:
         names = ", ".join(f"{o.check} @ {o.target}" for o in failed)
         return Verdict(
@@ -294,6 +306,16 @@ def probe_verdict(
         None,
         _t(f"Không có kết quả kiểm tra tự động cho {names}", f"No probe evidence for {names}"),
     ), observed
+
+
+def _stale_note(stale: list[Observation], today: dt.date) -> LocalText:
+    oldest = min(o.observed_at for o in stale)
+    days = (today - oldest.date()).days
+    names = ", ".join(sorted({f"{o.check} @ {o.target}" for o in stale}))
+    return _t(
+        f"Bằng chứng kiểm tra tự động đã cũ ({days} ngày, từ {oldest:%d/%m/%Y}), không tính là Đạt: {names}",
+        f"Stale probe evidence ({days} days old, from {oldest:%Y-%m-%d}), not counted as a pass: {names}",
+    )
 
 
 def combine(
@@ -543,9 +565,14 @@ def assess(
             used_keys.add(answer_key(control.id, req.level, q.id))
         a_verdict, shown, evidence = answer_verdict(req, given)
         p_verdict, observed = probe_verdict(control.checks, by_check)
-        if observed and probe_ref and probe_ref not in evidence:
-            evidence.append(probe_ref)
+        runs = sorted({o.run for o in observed if o.run})  # every probe run an observation came from
+        for ref in runs or ([probe_ref] if observed and probe_ref else []):
+            if ref not in evidence:
+                evidence.append(ref)
         advisories = list(a_verdict.advisories)
+        stale = [o for o in observed if o.stale]
+        if stale:
+            advisories.append(_stale_note(stale, today))
         conflicts: list[LocalText]
         past_fact = False
         if item.outcome.value is False:

@@ -204,3 +204,82 @@ def test_a_signed_folder_is_read_only_to_the_tool(
     # Elsewhere is fine.
     assert main(["render", str(bundle), "-f", "md", "-o", str(tmp_path / "again")]) == 0
     assert list((tmp_path / "again" / "cong-ttdt").glob("*.md"))
+
+
+# ------------------------------------------------------------------------------ probe evidence
+
+
+def _narrow_http_run(ws: Path, system: str, when: str) -> Path:
+    """A later probe run of the http kind only (``probe -k http``): HSTS now passes."""
+    import json
+
+    src = sorted((ws / "evidence" / "probes" / system).glob("*.json"))[0]
+    run = json.loads(src.read_text(encoding="utf-8"))
+    obs = [dict(o, observed_at=when) for o in run["observations"] if o["probe"] == "http"]
+    for o in obs:
+        if o["check"] == "http.hsts":
+            o["result"] = "pass"
+    run.update(started_at=when, finished_at=when, observations=obs, artifacts={})
+    stem = when.replace("-", "").replace(":", "")[:15] + "000Z"
+    path = src.with_name(f"{stem}.json")
+    path.write_text(json.dumps(run), encoding="utf-8")
+    return path
+
+
+def test_a_narrower_probe_does_not_hide_earlier_evidence(tmp_path: Path) -> None:
+    import datetime as dt
+    import shutil
+
+    from attt_audit.probes.evidence import accumulated
+
+    ws = tmp_path / "ws"
+    shutil.copytree(EXAMPLE / "evidence", ws / "evidence")
+    first = sorted((ws / "evidence" / "probes" / "cong-ttdt").glob("*.json"))[0]
+    later = _narrow_http_run(ws, "cong-ttdt", "2026-11-20T03:00:00Z")
+    run = accumulated(ws, "cong-ttdt", today=dt.date(2026, 11, 23))
+    assert run is not None
+    kinds = {o.probe for o in run.observations}
+    assert kinds == {"ports", "tls", "http"}
+    by = {(o.check, o.target): o for o in run.observations}
+    assert len(by) == len(run.observations)  # one observation per check and target
+    hsts = next(o for o in run.observations if o.check == "http.hsts")
+    assert hsts.result == "pass" and hsts.run == later.relative_to(ws).as_posix()
+    telnet = next(o for o in run.observations if o.check == "ports.telnet_closed")
+    assert telnet.run == first.relative_to(ws).as_posix() and not telnet.stale
+    # 90 days later the ports seen on 18/11 are stale; the http seen on 20/11 is not yet.
+    run = accumulated(ws, "cong-ttdt", today=dt.date(2027, 2, 17))
+    assert run is not None
+    stale = {o.probe for o in run.observations if o.stale}
+    assert stale == {"ports", "tls"}
+    assert not any(o.stale for o in run.observations if o.probe == "http")
+
+
+def test_run_uses_every_probe_run_and_names_each_and_flags_stale_evidence(
+    example_ws: Path, tmp_path: Path
+) -> None:
+    import json
+    import shutil
+
+    ws = tmp_path / "ws"
+    shutil.copytree(example_ws, ws, ignore=shutil.ignore_patterns("runs"))
+    later = _narrow_http_run(ws, "cong-ttdt", "2026-11-20T03:00:00Z")
+    assert main([*RUN, "-w", str(ws)]) == 0
+    result = json.loads((ws / "runs" / "2026-11-23-level3" / "cong-ttdt" / "result.json").read_text("utf-8"))
+    observed = [o for r in result["results"] for o in r["observations"]]
+    assert {o["probe"] for o in observed} == {"ports", "tls", "http"}
+    assert {o["run"] for o in observed if o["probe"] == "http"} == {later.relative_to(ws).as_posix()}
+    cited = {e for r in result["results"] for e in r["evidence"]}
+    assert later.relative_to(ws).as_posix() in cited
+    assert not any(o.get("stale") for o in observed)
+    # With a 3-day limit the 18/11 ports and TLS evidence is stale on 23/11: never a pass, and said so.
+    assert main([*RUN, "-w", str(ws), "--evidence-max-age", "3"]) == 0
+    result = json.loads(
+        (ws / "runs" / "2026-11-23-level3-2" / "cong-ttdt" / "result.json").read_text("utf-8")
+    )
+    stale_rows = [r for r in result["results"] if any(o.get("stale") for o in r["observations"])]
+    assert stale_rows
+    for row in stale_rows:
+        assert any("cũ" in a["vi"] for a in row["advisories"])
+        if all(o.get("stale") for o in row["observations"]):
+            assert row["status"] != "pass" or "answer" in row["methods"]
+    assert main([*RUN, "-w", str(ws), "--evidence-max-age", "-1"]) == 2

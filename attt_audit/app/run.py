@@ -86,17 +86,14 @@ def _formats(text: str) -> list[str]:
     return names
 
 
-def _latest_probe_run(ws: Workspace, system_id: str) -> tuple[ProbeRun | None, str | None]:
-    """The newest recorded probe run of a system and its file, relative to the workspace."""
-    from attt_audit.probes import latest_run
+def _probe_evidence(
+    ws: Workspace, system_id: str, today: dt.date, max_age_days: int | None
+) -> ProbeRun | None:
+    """Every probe run of the system folded into one: the newest observation of each check and
+    target, each naming its run file, stale past ``max_age_days`` (see :func:`probes.evidence.accumulated`)."""
+    from attt_audit.probes.evidence import accumulated
 
-    run = latest_run(ws, system_id)
-    if run is None:
-        return None, None
-    folder = ws.probes_dir / system_id
-    files = sorted(folder.glob("*.json"))
-    # Run files are named by their UTC start time, so the newest sorts last.
-    return run, files[-1].relative_to(ws.root).as_posix() if files else None
+    return accumulated(ws.root, system_id, today=today, max_age_days=max_age_days)
 
 
 def new_run_dir(runs_dir: Path, base: str) -> Path:
@@ -155,8 +152,13 @@ def run_assessment(
     templates: Path | None = None,
     progress: Progress | None = None,
     force: bool = False,
+    evidence_max_age: int | None = None,
 ) -> RunOutcome:
-    """Assess the systems, write their reports and ``run.json``; note the systems below ``fail_under``."""
+    """Assess the systems, write their reports and ``run.json``; note the systems below ``fail_under``.
+
+    Probe evidence accumulates over every probe run of a system; an observation older than
+    ``evidence_max_age`` days (default :data:`~attt_audit.probes.evidence.DEFAULT_MAX_AGE_DAYS`)
+    is reported as stale and does not count as a pass."""
     from attt_audit import __version__
     from attt_audit.app.catalog import workspace_catalog
     from attt_audit.catalog import load_profiles
@@ -177,6 +179,14 @@ def run_assessment(
         )
     today = parse_date(date)
     names = _formats(formats)
+    if evidence_max_age is None:
+        from attt_audit.probes.evidence import DEFAULT_MAX_AGE_DAYS
+
+        evidence_max_age = DEFAULT_MAX_AGE_DAYS
+    if evidence_max_age < 0:
+        raise InputError(
+            f"--evidence-max-age {evidence_max_age} is negative", expected="a number of days, 0 or more"
+        )
     if templates is not None and not templates.is_dir():
         raise InputError("templates folder not found", location=str(templates), expected="a copy of reports/")
     if out is not None:
@@ -231,6 +241,7 @@ def run_assessment(
                 tool_version=__version__,
             ),
             {},
+            evidence_max_age,
         )
     except BaseException:
         if out is None:  # the folder this run made, half written: no partial run is left behind
@@ -254,6 +265,7 @@ def _assess_and_write(
     progress: Progress | None,
     summary: RunSummary,
     context: dict[str, Any],
+    evidence_max_age: int,
 ) -> RunOutcome:
     """Assess each system, render its reports into ``out_dir`` and write ``run.json``.
 
@@ -274,7 +286,8 @@ def _assess_and_write(
                 location=str(ws.answers_path(sys.id)),
                 expected=f"system: {sys.id}",
             )
-        probe_run, probe_ref = _latest_probe_run(ws, sys.id)
+        probe_run = _probe_evidence(ws, sys.id, summary.assessed_on, evidence_max_age)
+        probe_ref = None  # each observation names its own run file
         result = engine.assess_system(
             sys,
             inventory.organisation,

@@ -63,6 +63,14 @@ def run(
         str | None,
         typer.Option("--date", help="Assessment date YYYY-MM-DD (default: today in Asia/Ho_Chi_Minh)."),
     ] = None,
+    evidence_max_age: Annotated[
+        int | None,
+        typer.Option(
+            "--evidence-max-age",
+            metavar="DAYS",
+            help="Probe evidence older than DAYS on the assessment date is stale and never counts as a pass (default 90).",
+        ),
+    ] = None,
     force_profile: Annotated[
         bool,
         typer.Option(
@@ -110,6 +118,7 @@ def run(
         force_profile=force_profile,
         templates=templates,
         force=force,
+        evidence_max_age=evidence_max_age,
     )
     _print_summary(outcome)
     if sign is not None and passphrase is not None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, SerializerFunctionWrapHandler, model_serializer
 
 ObservationResult = Literal["pass", "fail", "error", "not_testable"]
 
@@ -29,6 +29,23 @@ class Observation(BaseModel):
     detail: str = ""
     """One-line explanation in English; reports localise by check id where they can."""
     observed_at: dt.datetime
+    run: str | None = None
+    """Set when the engine reads evidence gathered over several probe runs: the run file the
+    observation came from (``evidence/probes/<system>/<run-id>.json``). Omitted when unset."""
+    stale: bool = False
+    """Older than the allowed evidence age when assessed (it does not count as a pass).
+    Omitted when false."""
+
+    @model_serializer(mode="wrap")
+    def _omit_unset_origin(self, handler: SerializerFunctionWrapHandler) -> Any:
+        # Probe run files and results assessed from a single run stay as they were.
+        data = handler(self)
+        if isinstance(data, dict):
+            if data.get("run") is None:
+                data.pop("run", None)
+            if not data.get("stale"):
+                data.pop("stale", None)
+        return data
 
 
 class ProbeRun(BaseModel):

@@ -10,11 +10,12 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from pathlib import Path
+from typing import Any
 
 from pydantic import ValidationError
 
 from attt_audit.errors import InputError
-from attt_audit.models.observations import ProbeRun
+from attt_audit.models.observations import Observation, ProbeRun
 from attt_audit.yamlio import atomic_write_bytes, atomic_write_text, within
 
 
@@ -75,3 +76,64 @@ def latest(probes_dir: Path, system_id: str) -> ProbeRun | None:
         return None
     runs = [load_run(p) for p in files]
     return max(runs, key=lambda r: r.started_at)
+
+
+DEFAULT_MAX_AGE_DAYS = 90
+"""Probe evidence older than this (days, on the assessment date) is stale by default."""
+
+
+def accumulated(
+    workspace: Path,
+    system_id: str,
+    *,
+    today: dt.date | None = None,
+    max_age_days: int | None = DEFAULT_MAX_AGE_DAYS,
+) -> ProbeRun | None:
+    """Every probe run of a system folded into one: for each check and target, the newest
+    observation across all runs (a narrower run, ``probe -k http``, never hides the ports seen
+    before). Each observation names its run file (``run``, relative to ``workspace``) and is
+    marked ``stale`` when older than ``max_age_days`` on ``today`` (None: never stale).
+
+    The run's own fields (times, tools, capabilities) are those of the newest run; targets and
+    details are the union. None when the system was never probed.
+    """
+    probes_dir = workspace / "evidence" / "probes"
+    files = run_files(probes_dir, system_id)
+    if not files:
+        return None
+    loaded = sorted(((load_run(p), p) for p in files), key=lambda item: (item[0].started_at, item[1].name))
+    newest: dict[tuple[str, str], Observation] = {}
+    targets: list[str] = []
+    details: list[dict[str, Any]] = []
+    for run, path in loaded:  # oldest first: a later observation of the same check and target wins
+        ref = path.relative_to(workspace).as_posix() if within(path, workspace) else path.name
+        for obs in run.observations:
+            key = (obs.check, obs.target)
+            old = newest.get(key)
+            if old is None or _utc(obs.observed_at) >= _utc(old.observed_at):
+                newest[key] = obs.model_copy(update={"run": ref})
+        targets += [t for t in run.targets if t not in targets]
+        details += run.details
+    if today is not None and max_age_days is not None:
+        for key, obs in newest.items():
+            if (today - _utc(obs.observed_at).date()).days > max_age_days:
+                newest[key] = obs.model_copy(update={"stale": True})
+    last = loaded[-1][0]
+    return last.model_copy(
+        update={"observations": list(newest.values()), "targets": targets, "details": details}
+    )
+
+
+def _utc(moment: dt.datetime) -> dt.datetime:
+    return moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)
+
+
+def last_per_kind(workspace: Path, system_id: str) -> dict[str, dt.datetime]:
+    """Probe kind (ports, tls, http, ssh) → when it last observed anything on this system."""
+    found: dict[str, dt.datetime] = {}
+    for path in run_files(workspace / "evidence" / "probes", system_id):
+        for obs in load_run(path).observations:
+            at = _utc(obs.observed_at)
+            if obs.probe not in found or at > found[obs.probe]:
+                found[obs.probe] = at
+    return found
