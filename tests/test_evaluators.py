@@ -553,7 +553,9 @@ def test_evaluator(
 
 
 def test_every_evaluator_has_a_case() -> None:
-    assert {c[1] for c in CASES} == set(EVALUATORS)
+    # The Decree 331 duty set's evaluators (nd331.*, nd333.*, law116.*, law91.*) are cased in
+    # tests/test_nd331_duties.py.
+    assert {c[1] for c in CASES} == {name for name in EVALUATORS if name.startswith("inventory.")}
 
 
 def test_unknown_evaluator_is_named() -> None:
