@@ -43,6 +43,13 @@ REGIMES = regime_ids()
 LAW_IN_FORCE = "law-in-force"
 """Name of the successor regime's date on which its law (not yet its decree) takes effect."""
 
+PENALTIES_IN_FORCE = "penalties-in-force"
+"""Name of the regime date from which running an unapproved level 3–5 system is penalised."""
+
+CROSS_REGIME_TRIGGERS = frozenset({"live_unapproved_level_3_5", "live_after_switch_under_nd85"})
+"""Notes about the system's facts on the assessment date, whatever table classifies it: read from
+the successor regime's notes too when an older table is used."""
+
 
 def choose_regime(flag: str | None, on: dt.date) -> str:
     """The regime named by ``--regime``, or by default the one in force on ``on``."""
@@ -165,6 +172,9 @@ def classify(
         overdue = next_due < today if next_due is not None else True
 
     notes = _notes(system, law, today, proposed, declared, approved, mismatch, interval, last, next_due)
+    notes += _row_notes(rules, matched, proposed)
+    alerts = _fact_notes(system, law, today, duty_level)
+    notes += alerts
     deadlines = law.deadlines_for(duty_level, system.anqg)
 
     return Classification(
@@ -192,6 +202,7 @@ def classify(
         inspection_overdue=overdue,
         deadlines=deadlines,
         notes=notes,
+        alerts=alerts,
     )
 
 
@@ -245,9 +256,60 @@ def _notes(
             )
         )
     for note in rules.transition_notes:
-        if _triggered(note, system, rules, today):
-            notes.append(LocalText(vi=f"{note.text.vi} ({note.ref})", en=f"{note.text.en} ({note.ref})"))
+        if note.trigger not in CROSS_REGIME_TRIGGERS and _triggered(note, system, rules, today):
+            notes.append(_note_text(note))
     return notes
+
+
+def _note_text(note: TransitionNote) -> LocalText:
+    return LocalText(vi=f"{note.text.vi} ({note.ref})", en=f"{note.text.en} ({note.ref})")
+
+
+def _row_notes(rules: RuleSet, matched: list[RuleMatch], proposed: int | None) -> list[LocalText]:
+    """The caveat of a row that sets the level on the tool's reading (confidence INF)."""
+    top = {m.id for m in matched if m.level == proposed and m.confidence == "INF"}
+    return [row.note for row in rules.rows if row.id in top and row.note is not None]
+
+
+def _fact_notes(system: System, rules: RegimeRules, today: dt.date, level: int | None) -> list[LocalText]:
+    """Warnings about the system's live state (ND330 23.1.c; ND331 39.1), from this regime's notes
+    and its successor's."""
+    notes: list[LocalText] = []
+    for owner in (rules, successor(rules)):
+        if owner is None:
+            continue
+        for note in owner.transition_notes:
+            if note.trigger in CROSS_REGIME_TRIGGERS and _live_triggered(note, system, owner, today, level):
+                notes.append(_note_text(note))
+    return notes
+
+
+def _approved_under_oldest(system: System, rules: RegimeRules) -> bool:
+    approval = system.approval
+    if approval is None:
+        return False
+    return approval.regime == REGIMES[0] or (approval.regime is None and approval.date < _law_in_force(rules))
+
+
+def _live_triggered(
+    note: TransitionNote, system: System, rules: RegimeRules, today: dt.date, level: int | None
+) -> bool:
+    live = system.go_live_date
+    if note.trigger == "live_unapproved_level_3_5":
+        return (
+            level is not None
+            and level >= 3
+            and system.approval is None
+            and live is not None
+            and live <= today
+            and today >= rules.date(PENALTIES_IN_FORCE)
+        )
+    if note.trigger == "live_after_switch_under_nd85":
+        old_papers = _approved_under_oldest(system, rules) or (
+            system.approval is None and system.dossier is not None and system.dossier.regime == REGIMES[0]
+        )
+        return live is not None and live >= rules.starts.date and old_papers
+    return False
 
 
 def _law_in_force(rules: RegimeRules) -> dt.date:
@@ -264,16 +326,13 @@ def _law_in_force(rules: RegimeRules) -> dt.date:
 
 def _triggered(note: TransitionNote, system: System, rules: RegimeRules, today: dt.date) -> bool:
     approval = system.approval
-    oldest = REGIMES[0]
     if note.trigger == "always":
         return True
     if note.trigger == "anqg_system":
         return system.anqg is True
     law_day = _law_in_force(rules)
     if note.trigger == "approved_under_nd85":
-        if approval is None:
-            return False
-        return approval.regime == oldest or (approval.regime is None and approval.date < law_day)
+        return _approved_under_oldest(system, rules)
     if note.trigger == "not_approved_possibly_in_build":
         return approval is None and (system.go_live_date is None or system.go_live_date >= law_day)
     newer = successor(rules)

@@ -597,7 +597,7 @@ def decommission_plan_issued(ctx: EvalContext) -> EvalOutcome:
 
 @evaluator("inventory.monitoring_tt31")
 def monitoring_tt31(ctx: EvalContext) -> EvalOutcome:
-    """TT 31/2017 Art 5, 14.4 (levels 3+): central monitoring, data kept ≥ ``retention_days``, and a
+    """TT 31/2017 Art 5 (5.3.h, 5.3.k; levels 3+): central monitoring, data kept ≥ ``retention_days``, and a
     monitoring report to the authority every ``report_interval_months``."""
     retention_min = _int_param(ctx, "retention_days")
     interval = _int_param(ctx, "report_interval_months")

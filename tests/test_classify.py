@@ -34,7 +34,8 @@ BASE: dict[str, Any] = {
     "info_types": ["public"],
     "handles_admin_procedures": False,
     "public_service_level": 1,
-    "conditional_business": False,
+    "conditional_business_service": False,
+    "conditional_investment_business": False,
     "users": 0,
     "subjects_basic": 0,
     "subjects_sensitive": 0,
@@ -72,7 +73,7 @@ ROW_CASES: list[tuple[str, str, dict[str, Any], int]] = [
     ("nd331", "A2d", {"system_type": "infrastructure", "infra_scope": "single_org"}, 2),
     ("nd331", "A2e", {"pm_decided_level": 2}, 2),
     ("nd331", "A3a", {**SECRET, "system_type": "internal", "ns_damage": "harm"}, 3),
-    ("nd331", "A3b", {**CITIZEN, "conditional_business": True}, 3),
+    ("nd331", "A3b", {**CITIZEN, "conditional_investment_business": True}, 3),
     ("nd331", "A3c", {**CITIZEN, "handles_admin_procedures": True}, 3),
     ("nd331", "A3d", {**CITIZEN, **PERSONAL, "subjects_basic": 100_000}, 3),
     ("nd331", "A3d", {**CITIZEN, **PERSONAL, "subjects_sensitive": 10_000}, 3),
@@ -80,6 +81,7 @@ ROW_CASES: list[tuple[str, str, dict[str, Any], int]] = [
     ("nd331", "A3f", {"system_type": "ics", "ics_grade": "II"}, 3),
     ("nd331", "A3g", {"risk_framework_level": 3}, 3),
     ("nd331", "A4a", {"defense_security_system": True, "ns_damage": "serious"}, 4),
+    ("nd331", "A4a-floor", {**SECRET, "strategic": False, "ns_damage": "especially_serious"}, 4),
     ("nd331", "A4b", {"national_egov_system": True, "needs_24x7": True}, 4),
     ("nd331", "A4b", {"system_type": "infrastructure", "infra_scope": "nationwide", "needs_24x7": True}, 4),
     ("nd331", "A4c", {"system_type": "ics", "ics_grade": "I"}, 4),
@@ -98,7 +100,7 @@ ROW_CASES: list[tuple[str, str, dict[str, Any], int]] = [
     ("nd85", "B2e", {"system_type": "infrastructure", "infra_scope": "single_org"}, 2),
     ("nd85", "B3a", {**SECRET, "ns_damage": "harm"}, 3),
     ("nd85", "B3b", {**CITIZEN, "public_service_level": 3}, 3),
-    ("nd85", "B3c", {**CITIZEN, "conditional_business": True}, 3),
+    ("nd85", "B3c", {**CITIZEN, "conditional_business_service": True}, 3),
     ("nd85", "B3d", {**CITIZEN, **PERSONAL, "users": 10_000}, 3),
     ("nd85", "B3e", {"system_type": "infrastructure", "infra_scope": "ministry_sector_or_provinces"}, 3),
     ("nd85", "B3f", {"system_type": "ics", "ics_grade": "IV"}, 3),
@@ -137,8 +139,7 @@ def test_every_row_has_a_case(regime: str) -> None:
 
 # Facts that must NOT match a row (threshold edges, other types).
 NEGATIVE_CASES: list[tuple[str, str, dict[str, Any]]] = [
-    ("nd331", "A2c", {**CITIZEN, **PERSONAL, "subjects_basic": 100_000}),
-    ("nd331", "A2c", {**CITIZEN, **PERSONAL, "subjects_sensitive": 10_000}),
+    ("nd331", "A2c", {**CITIZEN, **PERSONAL, "subjects_basic": 100_000, "subjects_sensitive": 10_000}),
     ("nd331", "A2c", {**CITIZEN, "subjects_basic": 10}),  # no private/personal information
     ("nd331", "A3d", {**CITIZEN, **PERSONAL, "subjects_basic": 99_999}),
     (
@@ -146,7 +147,11 @@ NEGATIVE_CASES: list[tuple[str, str, dict[str, Any]]] = [
         "A3d",
         {"system_type": "internal", **PERSONAL, "subjects_basic": 500_000},
     ),  # internal: 12.1 only
-    ("nd331", "A2a", {"system_type": "internal", "info_types": ["private", "state_secret"]}),
+    (
+        "nd331",
+        "A2a",
+        {"system_type": "internal", "info_types": ["private", "state_secret"], "state_secret": True},
+    ),
     ("nd331", "A5a", {**SECRET, "strategic": False, "ns_damage": "especially_serious"}),
     ("nd331", "A4b", {"national_egov_system": True, "needs_24x7": False}),
     ("nd85", "B2d", {**CITIZEN, **PERSONAL, "users": 10_000}),
@@ -270,11 +275,15 @@ def test_empty_system_needs_input_and_no_default_level() -> None:
 def test_unknown_rows_below_the_result_do_not_block() -> None:
     # A TTHC system is level 3 whatever its subject counts; the undecided L2/L3 rows stay listed.
     c = classify(
-        make(**CITIZEN, **PERSONAL, handles_admin_procedures=True, subjects_basic=None), "nd331", TODAY
+        make(
+            **CITIZEN, **PERSONAL, handles_admin_procedures=True, subjects_basic=None, subjects_sensitive=None
+        ),
+        "nd331",
+        TODAY,
     )
     assert (c.outcome, c.proposed_level, c.missing) == ("ok", 3, [])
     assert {u.id for u in c.unknown_rows} == {"A2c", "A3d"}
-    assert c.unknown_criteria["nd331.12.2.b"] == frozenset({"subjects_basic"})
+    assert c.unknown_criteria["nd331.12.2.b"] == frozenset({"subjects_basic", "subjects_sensitive"})
     assert "nd331.13.2" not in c.unknown_criteria  # decided by 13.2.b
 
 
@@ -294,7 +303,7 @@ def test_unknown_criteria_feed_conditions() -> None:
     "facts",
     [
         {},
-        {"system_type": "internal", "info_types": ["state_secret"]},
+        {"system_type": "internal", "info_types": ["state_secret"], "state_secret": True},
         {"system_type": "ics", "ics_grade": "none"},
     ],
     ids=["other-type", "internal-secret-no-damage", "ics-without-grade"],
@@ -532,7 +541,7 @@ def test_add_months(day: str, months: int, expected: str) -> None:
             "Bộ Thông tin và Truyền thông",
             "ND85 12",
         ),
-        ("nd85", {**CITIZEN, "conditional_business": True}, "15 ngày", "ND85 16.2"),
+        ("nd85", {**CITIZEN, "conditional_business_service": True}, "15 ngày", "ND85 16.2"),
     ],
     ids=["nd331-L2", "nd331-L4", "nd85-L4", "nd85-L3"],
 )

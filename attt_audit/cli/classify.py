@@ -65,6 +65,9 @@ def classify_cmd(
             ),
             markup=False,
         )
+    for c in result.results:
+        for alert in c.alerts:
+            state.err.print(state.t("cảnh báo: ", "warning: ") + f"{c.system_id}: {_lt(alert)}", markup=False)
     if strict and result.mismatched:
         raise typer.Exit(1)
 

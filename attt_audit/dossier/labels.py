@@ -19,8 +19,12 @@ FACTS: dict[str, LocalText] = {
     "info_types": t("loại thông tin được xử lý", "information types handled"),
     "handles_admin_procedures": t("giải quyết thủ tục hành chính", "handles administrative procedures"),
     "public_service_level": t("mức độ dịch vụ công trực tuyến", "online public-service level"),
-    "conditional_business": t(
-        "dịch vụ thuộc ngành, nghề kinh doanh có điều kiện", "service in a conditional business line"
+    "conditional_business_service": t(
+        "dịch vụ thuộc danh mục dịch vụ kinh doanh có điều kiện",
+        "service in the list of conditional business services",
+    ),
+    "conditional_investment_business": t(
+        "thuộc ngành, nghề đầu tư kinh doanh có điều kiện", "in a conditional investment and business line"
     ),
     "conditional_business_service": t(
         "dịch vụ thuộc danh mục dịch vụ kinh doanh có điều kiện", "a conditional business service"

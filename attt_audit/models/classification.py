@@ -129,6 +129,10 @@ class Classification(BaseModel):
     inspection_overdue: bool | None = None
     deadlines: list[DeadlineRule] = Field(default_factory=list)
     notes: list[LocalText] = Field(default_factory=list)
+    alerts: list[LocalText] = Field(default_factory=list, exclude=True)
+    """Notes that ``classify`` also prints as warnings (a live level 3–5 system without approval,
+    ND330 23.1.c; a system live after the switch on old-regime papers, ND331 39.1); they are in
+    ``notes`` too, so the JSON output is unchanged."""
 
     @field_serializer("criteria", when_used="json")
     def _sorted_criteria(self, value: set[str]) -> list[str]:

@@ -10,7 +10,7 @@ import datetime as dt
 import ipaddress
 from typing import Annotated, Any, Literal
 
-from pydantic import Field, StrictInt, field_validator
+from pydantic import Field, StrictInt, ValidationInfo, field_validator, model_validator
 from pydantic import Strict as StrictMode
 
 from attt_audit.models.common import Identifier, Level, Strict, Text
@@ -135,10 +135,15 @@ class System(Strict):
     system_type: SystemType | None = None
     info_types: list[InfoType] | None = None
     handles_admin_procedures: bool | None = None
-    public_service_level: Annotated[StrictInt, Field(ge=1, le=4)] | None = None
-    """ND 85 only: the old online public-service level (1–4)."""
-    conditional_business: bool | None = None
-    """Service is in the list of conditional investment/business lines (ngành nghề kinh doanh có điều kiện)."""
+    public_service_level: Annotated[StrictInt, Field(ge=1, le=4)] | Literal["none"] | None = None
+    """ND 85 only: the old online public-service level (1–4); ``none``: the system provides no
+    online public service (ND85 8.2.a and 9.2.a then do not apply); null: not known."""
+    conditional_business_service: bool | None = None
+    """ND 85 8.2.b / 9.2.b: the online service is in the list of conditional business *services*
+    (dịch vụ kinh doanh có điều kiện)."""
+    conditional_investment_business: bool | None = None
+    """ND 331 12.2.a / 13.2.a: the system serves a conditional investment and business *line*
+    (ngành, nghề đầu tư kinh doanh có điều kiện)."""
     users: Count | None = None
     """ND 85: number of users whose private/personal information the system handles."""
     subjects_basic: Count | None = None
@@ -203,6 +208,72 @@ class System(Strict):
     endpoints: list[Endpoint] = Field(default_factory=list)
     extra: dict[str, Any] = Field(default_factory=dict)
     """Further facts an organisation's own conditions may use (``extra.<name>``)."""
+
+    # Contradictory facts are input errors at the later fact's line, naming both (never a silent level).
+
+    @field_validator("info_types")
+    @classmethod
+    def _info_types(cls, value: list[str] | None) -> list[str] | None:
+        if value is None:
+            return value
+        if not value:
+            raise ValueError(
+                "is empty: a system handles at least one type of information"
+                " (public, private, personal, state_secret); leave the key out while it is not known"
+            )
+        twice = sorted({v for v in value if value.count(v) > 1})
+        if twice:
+            raise ValueError(f"lists {', '.join(twice)} more than once: list each type once")
+        return value
+
+    @model_validator(mode="before")
+    @classmethod
+    def _replaced(cls, data: Any) -> Any:
+        """The old ``conditional_business`` flag answered two legal lists: it is an error naming the two
+        facts that replace it (no guess which list it meant)."""
+        if not isinstance(data, dict) or "conditional_business" not in data:
+            return data
+        raise ValueError(
+            "conditional_business was replaced by two facts: conditional_business_service"
+            " (read under the old regime: the service is in the list of conditional business services) and"
+            " conditional_investment_business (read under the new regime: the system serves a conditional"
+            " investment and business line); write both instead"
+        )
+
+    @field_validator("state_secret")
+    @classmethod
+    def _secret_matches_info_types(cls, value: bool | None, info: ValidationInfo) -> bool | None:
+        types = info.data.get("info_types")
+        if value is None or types is None or (value is True) == ("state_secret" in types):
+            return value
+        listed = f"info_types: [{', '.join(types)}]"
+        if value:
+            raise ValueError(
+                f"contradicts {listed}, which does not list state_secret: add it there or correct one of the two"
+            )
+        raise ValueError(f"contradicts {listed}, which lists state_secret: correct one of the two")
+
+    @field_validator("infra_scope")
+    @classmethod
+    def _scope_needs_infrastructure(cls, value: str | None, info: ValidationInfo) -> str | None:
+        kind = info.data.get("system_type")
+        if value is not None and kind is not None and kind != "infrastructure":
+            raise ValueError(
+                f"infra_scope is read only for system_type: infrastructure, and this system is {kind}:"
+                " correct system_type or remove infra_scope"
+            )
+        return value
+
+    @field_validator("ics_grade")
+    @classmethod
+    def _grade_needs_ics(cls, value: str | None, info: ValidationInfo) -> str | None:
+        kind = info.data.get("system_type")
+        if value not in (None, "none") and kind is not None and kind != "ics":
+            raise ValueError(
+                f"ics_grade is read only for system_type: ics, and this system is {kind}:"
+                " correct system_type or remove ics_grade"
+            )
+        return value
 
     def facts(self) -> dict[str, Any]:
         """Flat facts for conditions: every scalar field, nested ones as ``approval.date``."""

@@ -103,6 +103,8 @@ TransitionTrigger = Literal[
     "regime_forced_after_switch",
     "between_law_and_decree",
     "anqg_system",
+    "live_unapproved_level_3_5",
+    "live_after_switch_under_nd85",
     "always",
 ]
 """When a transition note is printed (decided in ``attt_audit.classify`` from the regimes' dates):
@@ -114,6 +116,11 @@ TransitionTrigger = Literal[
 * ``between_law_and_decree``: the assessment date lies after the successor law took effect and
   before its decree did;
 * ``anqg_system``: the inventory marks the system as important to national security (``anqg``);
+* ``live_unapproved_level_3_5``: a level 3–5 system (declared or proposed) is live on the assessment
+  date, on or after the regime's ``penalties-in-force`` date, with no approval decision recorded;
+* ``live_after_switch_under_nd85``: the system goes live on or after the regime's start with a level
+  approved (or a dossier drafted) under the oldest regime.
+  These two are also read from the successor's notes when an older regime's table is used;
 * ``always``: every classification under this regime.
 """
 
