@@ -11,12 +11,9 @@ import fnmatch
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from attt_audit.binding import effective_binding, ended_before_regime
 from attt_audit.errors import InputError, NotFoundError
 from attt_audit.models import ChecklistFile, Control, Framework, LevelVariant, OverlayFile, Profile
-from attt_audit.regime import standard_label
 from attt_audit.resources import data_dir
-from attt_audit.yamlio import load_model, read_yaml, validate_located
 
 
 @dataclass
@@ -65,6 +62,8 @@ class Requirement:
         parts = []
         if self.variant.clause:
             # A bare "5.6" is ambiguous once two standards coexist: name the standard.
+            from attt_audit.regime import standard_label
+
             standard = standard_label(self.framework)
             parts.append(f"{standard} {self.variant.clause}" if standard else self.variant.clause)
         parts.extend(self.variant.refs)
@@ -86,17 +85,29 @@ def checklist_files(folder: Path) -> list[Path]:
 
 def load_catalog(folders: list[Path] | None = None, overlay: Path | None = None) -> Catalog:
     """Load every checklist in ``folders`` (default: the bundled one) and merge an overlay folder."""
-    catalog = Catalog()
-    for folder in folders or [data_dir("checklists")]:
-        for path in checklist_files(folder):
-            _add_file(catalog, path)
+    if not folders:  # the bundled checklists: parsed once, then from the user's cache
+        from attt_audit.catalog_cache import cached
+
+        bundled = checklist_files(data_dir("checklists"))
+        catalog = cached("catalog", bundled, lambda: _load_files(bundled))
+    else:
+        catalog = _load_files([path for folder in folders for path in checklist_files(folder)])
     if overlay is not None and overlay.is_dir():
         for path in checklist_files(overlay):
             _apply_overlay(catalog, path)
     return catalog
 
 
+def _load_files(paths: list[Path]) -> Catalog:
+    catalog = Catalog()
+    for path in paths:
+        _add_file(catalog, path)
+    return catalog
+
+
 def _add_file(catalog: Catalog, path: Path) -> None:
+    from attt_audit.yamlio import read_yaml, validate_located
+
     located = read_yaml(path)
     checklist = validate_located(ChecklistFile, located)
     fw = checklist.framework
@@ -121,6 +132,8 @@ def _add_file(catalog: Catalog, path: Path) -> None:
 
 
 def _apply_overlay(catalog: Catalog, path: Path) -> None:
+    from attt_audit.yamlio import read_yaml, validate_located
+
     located = read_yaml(path)
     overlay = validate_located(OverlayFile, located)
     for index, extra in enumerate(overlay.controls):
@@ -174,6 +187,8 @@ def profile_folders(workspace: Path | None = None) -> list[Path]:
 
 
 def load_profiles(workspace: Path | None = None) -> dict[str, Profile]:
+    from attt_audit.yamlio import load_model
+
     profiles: dict[str, Profile] = {}
     for folder in profile_folders(workspace):
         for path in checklist_files(folder):
@@ -231,6 +246,8 @@ def resolve_profile(name: str, catalog: Catalog, profiles: dict[str, Profile]) -
                 f"profile {name!r} names control {pattern!r}, which is not in the catalog",
                 expected="an id listed by 'attt-audit catalog list'",
             )
+    from attt_audit.binding import ended_before_regime
+
     chosen: list[Requirement] = []
     for cid, control in catalog.controls.items():
         fw = catalog.framework_of[cid]
@@ -267,6 +284,8 @@ def resolve_profile(name: str, catalog: Catalog, profiles: dict[str, Profile]) -
 
 def lint(catalog: Catalog, profiles: dict[str, Profile], known_checks: set[str] | None = None) -> list[str]:
     """Every problem found in the catalog and profiles, each as ``location: message``."""
+    from attt_audit.binding import effective_binding
+
     problems = list(catalog.problems)
     clause_owner: dict[tuple[str, int, str], str] = {}
     for cid, control in catalog.controls.items():

@@ -39,9 +39,10 @@ TCVN_NOTE = (
 def workspace_catalog(workspace: Path | None) -> Catalog:
     """The bundled catalog plus the workspace's ``overlay/`` folder, if any."""
     from attt_audit.catalog import load_catalog
-    from attt_audit.workspace import Workspace
 
-    overlay = Workspace(workspace).overlay_dir if workspace is not None else None
+    # Workspace(workspace).overlay_dir, without importing the workspace's models and YAML reader
+    # (the catalog itself usually comes from the cache: see attt_audit.catalog_cache)
+    overlay = workspace / "overlay" if workspace is not None else None
     return load_catalog(overlay=overlay)
 
 
