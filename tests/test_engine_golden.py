@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 
+from attt_audit.annual.build import load_annual_file
 from attt_audit.catalog import load_catalog, load_profiles
 from attt_audit.engine import Engine
 from attt_audit.models import AssessmentResult, Status
@@ -35,6 +36,8 @@ def results() -> dict[str, AssessmentResult]:
     catalog = load_catalog()
     engine = Engine(catalog, load_profiles(EXAMPLE), "level3", today=DATE)
     waivers = load_waivers(ws.waivers_path, {s.id for s in inventory.systems}, set(catalog.controls))
+    annual = load_annual_file(ws, DATE.year)  # as 'attt-audit run' reads them
+    incidents = ws.incidents()
     return {
         system.id: engine.assess_system(
             system,
@@ -44,6 +47,8 @@ def results() -> dict[str, AssessmentResult]:
             waivers=waivers,
             assessor=inventory.assessor,
             generated_at=dt.datetime(2026, 11, 23, 2, 0, tzinfo=dt.UTC),
+            annual=annual,
+            incidents=incidents,
         )
         for system in inventory.systems
     }
