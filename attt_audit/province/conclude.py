@@ -16,7 +16,7 @@ from pathlib import Path
 from pydantic import BaseModel, Field
 
 from attt_audit.annual.model import AnnualReport, SystemRow
-from attt_audit.errors import NotFoundError
+from attt_audit.errors import InputError, NotFoundError
 from attt_audit.models.province import ProvinceFile
 from attt_audit.province.model import UnitReport
 from attt_audit.province.workspace import ProvinceWorkspace, province_data
@@ -91,7 +91,15 @@ def build_conclusion(
     systems = receipt.systems
     if receipt.source == "bundle":
         report_path = folder / "bundle" / receipt.report_file
-        systems = AnnualReport.model_validate_json(report_path.read_bytes()).systems
+        try:
+            systems = AnnualReport.model_validate_json(report_path.read_bytes()).systems
+        except ValueError as exc:
+            first = str(exc).splitlines()[0] if str(exc) else "unreadable"
+            raise InputError(
+                f"the accepted annual report cannot be read in full ({first})",
+                location=str(report_path),
+                expected="an annual report written by 'attt-audit report annual'",
+            ) from None
     outline = province_data().conclusion_outline
     issued = issued or dt.date.today()
     due_days = outline.fix_days_by_severity
@@ -218,8 +226,8 @@ def build_conclusion(
             )
         )
     raw.sort(key=lambda f: (_SEVERITY_ORDER.get(f.severity, 2), f.due, f.system))
-    for i, f in enumerate(raw, 1):
-        f.number = i
+    for i, item in enumerate(raw, 1):
+        item.number = i
     return Conclusion(
         unit=unit.id,
         unit_name=unit.name,

@@ -170,9 +170,9 @@ def write_status_report(rollup: Rollup, province: ProvinceFile, path: Path) -> P
 
     d.heading("IV", "Đánh giá chung", 1)
     below = [i for i in rollup.indicators if i.meets_target is False]
-    met = [i for i in rollup.indicators if i.meets_target is True]
-    if met:
-        _body(d, "Các chỉ tiêu đạt mục tiêu của tỉnh: " + "; ".join(i.name.lower() for i in met) + ".")
+    reached = [i for i in rollup.indicators if i.meets_target is True]
+    if reached:
+        _body(d, "Các chỉ tiêu đạt mục tiêu của tỉnh: " + "; ".join(i.name.lower() for i in reached) + ".")
     if below:
         _body(
             d,
@@ -377,8 +377,8 @@ def write_conclusion_docx(c: Conclusion, province: ProvinceFile, path: Path) -> 
     d.heading("III", "Ưu điểm, tồn tại, hạn chế", 1)
     d.heading("1", "Ưu điểm", 2)
     if c.strengths:
-        for n, s in enumerate(c.strengths, 1):
-            d.list_item(f"- {s}" + ("." if n == len(c.strengths) else ";"), last=n == len(c.strengths))
+        for n, strength in enumerate(c.strengths, 1):
+            d.list_item(f"- {strength}" + ("." if n == len(c.strengths) else ";"), last=n == len(c.strengths))
     else:
         _body(
             d,

@@ -253,8 +253,8 @@ def _compute(
                         parts["Số cuộc diễn tập"] = float(sum(d_ or 0 for d_ in drills))
         elif d.source == "intake":
             for u in province.units:
-                r = by_unit.get(u.id)
-                units[u.id] = Ratio(numerator=1 if (r is not None and r.on_time) else 0, denominator=1)
+                rep = by_unit.get(u.id)
+                units[u.id] = Ratio(numerator=1 if (rep is not None and rep.on_time) else 0, denominator=1)
             prov = _sum(list(units.values())) if province.units else Ratio(no_data=True)
         else:
             prov = Ratio(no_data=True)
@@ -263,12 +263,12 @@ def _compute(
         if target is not None and not prov.no_data:
             if d.id == "P12":
                 count = parts.get("Số cuộc diễn tập")
-                owners = prov.denominator or 0
+                owner_count = prov.denominator or 0
                 meets = (
-                    bool(owners)
+                    bool(owner_count)
                     and count is not None
-                    and count / owners >= target
-                    and prov.numerator == owners
+                    and count / owner_count >= target
+                    and prov.numerator == owner_count
                 )
             elif prov.pct is not None:
                 meets = prov.pct >= target

@@ -112,15 +112,26 @@ class _Checks:
 # ------------------------------------------------------------------------------ identity
 
 
+_UNIT_INDEX: list[tuple[ProvinceFile, dict[str, Unit], dict[str, Unit]]] = []
+"""The last province's units by name and id (holding the province itself, so a match is by identity)."""
+
+
 def _find_unit(province: ProvinceFile, report: AnnualReport | None, fingerprint: str) -> Unit | None:
-    if report is not None:
-        names = {_nfc_key(str(report.organisation.get("name", "")))}
-        names |= {_nfc_key(b.name) for b in report.units if b.role == "owner"}
-        code = str(report.organisation.get("code") or "").lower()
-        for unit in province.units:
-            if _nfc_key(unit.name) in names or (code and unit.id == code):
-                return unit
-    return None
+    """The unit a report names: its owner name (NFC, case-insensitive) or its code equal to a unit id."""
+    if report is None:
+        return None
+    if not _UNIT_INDEX or _UNIT_INDEX[0][0] is not province:
+        _UNIT_INDEX[:] = [
+            (province, {_nfc_key(u.name): u for u in province.units}, {u.id: u for u in province.units})
+        ]
+    _, by_name, by_id = _UNIT_INDEX[0]
+    names = [str(report.organisation.get("name", ""))] + [b.name for b in report.units if b.role == "owner"]
+    for name in names:
+        unit = by_name.get(_nfc_key(name))
+        if unit is not None:
+            return unit
+    code = str(report.organisation.get("code") or "").lower()
+    return by_id.get(code) if code else None
 
 
 def _unit_by_fingerprint(ws: ProvinceWorkspace, province: ProvinceFile, fingerprint: str) -> Unit | None:
@@ -300,7 +311,8 @@ def _copy_hashing(src: Path, dest: Path) -> tuple[str, int]:
     """Copy ``src`` to ``dest`` reading it once; return its SHA-256 and size."""
     digest = hashlib.sha256()
     size = 0
-    dest.parent.mkdir(parents=True, exist_ok=True)
+    if not dest.parent.is_dir():
+        dest.parent.mkdir(parents=True, exist_ok=True)
     with open(src, "rb") as fin, open(dest, "wb") as fout:
         while chunk := fin.read(_CHUNK):
             digest.update(chunk)
@@ -345,13 +357,16 @@ def _find_report_files(names: list[str]) -> list[str]:
     )
 
 
-def _bundle_digest(bundle: Path) -> str:
-    digest = hashlib.sha256()
-    for name in (MANIFEST_NAME, SIGNATURE_NAME):
-        path = bundle / name
-        digest.update(path.read_bytes() if path.is_file() else b"")
-        digest.update(b"\0")
-    return digest.hexdigest()
+def _read_report(raw: bytes) -> AnnualReport:
+    """The annual report, validated without its per-requirement appendix (intake does not use it;
+    ``conclude`` reads and validates the accepted copy in full). Raises ValueError when unreadable."""
+    data = json.loads(raw)
+    if not isinstance(data, dict):
+        raise ValueError("not a JSON object")
+    for row in data.get("systems") or []:
+        if isinstance(row, dict):
+            row.pop("requirements", None)
+    return AnnualReport.model_validate(data)
 
 
 def _existing(ws: ProvinceWorkspace, unit: str, year: int) -> UnitReport | None:
@@ -398,6 +413,7 @@ def collect_bundle(
     files, odd = _walk(bundle)
     # the report, read from the bundle as it is (its integrity is judged below)
     report: AnnualReport | None = None
+    report_bytes: bytes | None = None
     report_files = _find_report_files(list(files))
     report_file = report_files[0] if len(report_files) == 1 else ""
     if len(report_files) != 1:
@@ -410,7 +426,8 @@ def collect_bundle(
         )
     else:
         try:
-            report = AnnualReport.model_validate_json(files[report_file].read_bytes())
+            report_bytes = files[report_file].read_bytes()
+            report = _read_report(report_bytes)
         except ValueError as exc:
             first = str(exc).splitlines()[0] if str(exc) else "không đọc được"
             checks.fail("bundle.report", f"{name}/{report_file}", f"không đọc được báo cáo năm ({first})")
@@ -476,9 +493,10 @@ def collect_bundle(
 
     year = report.year if report else None
     result.year = year
+    sig_bytes = sig_path.read_bytes() if sig_path.is_file() else b""
+    digest = hashlib.sha256(body + b"\0" + sig_bytes + b"\0").hexdigest()
     if report is not None and unit is not None:
         existing = _existing(ws, unit.id, report.year)
-        digest = _bundle_digest(bundle)
         if existing is not None:
             if existing.bundle_digest == digest:
                 result.outcome = "unchanged"
@@ -513,7 +531,7 @@ def collect_bundle(
     can_accept = not checks.rejected and unit is not None and report is not None
     if can_accept:
         assert unit is not None
-        staging = ws.root / ".intake-staging" / f"{unit.id}-{os.getpid()}-{_bundle_digest(bundle)[:12]}"
+        staging = ws.root / ".intake-staging" / f"{unit.id}-{os.getpid()}-{digest[:12]}"
         _remove_staging(staging)
     try:
         for rel in sorted(set(listed) - set(files)):
@@ -527,7 +545,15 @@ def collect_bundle(
                     checks.fail("bundle.integrity", f"{name}/{rel}", "tệp được thêm vào sau khi ký")
                 continue
             if staging is not None and not checks.rejected:
-                sha, size = _copy_hashing(path, staging / "bundle" / rel)
+                if (
+                    rel == report_file and report_bytes is not None
+                ):  # already read: hash and write those bytes
+                    dest = staging / "bundle" / rel
+                    dest.parent.mkdir(parents=True, exist_ok=True)
+                    dest.write_bytes(report_bytes)
+                    sha, size = hashlib.sha256(report_bytes).hexdigest(), len(report_bytes)
+                else:
+                    sha, size = _copy_hashing(path, staging / "bundle" / rel)
             else:
                 sha = hashlib.sha256(path.read_bytes()).hexdigest()
                 size = path.stat().st_size
@@ -539,8 +565,8 @@ def collect_bundle(
             if staging is not None:
                 _remove_staging(staging)
             return _reject(ws, result, checks, name, bundle)
-        for extra in (MANIFEST_NAME, SIGNATURE_NAME):
-            shutil.copyfile(bundle / extra, staging / "bundle" / extra)
+        (staging / "bundle" / MANIFEST_NAME).write_bytes(body)
+        (staging / "bundle" / SIGNATURE_NAME).write_bytes(sig_bytes)
         receipt = UnitReport(
             unit=unit.id,
             unit_name=unit.name,
@@ -555,7 +581,7 @@ def collect_bundle(
             deadline=province.reporting.deadline(report.year),
             on_time=True,
             bundle_name=name,
-            bundle_digest=_bundle_digest(bundle),
+            bundle_digest=digest,
             report_file=report_file,
             systems=[s.model_copy(update={"requirements": []}) for s in report.systems],
             totals=report.totals,

@@ -139,8 +139,8 @@ def build_rollup(
     units: list[UnitStatus] = []
     overdue: list[Overdue] = []
     for u in province.units:
-        r = by_unit.get(u.id)
-        if r is None:
+        rep = by_unit.get(u.id)
+        if rep is None:
             reason = _rejection_reason(ws, u.id, year)
             state = "rejected" if reason else "missing"
             units.append(UnitStatus(unit=u.id, name=u.name, kind=u.kind, state=state, reason=reason))
@@ -159,15 +159,15 @@ def build_rollup(
                 unit=u.id,
                 name=u.name,
                 kind=u.kind,
-                state="accepted" if r.signed else "accepted_unsigned",
-                received=r.received,
-                on_time=r.on_time,
-                systems=len(r.systems),
-                score=_score(r),
-                warnings=len(r.warnings),
+                state="accepted" if rep.signed else "accepted_unsigned",
+                received=rep.received,
+                on_time=rep.on_time,
+                systems=len(rep.systems),
+                score=_score(rep),
+                warnings=len(rep.warnings),
             )
         )
-        for s in r.systems:
+        for s in rep.systems:
             if s.dossier_status != "approved":
                 late = s.approval_expected is None or s.approval_expected < as_of
                 if late:
@@ -257,9 +257,10 @@ def safe_cell(value: object) -> object:
 def _append(sheet: Any, values: list[object]) -> None:
     """Append a row; text that starts like a formula (= + - @) is stored as plain text, never a formula."""
     sheet.append(values)
-    for cell in sheet[sheet.max_row]:
-        if isinstance(cell.value, str) and cell.value.startswith(FORMULA_LEADS):
-            cell.data_type = "s"
+    row = sheet._current_row  # the row just written (max_row would scan the whole sheet)
+    for column, value in enumerate(values, 1):
+        if isinstance(value, str) and value.startswith(FORMULA_LEADS):
+            sheet.cell(row=row, column=column).data_type = "s"
 
 
 def write_xlsx(rollup: Rollup, path: Path) -> Path:
