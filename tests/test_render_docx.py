@@ -18,6 +18,7 @@ from attt_audit.errors import RenderError
 from attt_audit.render import render_reports
 from attt_audit.render.docx import STYLE_NAMES
 from attt_audit.resources import data_dir
+from attt_audit.text import format_percent
 
 
 def _render(tmp_path: Path, lang: str = "vi", **kw: object) -> tuple[Path, DocxDocument]:
@@ -82,6 +83,7 @@ def test_fonts_are_times_new_roman_13_to_14(tmp_path: Path) -> None:
                 "IV. MIỄN TRỪ ĐÃ PHÊ DUYỆT",
                 "V. KẾ HOẠCH KHẮC PHỤC",
                 "VI. GHI CHÚ",
+                "PHỤ LỤC: NGUỒN VÀ MỨC ĐỘ TIN CẬY CỦA YÊU CẦU",
             ],
             "THỦ TRƯỞNG ĐƠN VỊ",
         ),
@@ -96,6 +98,7 @@ def test_fonts_are_times_new_roman_13_to_14(tmp_path: Path) -> None:
                 "IV. APPROVED WAIVERS",
                 "V. REMEDIATION PLAN",
                 "VI. NOTES",
+                "APPENDIX: SOURCES AND CONFIDENCE OF THE REQUIREMENTS",
             ],
             "HEAD OF THE ORGANISATION",
         ),
@@ -107,7 +110,7 @@ def test_structure_sections_and_tables(
 ) -> None:
     result = make_result()
     _, doc = _render(tmp_path, lang)
-    header, scores, results, waivers, remediation, signature = doc.tables
+    header, conclusion, scores, results, waivers, remediation, signature, *appendices = doc.tables
 
     # Header table: organisation over its governing body | national motto; number | place and date.
     left, right = header.rows[0].cells
@@ -126,11 +129,21 @@ def test_structure_sections_and_tables(
 
     assert len(scores.rows) == 1 + len(result.scores)
     assert len(results.rows) == 1 + len(result.results)
-    assert [row[1].split("\n")[0] for row in _cell_texts(results)[1:]] == [r.control for r in result.results]
+    # Requirements by their titles; ids only in the sources appendix (issue 13 §1).
+    assert [row[1].split("\n")[0] for row in _cell_texts(results)[1:]] == [
+        r.title.get(lang) for r in result.results
+    ]
+    assert [row[3] for row in _cell_texts(appendices[-1])[1:]] == [r.control for r in result.results]
+    # The bottom line on page 1: level, score and counts in the conclusion box.
+    box = conclusion.rows[0].cells[0].text
+    overall = next(s for s in result.scores if s.scope == "overall")
+    assert f": {result.level}" in box and format_percent(overall.percent, lang) in box
     assert len(waivers.rows) == 1 + sum(1 for r in result.results if r.waiver)
     assert len(remediation.rows) == 1 + len(result.remediation)
-    # Owner and state are left blank to fill in.
-    assert all(row[6] == "" and row[7] == "" for row in _cell_texts(remediation)[1:])
+    # Owner defaults to the operator, status to "not done", both for the officer to change.
+    operator = str(result.system.get("operator") or result.system.get("owner") or "")
+    state = "Chưa thực hiện" if lang == "vi" else "Open"
+    assert all(row[6] == operator and row[7] == state for row in _cell_texts(remediation)[1:])
     # The first row repeats on each page.
     assert results.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None
 
@@ -143,14 +156,14 @@ def test_structure_sections_and_tables(
 
 def test_hostile_text_is_kept_as_text(tmp_path: Path) -> None:
     _, doc = _render(tmp_path, "en")
-    results = doc.tables[2]
+    results = doc.tables[3]
     cells = " ".join(c for row in _cell_texts(results) for c in row)
     assert '<script>alert("x")</script> & | pipe' in cells
 
 
 def test_expired_waiver_is_flagged(tmp_path: Path) -> None:
     _, doc = _render(tmp_path, "vi")
-    waivers = _cell_texts(doc.tables[3])
+    waivers = _cell_texts(doc.tables[4])
     validity = {row[1].split("\n")[-1]: row[4] for row in waivers[1:]}
     assert validity["w-policy"] == "ĐÃ HẾT HẠN (30/06/2026)"
     assert validity["w-training"] == "đến hết 31/03/2027"

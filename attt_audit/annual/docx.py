@@ -184,7 +184,7 @@ def _status_table(d: Decree30Document, report: AnnualReport, lang: str) -> None:
             extra = f"; {_t(lang, 'hạn', 'due')} {L.date_vi(g.due)}" if g.due else ""
             waived = f"; {_t(lang, 'miễn trừ', 'waived')}" if g.waived else ""
             d.paragraph(
-                f"- {L.lt(g.title, lang)} ({g.reference}; {L.status_label(g.status, lang)}{waived}{extra})",
+                f"- {L.lt(g.title, lang)} ({L.ref(g.reference, lang)}; {L.status_label(g.status, lang)}{waived}{extra})",
                 "ND30 List",
                 size=12,
             )
@@ -315,7 +315,7 @@ def _requirements_appendix(d: Decree30Document, report: AnnualReport, lang: str)
             [
                 str(i),
                 L.lt(line.title, lang),
-                line.reference,
+                L.ref(line.reference, lang),
                 f"{met[line.met]} ({L.status_label(line.status, lang)})",
                 (L.date_vi(line.due) + (f", {line.owner}" if line.owner else ""))
                 if line.met is False

@@ -72,6 +72,8 @@ def render_html(report: AnnualReport, lang: str, path: Path, templates: Path) ->
         "lang": lang,
         "t": lambda vi, en: vi if lang == "vi" else en,
         "d": L.date_vi,
+        "lt": lambda text: L.lt(text, lang),
+        "ref": lambda text: L.ref(text, lang),
         "pct": lambda v: L.pct(v, lang),
         "delta": lambda v: L.delta(v, lang),
         "status": lambda v: L.status_label(v, lang),

@@ -91,8 +91,18 @@ KPI_LABELS: dict[str, dict[str, str]] = {
 
 
 def lt(text: LocalText, lang: str) -> str:
-    """``text`` in ``lang`` (vi unless en)."""
-    return text.en if lang == "en" else text.vi
+    """``text`` in ``lang`` (vi unless en), without source tags (``[INF]``, ``[S1]``): an official
+    document states confidence in words, the tags stay in the JSON (issue 13 §1)."""
+    from attt_audit.render.plain import strip_tags
+
+    return strip_tags(text.en if lang == "en" else text.vi)
+
+
+def ref(text: str, lang: str) -> str:
+    """A legal reference in the document's language (``Phụ lục`` → ``Appendix`` in English)."""
+    from attt_audit.render.plain import ref_text
+
+    return ref_text(text, lang)
 
 
 def status_label(value: str, lang: str) -> str:

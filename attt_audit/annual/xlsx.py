@@ -85,9 +85,7 @@ def render_xlsx(report: AnnualReport, lang: str, path: Path) -> Path:
             change.counts.get("newly_failing") if change else None,
             change.counts.get("fixed") if change else None,
             change.counts.get("regressed") if change else None,
-            "\n".join(
-                f"{g.control}: {L.lt(g.title, lang)} ({L.status_label(g.status, lang)})" for g in row.top_gaps
-            ),
+            "\n".join(f"{L.lt(g.title, lang)} ({L.status_label(g.status, lang)})" for g in row.top_gaps),
             "; ".join(row.missing),
         ]
         ws.append(cells)
@@ -174,7 +172,7 @@ def render_xlsx(report: AnnualReport, lang: str, path: Path) -> Path:
     sr.append(
         [
             "Hệ thống" if vi else "System",
-            "Mã" if vi else "Control",
+            "Mã tham chiếu" if vi else "Reference id",
             "Yêu cầu" if vi else "Requirement",
             "Căn cứ" if vi else "Reference",
             "Kết quả" if vi else "Status",
@@ -198,7 +196,7 @@ def render_xlsx(report: AnnualReport, lang: str, path: Path) -> Path:
                     row.id,
                     line.control,
                     L.lt(line.title, lang),
-                    line.reference,
+                    L.ref(line.reference, lang),
                     L.status_label(line.status, lang),
                     met,
                     line.due,

@@ -13,6 +13,7 @@ from typing import Any
 from attt_audit.models import AssessmentResult, LocalText, RequirementResult, Score, Status
 from attt_audit.regime import standard_label
 from attt_audit.remediation import recorded
+from attt_audit.render import plain
 from attt_audit.render.labels import label, regime_label, table
 from attt_audit.text import format_percent
 
@@ -63,6 +64,15 @@ def decree30_date_line(place: str | None, day: dt.date, lang: str) -> str:
         return label("date_line", lang, place=where, date=day.strftime("%d %B %Y"))
     month = f"{day.month:02d}" if day.month <= 2 else str(day.month)
     return label("date_line", lang, place=where, d=f"{day.day:02d}", m=month, y=day.year)
+
+
+def _local_time(moment: dt.datetime, lang: str) -> str:
+    """The report time in Asia/Ho_Chi_Minh, labelled (``23/11/2026 09:00 (giờ Việt Nam)``)."""
+    from attt_audit.dates import VIETNAM
+
+    local = moment.astimezone(VIETNAM) if moment.tzinfo is not None else moment
+    shown = local.strftime("%d/%m/%Y %H:%M") if lang == "vi" else local.strftime("%Y-%m-%d %H:%M")
+    return f"{shown} ({label('vietnam_time', lang)})"
 
 
 def fmt_percent(value: float | None, lang: str) -> str:
@@ -160,35 +170,9 @@ def _waiver_view(row: RequirementResult, result: AssessmentResult, lang: str) ->
     }
 
 
-def _answer_lines(answers: dict[str, Any], lang: str) -> list[str]:
-    lines = []
-    for key, answer in answers.items():
-        qid = key.rsplit("/", 1)[-1]
-        if isinstance(answer, dict):
-            parts = []
-            status = answer.get("status")
-            if status:
-                try:
-                    parts.append(Status.parse(status).label(lang))  # type: ignore[arg-type]
-                except ValueError:
-                    parts.append(str(status))
-            for field in ("value", "note", "justification"):
-                if answer.get(field) not in (None, ""):
-                    parts.append(str(answer[field]))
-            text = " — ".join(parts)
-        else:
-            text = "" if answer is None else str(answer)
-        if text:
-            lines.append(f"{qid}: {text}")
-    return lines
-
-
 def _row_view(index: int, row: RequirementResult, result: AssessmentResult, lang: str) -> dict[str, Any]:
     waiver = _waiver_view(row, result, lang)
-    observations = [
-        f"{o.check} @ {o.target}: {label('obs_' + o.result, lang)}" + (f" — {o.detail}" if o.detail else "")
-        for o in row.observations
-    ]
+    observations = [plain.observation_text(o, lang) for o in row.observations]
     waiver_note = ""
     if waiver is not None:
         if waiver["expired"]:
@@ -202,9 +186,10 @@ def _row_view(index: int, row: RequirementResult, result: AssessmentResult, lang
         "control": row.control,
         "title": row.title.get(lang),  # type: ignore[arg-type]
         "clause": clause_text(row.framework, row.clause, lang),
-        "refs": list(row.refs),
+        "refs": [plain.ref_text(x, lang) for x in row.refs],
         "reference": "; ".join(
-            ([clause_text(row.framework, row.clause, lang)] if row.clause else []) + list(row.refs)
+            ([clause_text(row.framework, row.clause, lang)] if row.clause else [])
+            + [plain.ref_text(x, lang) for x in row.refs]
         ),
         "group": row.group,
         "group_title": group_title(row.group, result, lang),
@@ -213,12 +198,12 @@ def _row_view(index: int, row: RequirementResult, result: AssessmentResult, lang
         "status": row.status.value,
         "status_label": row.status.label(lang),  # type: ignore[arg-type]
         "methods": [label(f"method_{m}", lang) for m in row.methods],
-        "reason": _text(row.reason, lang),
-        "conflicts": [_text(c, lang) for c in row.conflicts],
-        "advisories": [_text(a, lang) for a in row.advisories],
+        "reason": plain.reason_text(row, lang),
+        "conflicts": plain.conflict_lines(row, lang),
+        "advisories": plain.advisory_lines(row, lang),
         "evidence": list(row.evidence),
         "observations": observations,
-        "answers": _answer_lines(row.answers, lang),
+        "answers": plain.answer_lines(row, lang),
         "waived": row.waived,
         "waiver_note": waiver_note,
         "waiver_expired": bool(waiver and waiver["expired"]),
@@ -236,7 +221,11 @@ def _row_view(index: int, row: RequirementResult, result: AssessmentResult, lang
 
 def _chart(groups: list[dict[str, Any]]) -> dict[str, Any]:
     """Geometry of the horizontal bar chart of compliance per group (drawn as inline SVG)."""
-    label_w, bar_w, row_h, top = 260, 300, 26, 8
+    import textwrap
+
+    label_w, bar_w, top = 300, 300, 8
+    wrapped = [textwrap.wrap(g["label"], 44, break_long_words=False) or [""] for g in groups]
+    row_h = 36 if any(len(lines) > 1 for lines in wrapped) else 26
     bars = []
     for i, g in enumerate(groups):
         pct = g["percent"]
@@ -245,6 +234,9 @@ def _chart(groups: list[dict[str, Any]]) -> dict[str, Any]:
         bars.append(
             {
                 "label": g["label"],
+                "lines": wrapped[i][:2]
+                if len(wrapped[i]) <= 2
+                else [wrapped[i][0], " ".join(wrapped[i][1:])],
                 "percent_text": g["percent_text"],
                 "y": top + i * row_h,
                 "text_y": top + i * row_h + 15,
@@ -282,7 +274,7 @@ def build_view(result: AssessmentResult, lang: str) -> dict[str, Any]:
             "ref": str(m.get("ref", "")),
             "article": str(m.get("article", "")),
             "level": m.get("level"),
-            "label": _text(m.get("label"), lang),
+            "label": plain.local(m.get("label"), lang),
         }
         for m in cls.get("matched", []) or []
         if isinstance(m, dict)
@@ -311,25 +303,39 @@ def build_view(result: AssessmentResult, lang: str) -> dict[str, Any]:
     if authority and cls.get("authority_ref"):
         authority += f" ({cls['authority_ref']})"
     # A remediation item carries the clause only; duties and 4-layer items cite articles (refs).
-    refs_of = {r.control: r.refs for r in result.results}
+    refs_of = {r.control: [plain.ref_text(x, lang) for x in r.refs] for r in result.results}
     framework_of = {r.control: r.framework for r in result.results}
-    remediation = [
-        {
-            "no": i,
-            "control": item.control,
-            "clause": clause_text(framework_of.get(item.control, ""), item.clause, lang)
-            or "; ".join(refs_of.get(item.control, [])),
-            "title": item.title.get(lang),  # type: ignore[arg-type]
-            "status_label": item.status.label(lang),  # type: ignore[arg-type]
-            "status": item.status.value,
-            "priority": item.priority,
-            "due": fmt_date(item.due, lang),
-            "owner": item.owner,
-            "state": item.state,
-            "reason": _text(item.reason, lang),
-        }
-        for i, item in enumerate(result.remediation, 1)
-    ]
+    row_of = {r.control: r for r in result.results}
+    default_owner = str(system.get("operator") or system.get("owner") or "")
+    remediation = []
+    for i, item in enumerate(result.remediation, 1):
+        source_row = row_of.get(item.control)
+        missing = plain.unmet_questions(source_row, lang) if source_row is not None else []
+        if source_row is not None:
+            missing += [
+                plain.observation_text(o, lang) for o in source_row.observations if o.result == "fail"
+            ]
+        action = plain.remediation_text(item.control, source_row.level if source_row else result.level, lang)
+        remediation.append(
+            {
+                "no": i,
+                "control": item.control,
+                "clause": clause_text(framework_of.get(item.control, ""), item.clause, lang)
+                or "; ".join(refs_of.get(item.control, [])),
+                "title": item.title.get(lang),  # type: ignore[arg-type]
+                "status_label": item.status.label(lang),  # type: ignore[arg-type]
+                "status": item.status.value,
+                "priority": item.priority,
+                "priority_label": label(f"priority_{item.priority}", lang),
+                "due": fmt_date(item.due, lang),
+                "owner": item.owner or default_owner,
+                "state": item.state or label("state_open", lang),
+                "missing": missing,
+                "action": action or label("action_default", lang),
+                "reason": plain.local(item.reason, lang) if item.waived else "",
+                "waived": item.waived,
+            }
+        )
     single_source = sum(1 for r in result.results if _single_source(r.framework))
     single_source_standard = next(
         (standard_label(r.framework) or r.framework for r in result.results if _single_source(r.framework)),
@@ -342,10 +348,11 @@ def build_view(result: AssessmentResult, lang: str) -> dict[str, Any]:
             "control": r.control,
             "title": r.title.get(lang),  # type: ignore[arg-type]
             "clause": "; ".join(
-                ([clause_text(r.framework, r.clause, lang)] if r.clause else []) + list(r.refs)
+                ([clause_text(r.framework, r.clause, lang)] if r.clause else [])
+                + [plain.ref_text(x, lang) for x in r.refs]
             ),
             "status_label": r.status.label(lang),  # type: ignore[arg-type]
-            "reason": _text(r.reason, lang),
+            "reason": plain.reason_text(r, lang),
         }
         for i, r in enumerate(recorded(result.results), 1)
     ]
@@ -362,9 +369,10 @@ def build_view(result: AssessmentResult, lang: str) -> dict[str, Any]:
                 "control": n.control,
                 "title": n.title.get(lang),  # type: ignore[arg-type]
                 "clause": "; ".join(
-                    ([clause_text(n.framework, n.clause, lang)] if n.clause else []) + list(n.refs)
+                    ([clause_text(n.framework, n.clause, lang)] if n.clause else [])
+                    + [plain.ref_text(x, lang) for x in n.refs]
                 ),
-                "reason": n.reason.get(lang),  # type: ignore[arg-type]
+                "reason": plain.ref_text(str(n.reason.get(lang)), lang),  # type: ignore[arg-type]
                 "when": ", ".join(when),
                 "ref": n.ref,
             }
@@ -374,17 +382,19 @@ def build_view(result: AssessmentResult, lang: str) -> dict[str, Any]:
         "L": table(lang),
         "status_labels": {s.value: s.label(lang) for s in Status},  # type: ignore[arg-type]
         "tool_version": result.tool_version,
-        "generated_at": result.generated_at.strftime("%d/%m/%Y %H:%M")
-        if lang == "vi"
-        else result.generated_at.strftime("%Y-%m-%d %H:%M"),
+        "generated_at": _local_time(result.generated_at, lang),
         "assessed_on": fmt_date(result.assessed_on, lang),
         "date_line": decree30_date_line(org.get("province"), result.assessed_on, lang),
         "regime": result.regime,
         "regime_label": regime_label(result.regime, lang),
         "profile": result.profile,
+        "profile_title": plain.profile_title(result.profile, result.level, lang),
         "level": result.level,
         "assessor": result.assessor or "",
-        "catalogs": [f"{k} {v}" for k, v in sorted(result.catalog.items())],
+        "catalogs": [
+            f"{plain.framework_title(k, lang)} ({label('catalog_version', lang)} {v})"
+            for k, v in sorted(result.catalog.items())
+        ],
         "organisation": {
             "name": str(org.get("name") or ""),
             "governing_body": str(org.get("governing_body") or ""),
@@ -420,7 +430,7 @@ def build_view(result: AssessmentResult, lang: str) -> dict[str, Any]:
             "next_due": fmt_date(cls.get("next_inspection_due"), lang)
             if cls.get("next_inspection_due")
             else "",
-            "notes": [_text(n, lang) for n in cls.get("notes", []) or []],
+            "notes": [plain.local(n, lang) for n in cls.get("notes", []) or []],
         },
         "approval": approval_text,
         "scores": scores,
@@ -437,8 +447,10 @@ def build_view(result: AssessmentResult, lang: str) -> dict[str, Any]:
         "recorded": recorded_rows,
         "not_binding": not_binding,
         "not_binding_intro": label("not_binding_intro", lang, date=fmt_date(result.assessed_on, lang)),
-        "baseline": _text(result.baseline_reason, lang),
-        "notes": [_text(n, lang) for n in result.notes]
+        "baseline": plain.local(result.baseline_reason, lang),
+        "conclusion": _conclusion(result, rows, overall, remediation, approval_text, matched, lang),
+        "sources": _sources(result, lang),
+        "notes": [plain.replace_ids(plain.local(n, lang), lang) for n in result.notes]
         + ([label("text_not_verified_note", lang, n=not_verified)] if not_verified else [])
         + (
             [label("single_source_note", lang, n=single_source, standard=single_source_standard)]
@@ -446,3 +458,77 @@ def build_view(result: AssessmentResult, lang: str) -> dict[str, Any]:
             else []
         ),
     }
+
+
+TOP_GAPS = 5
+"""How many gaps the conclusion box on page 1 names."""
+
+
+def _level_basis(
+    result: AssessmentResult, approval_text: str, matched: list[dict[str, Any]], lang: str
+) -> str:
+    """Why the system is assessed at its level, in words (see :func:`attt_audit.levels.assessed_level`)."""
+    system, cls, level = result.system, result.classification, result.level
+    approval = system.get("approval")
+    if isinstance(approval, dict) and approval_text and approval.get("level") in (None, level):
+        return label("basis_approved", lang, level=level, decision=approval_text)
+    if system.get("declared_level") == level:
+        return label("basis_declared", lang, level=level)
+    if cls.get("proposed_level") == level:
+        cites = ", ".join(m["cite"] for m in matched if m.get("level") == level)
+        return label("basis_classified", lang, level=level) + (f" ({cites})" if cites else "")
+    return label("basis_profile", lang, level=level)
+
+
+def _conclusion(
+    result: AssessmentResult,
+    rows: list[dict[str, Any]],
+    overall: dict[str, Any] | None,
+    remediation: list[dict[str, Any]],
+    approval_text: str,
+    matched: list[dict[str, Any]],
+    lang: str,
+) -> dict[str, Any]:
+    """The bottom line of page 1: level and why, score, counts, overdue duties, the top gaps."""
+    counts = [
+        {"status": s.value, "label": s.label(lang), "n": sum(1 for r in rows if r["status"] == s.value)}  # type: ignore[arg-type]
+        for s in Status
+    ]
+    overdue = [r["title"] for r in rows if r["kind"] == "duty" and r["status"] == Status.FAIL.value]
+    if result.classification.get("inspection_overdue"):
+        overdue.insert(0, label("inspection_overdue_short", lang))
+    top = [
+        {"title": m["title"], "clause": m["clause"], "priority": m["priority"], "due": m["due"]}
+        for m in remediation[:TOP_GAPS]
+    ]
+    return {
+        "level": result.level,
+        "basis": _level_basis(result, approval_text, matched, lang),
+        "percent_text": overall["percent_text"] if overall else label("percent_none", lang),
+        "counts": counts,
+        "overdue": overdue,
+        "top_gaps": top,
+        "gaps_total": len(remediation),
+    }
+
+
+def _sources(result: AssessmentResult, lang: str) -> list[dict[str, Any]]:
+    """The appendix "Nguồn và mức độ tin cậy của yêu cầu": each requirement's reference id,
+    its clause and the confidence of its source, in words."""
+    out = []
+    for i, r in enumerate(result.results, 1):
+        words = plain.CONFIDENCE_WORDS.get(r.confidence)
+        out.append(
+            {
+                "no": i,
+                "control": r.control,
+                "title": r.title.get(lang),  # type: ignore[arg-type]
+                "clause": "; ".join(
+                    ([clause_text(r.framework, r.clause, lang)] if r.clause else [])
+                    + [plain.ref_text(x, lang) for x in r.refs]
+                ),
+                "confidence": (words[0] if lang == "vi" else words[1]) if words else label("not_given", lang),
+                "weak": r.confidence in plain.WEAK,
+            }
+        )
+    return out

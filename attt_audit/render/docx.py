@@ -35,7 +35,9 @@ RESULT_COLS = (1.2, 4.2, 1.9, 2.0, 1.9, 5.3)
 SCORE_COLS = (5.3, 1.5, 1.6, 1.8, 1.6, 1.8, 2.9)
 SCORE_ALIGN = ("left", "right", "right", "right", "right", "right", "right")
 WAIVER_COLS = (1.2, 4.5, 4.9, 2.9, 3.0)
-REMEDIATION_COLS = (1.2, 4.6, 1.9, 1.9, 1.2, 2.2, 1.9, 1.6)
+REMEDIATION_COLS = (0.9, 3.1, 3.4, 3.2, 1.5, 1.6, 1.6, 1.2)
+SOURCES_COLS = (1.0, 5.4, 3.6, 3.3, 3.2)
+CONCLUSION_COLS = (16.5,)
 RECORDED_COLS = (1.2, 4.6, 2.8, 2.2, 5.7)
 NOT_BINDING_COLS = (1.2, 4.6, 2.8, 2.2, 5.7)
 NO_ALIGN = ("right",)
@@ -90,12 +92,30 @@ class _Builder:
         issuer = Issuer(name=org["name"], parent=org["governing_body"], code=org["code"])
         self.d.header(issuer, date=self.v["date_line"])
         self.d.title(self.v["subject"], self.L["doc_kind"])
-        # The bottom line on page 1: the level assessed against and the score.
-        overall = self.v["overall"]
-        line = f"{self.L['level_assessed']}: {self.v['level']}"
-        if overall:
-            line += f". {self.L['percent']}: {overall['percent_text']}"
-        self.d.paragraph(Run(line + ".", bold=True), align="center")
+        self.conclusion()
+
+    def conclusion(self) -> None:
+        """The bottom line on page 1 (issue 13 §2), in a bordered box: level and why, score, counts
+        by result, overdue duties and the gaps to fix first, each with its clause."""
+        c, L = self.v["conclusion"], self.L
+        lines: list[Inline] = [Run(L["sec_conclusion"].upper(), bold=True)]
+        lines.append([Run(f"{L['level_assessed']}: {c['level']}", bold=True), f" — {c['basis']}."])
+        lines.append([Run(f"{L['percent']}: {c['percent_text']}", bold=True), "."])
+        counts = "; ".join(f"{x['label']} {x['n']}" for x in c["counts"])
+        lines.append(f"{L['conclusion_counts']}: {counts}.")
+        overdue = "; ".join(c["overdue"]) + "." if c["overdue"] else L["conclusion_overdue_none"]
+        lines.append(f"{L['conclusion_overdue']}: {overdue}")
+        lines.append(
+            Run(
+                f"{L['conclusion_top']}:" + ("" if c["top_gaps"] else f" {L['conclusion_top_none']}"),
+                bold=True,
+            )
+        )
+        for i, g in enumerate(c["top_gaps"], 1):
+            lines.append(f"{i}. {g['title']} ({g['clause']}).")
+        if c["gaps_total"] > len(c["top_gaps"]):
+            lines.append(Run(label("conclusion_more", self.lang, n=c["gaps_total"]), italic=True))
+        self.d.table(None, [[lines]], CONCLUSION_COLS)
 
     def general(self) -> None:
         v, L = self.v, self.L
@@ -103,7 +123,6 @@ class _Builder:
         self.heading2(1, L["sub_system"])
         s, org = v["system"], v["organisation"]
         self.field(L["system_name"], s["name"])
-        self.field(L["system_id"], s["id"])
         if s["description"]:
             self.field(L["description"], s["description"])
         self.field(L["organisation"], org["name"])
@@ -146,12 +165,12 @@ class _Builder:
             self.para(note, "ND30 Notice")
 
         self.heading2(3, L["sub_regime"])
-        self.para(f"{v['regime_label']} ({v['regime']}).")
+        self.para(f"{v['regime_label']}.")
 
         self.heading2(4, L["sub_assessment"])
         self.field(L["assessor"], v["assessor"] or L["assessor_none"])
         self.field(L["assessed_on"], v["assessed_on"])
-        self.field(L["profile"], v["profile"])
+        self.field(L["profile"], v["profile_title"])
         if v["catalogs"]:
             self.field(L["catalogs"], "; ".join(v["catalogs"]))
         self.field(L["generated_at"], v["generated_at"])
@@ -202,7 +221,7 @@ class _Builder:
         ]
         rows = []
         for r in v["rows"]:
-            requirement = [(r["control"], {"bold": True}), (r["title"], {})]
+            requirement: list[tuple[str, dict[str, bool]]] = [(r["title"], {})]
             if v["weights_differ"]:
                 requirement.append((f"{L['weight']}: {r['weight_text']}", {"italic": True}))
             status = [(r["status_label"], {"bold": True})]
@@ -256,7 +275,7 @@ class _Builder:
             rows.append(
                 [
                     str(i),
-                    [(w["control"], {"bold": True}), (w["title"], {}), (w["id"], {"italic": True})],
+                    [(w["title"], {"bold": True}), (w["clause"], {}), (w["id"], {"italic": True})],
                     just,
                     "\n".join(p for p in (w["approver"], w["approved_on"]) if p),
                     [(w["validity"], {"bold": w["expired"]})],
@@ -271,34 +290,41 @@ class _Builder:
             self.para(L["no_remediation"])
             return
         self.para(L["remediation_intro"], "ND30 Notice")
+        self.para(L["priority_legend"], "ND30 Notice")
         head = [
             L["col_no"],
             L["col_requirement"],
-            L["col_clause"],
-            L["col_status"],
+            L["col_missing"],
+            L["col_action"],
             L["col_priority"],
             L["col_due"],
             L["col_owner"],
-            L["col_state"],
+            L["col_progress"],
         ]
         rows = []
         for m in v["remediation"]:
-            requirement = [(m["control"], {"bold": True}), (m["title"], {})]
+            requirement = [
+                (m["title"], {"bold": True}),
+                (m["clause"], {}),
+                (m["status_label"], {"italic": True}),
+            ]
+            missing: list[tuple[str, dict[str, bool]]] = [(f"- {q}", {}) for q in m["missing"]]
             if m["reason"]:
-                requirement.append((m["reason"], {"italic": True}))
+                missing.append((m["reason"], {"italic": True}))
             rows.append(
                 [
                     str(m["no"]),
                     requirement,
-                    m["clause"],
-                    m["status_label"],
-                    str(m["priority"]),
+                    missing or "",
+                    m["action"],
+                    f"{m['priority']} – {m['priority_label']}",
                     m["due"],
                     m["owner"],
                     m["state"],
                 ]
             )
-        self.table(head, rows, REMEDIATION_COLS, ("right", None, None, None, "right"))
+        cells = [[_lines(c) if isinstance(c, list) else str(c) for c in row] for row in rows]
+        self.d.table(head, cells, REMEDIATION_COLS, align=("right",), size=10)
 
     def recorded(self) -> None:
         """Past facts (issue 12 §2): recorded with their dates, never given a deadline."""
@@ -325,6 +351,15 @@ class _Builder:
         rows = [[str(n["no"]), n["title"], n["clause"], n["when"], n["reason"]] for n in v["not_binding"]]
         self.table(head, rows, NOT_BINDING_COLS)
 
+    def sources(self) -> None:
+        """Appendix: each requirement's reference id, clause and the confidence of its basis, in words."""
+        v, L = self.v, self.L
+        self.heading1("", L["sec_sources"])
+        self.para(L["sources_intro"], "ND30 Notice")
+        head = [L["col_no"], L["col_requirement"], L["col_clause"], L["col_ref"], L["col_confidence"]]
+        rows = [[str(s["no"]), s["title"], s["clause"], s["control"], s["confidence"]] for s in v["sources"]]
+        self.d.table(head, rows, SOURCES_COLS, align=("right",), size=10)
+
     def notes(self) -> None:
         if not self.v["notes"]:
             return
@@ -349,6 +384,7 @@ class _Builder:
         self.notes()
         self.signature()
         self.not_binding()
+        self.sources()
 
 
 class DocxRenderer(Renderer):

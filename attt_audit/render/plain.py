@@ -1,0 +1,583 @@
+"""Plain-language wording of a result for documents an officer signs (issue 13 §1).
+
+The engine keeps its results machine-readable (control ids, check ids, question ids, source
+tags); official documents speak plain administrative Vietnamese or English. This module turns
+the structured parts of a :class:`~attt_audit.models.RequirementResult` into words at render
+time:
+
+* :func:`reason_text` — why a requirement has its status, composed from the answers, the probe
+  observations and the requirement's applicability condition (never a rule expression);
+* :func:`observation_text` — one probe observation in words (``Không mở cổng Telnet (23): đạt``);
+* :func:`condition_text` — an ``applies_when`` condition in words, from the wording table
+  ``checklists/wording/conditions.yaml`` and the classification rows' own labels;
+* :func:`unmet_questions` / :func:`question_text` — the questions left unmet, by their text;
+* :func:`strip_tags` — a text without its source tags (``[INF]``, ``[S1]``, ``[P2]``);
+  the tags stay in JSON and the report's sources appendix states confidence in words.
+
+Question texts and conditions are read from the bundled catalog by control id and level; a
+control the catalog no longer holds falls back to generic wording (never to ids).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from typing import Any
+
+from attt_audit.models import Condition, LocalText, Observation, RequirementResult, Status
+
+TAG = re.compile(r"\s*\[(?:INF|S\d|P\d)\]")
+"""A source tag in a sentence: ``[INF]``, ``[S1]``, ``[P2]``."""
+
+CONFIDENCE_WORDS: dict[str, tuple[str, str]] = {
+    "A": ("Văn bản gốc, đã đối chiếu", "Primary text, checked"),
+    "P2": ("Hai bản văn bản gốc thống nhất", "Two primary copies agree"),
+    "P1": ("Một bản văn bản gốc", "One primary copy"),
+    "B": ("Nguồn thứ cấp tin cậy", "Reliable secondary source"),
+    "S2": ("Hai nguồn thứ cấp thống nhất", "Two secondary sources agree"),
+    "S1": ("Một nguồn thứ cấp", "One secondary source"),
+    "C": ("Nguồn chưa kiểm chứng", "Unverified source"),
+    "INF": ("Suy luận của người soạn, chưa có văn bản xác nhận", "Our inference, no text confirms it"),
+    "low": ("Độ tin cậy thấp", "Low confidence"),
+}
+"""Source confidence codes in words (the sources appendix of the reports)."""
+
+WEAK = {"C", "S1", "INF", "low"}
+
+# ------------------------------------------------------------------------------ observations
+# check id → (what is checked, vi; en; evidence key listed when the check fails)
+CHECKS: dict[str, tuple[str, str, str | None]] = {
+    "ports.telnet_closed": ("Không mở cổng Telnet", "Telnet port closed", "open"),
+    "ports.ftp_closed": ("Không mở cổng FTP", "FTP ports closed", "open"),
+    "ports.remote_desktop_closed": (
+        "Không mở cổng điều khiển từ xa (RDP, VNC)",
+        "Remote-desktop ports (RDP, VNC) closed",
+        "open",
+    ),
+    "ports.file_sharing_closed": (
+        "Không mở cổng chia sẻ tệp (SMB, NFS)",
+        "File-sharing ports (SMB, NFS) closed",
+        "open",
+    ),
+    "ports.database_closed": (
+        "Không mở cổng cơ sở dữ liệu ra ngoài",
+        "Database ports closed to the outside",
+        "open",
+    ),
+    "ports.only_allowed_open": (
+        "Chỉ mở các cổng đã đăng ký trong hồ sơ hệ thống",
+        "Only the ports registered in the inventory are reachable",
+        "not_allowed",
+    ),
+    "tls.legacy_protocols_disabled": (
+        "Từ chối giao thức mã hóa cũ (TLS 1.0, 1.1)",
+        "Legacy encryption protocols (TLS 1.0, 1.1) refused",
+        "offered",
+    ),
+    "tls.modern_protocol_supported": (
+        "Hỗ trợ TLS 1.2 hoặc 1.3",
+        "TLS 1.2 or 1.3 supported",
+        "offered",
+    ),
+    "tls.weak_ciphers_disabled": (
+        "Không chấp nhận bộ mã hóa yếu",
+        "No weak cipher suite accepted",
+        "weak_accepted",
+    ),
+    "tls.certificate_valid": (
+        "Chứng thư số còn hiệu lực",
+        "Certificate within its validity period",
+        "not_after",
+    ),
+    "tls.certificate_not_expiring": (
+        "Chứng thư số chưa sắp hết hạn",
+        "Certificate not about to expire",
+        "days_left",
+    ),
+    "tls.certificate_trusted": ("Chứng thư số được tin cậy", "Certificate chain trusted", "issuer"),
+    "tls.certificate_hostname_match": (
+        "Chứng thư số đúng tên miền",
+        "Certificate matches the host name",
+        "san",
+    ),
+    "tls.certificate_key_strength": ("Khóa của chứng thư số đủ mạnh", "Certificate key strong enough", "key"),
+    "tls.certificate_signature_strong": (
+        "Thuật toán ký của chứng thư số đủ mạnh",
+        "Certificate signature algorithm strong enough",
+        "signature",
+    ),
+    "http.hsts": ("Có tiêu đề HSTS (buộc dùng HTTPS)", "HSTS header present (HTTPS enforced)", None),
+    "http.csp": ("Có chính sách bảo mật nội dung (CSP)", "Content Security Policy header present", None),
+    "http.frame_options": ("Chặn nhúng trang vào khung", "Framing restricted", None),
+    "http.content_type_options": (
+        "Chặn đoán kiểu nội dung (nosniff)",
+        "Content-type sniffing blocked (nosniff)",
+        None,
+    ),
+    "http.cookie_flags": (
+        "Cookie phiên có thuộc tính Secure và HttpOnly",
+        "Session cookies carry Secure and HttpOnly",
+        None,
+    ),
+    "http.no_version_disclosure": (
+        "Không lộ phiên bản phần mềm máy chủ web",
+        "Web server software version not disclosed",
+        "server",
+    ),
+    "http.redirects_to_https": ("Chuyển hướng HTTP sang HTTPS", "Plain HTTP redirected to HTTPS", None),
+    "ssh.protocol_v2": ("Chỉ dùng SSH phiên bản 2", "SSH protocol version 2 only", None),
+    "ssh.software_current": (
+        "Phần mềm SSH còn được hỗ trợ",
+        "SSH software still supported",
+        "software",
+    ),
+    "ssh.weak_kex_disabled": ("Không dùng thuật toán trao đổi khóa yếu", "No weak key exchange", "weak_kex"),
+    "ssh.weak_ciphers_disabled": ("Không dùng bộ mã hóa yếu", "No weak cipher", "weak_ciphers"),
+    "ssh.weak_macs_disabled": ("Không dùng thuật toán MAC yếu", "No weak MAC", "weak_macs"),
+}
+OBS_RESULT = {
+    "pass": ("đạt", "pass"),
+    "fail": ("không đạt", "fail"),
+    "error": ("lỗi khi kiểm tra", "error while checking"),
+    "not_testable": ("không kiểm tra được", "could not be tested"),
+}
+
+
+def _pick(pair: tuple[str, str], lang: str) -> str:
+    return pair[0] if lang == "vi" else pair[1]
+
+
+def check_title(check: str, lang: str) -> str:
+    """What a probe check verifies, in words (a check this table does not know: a generic phrase)."""
+    entry = CHECKS.get(check)
+    if entry is None:
+        return "Kiểm tra kỹ thuật tự động" if lang == "vi" else "Automatic technical check"
+    return entry[0] if lang == "vi" else entry[1]
+
+
+def _values(value: Any) -> str:
+    if isinstance(value, (list, tuple)):
+        return ", ".join(str(v) for v in value)
+    return "" if value is None else str(value)
+
+
+def observation_text(obs: Observation, lang: str) -> str:
+    """``192.0.2.10 — Không mở cổng Telnet: đạt`` (failures add the values that decided them)."""
+    text = f"{obs.target} — {check_title(obs.check, lang)}: {_pick(OBS_RESULT.get(obs.result, (obs.result, obs.result)), lang)}"
+    key = CHECKS.get(obs.check, ("", "", None))[2]
+    if obs.result == "fail" and key:
+        shown = _values(obs.evidence.get(key))
+        if shown:
+            text += f" ({shown})"
+    return text
+
+
+# ------------------------------------------------------------------------------ catalog lookups
+@cache
+def _catalog() -> Any:
+    from attt_audit.catalog import load_catalog
+
+    return load_catalog()
+
+
+def _variant(control: str, level: int) -> Any:
+    try:
+        ctrl = _catalog().controls.get(control)
+    except Exception:  # noqa: BLE001  (a broken catalog must not stop a report being rendered)
+        return None
+    if ctrl is None:
+        return None
+    return ctrl.levels.get(level)
+
+
+def question_text(control: str, level: int, qid: str, lang: str) -> str:
+    """The question's own text; ``""`` when the catalog does not hold it."""
+    variant = _variant(control, level)
+    if variant is None:
+        return ""
+    for q in variant.questions:
+        if q.id == qid:
+            return str(q.vi if lang == "vi" else q.en)
+    return ""
+
+
+def remediation_text(control: str, level: int, lang: str) -> str:
+    """The corrective action written for the control at ``level`` (``remediation:`` in the catalog)."""
+    variant = _variant(control, level)
+    text = getattr(variant, "remediation", None) if variant is not None else None
+    if text is None:
+        return ""
+    return str(text.get(lang))
+
+
+def _status_of(answer: Any) -> str:
+    if isinstance(answer, dict):
+        try:
+            return Status.parse(answer.get("status")).value if answer.get("status") else ""
+        except ValueError:
+            return ""
+    return ""
+
+
+def unmet_questions(row: RequirementResult, lang: str) -> list[str]:
+    """Texts of the questions answered Không đạt or Một phần, then of those not answered yet."""
+    unmet, unanswered = [], []
+    variant = _variant(row.control, row.level)
+    answered = {key.rsplit("/", 1)[-1]: a for key, a in row.answers.items()}
+    questions = list(variant.questions) if variant is not None else []
+    for q in questions:
+        text = str(q.vi if lang == "vi" else q.en)
+        a = answered.get(q.id)
+        status = _status_of(a)
+        if a is None:
+            unanswered.append(text)
+        elif status in (Status.FAIL.value, Status.PARTIAL.value):
+            unmet.append(text)
+    return unmet + (unanswered if row.status is not Status.PASS else [])
+
+
+# ------------------------------------------------------------------------------ conditions
+@cache
+def _fact_words() -> dict[str, Any]:
+    from attt_audit.resources import data_dir
+    from attt_audit.yamlio import read_yaml
+
+    data = read_yaml(data_dir("checklists") / "wording" / "conditions.yaml").data
+    return dict((data or {}).get("facts") or {})
+
+
+@cache
+def _criterion_labels(regime: str) -> dict[str, tuple[str, str, str]]:
+    """``nd85.9.3`` → (vi label, en label, article) joined over the rows under that reference."""
+    from attt_audit.classify import load_ruleset
+
+    try:
+        rules = load_ruleset(regime)
+    except Exception:  # noqa: BLE001
+        return {}
+    out: dict[str, list[Any]] = {}
+    for row in rules.rows:
+        parts = row.ref.split(".")
+        for n in range(1, len(parts) + 1):
+            out.setdefault(f"{regime}." + ".".join(parts[:n]), []).append(row)
+    return {
+        key: (
+            " hoặc ".join(dict.fromkeys(str(r.label.vi) for r in rows)),
+            " or ".join(dict.fromkeys(str(r.label.en) for r in rows)),
+            f"{rules.article_prefix} {key.split('.', 1)[1]}",
+        )
+        for key, rows in out.items()
+    }
+
+
+def _criterion_text(name: str, lang: str) -> str:
+    regime = name.split(".", 1)[0]
+    entry = _criterion_labels(regime).get(name)
+    if entry is None:
+        return (
+            "thuộc một trường hợp xác định cấp độ khác"
+            if lang == "vi"
+            else "falls under another level criterion"
+        )
+    label = entry[0] if lang == "vi" else entry[1]
+    lead = "thuộc trường hợp" if lang == "vi" else "falls under"
+    return f"{lead} “{label[:1].lower() + label[1:]}” ({entry[2]})"
+
+
+def _fact_text(cond: Condition, lang: str) -> str | None:
+    words = _fact_words().get(cond.fact or "") or {}
+    for op in ("contains", "eq", "in"):
+        attr = "in_" if op == "in" else op
+        if op == "in":
+            if cond.in_ is None:
+                continue
+            value = ", ".join(str(v) for v in cond.in_)
+        else:
+            if op not in cond.model_fields_set:
+                continue
+            value = str(getattr(cond, attr))
+        entry = (words.get(op) or {}).get(value)
+        if isinstance(entry, dict):
+            return str(entry.get(lang) or entry.get("vi") or "")
+    return None
+
+
+def condition_text(cond: Condition, lang: str) -> str:
+    """The condition in words, as a predicate of "the system" (``có vùng mạng LAN nội bộ``)."""
+    vi = lang == "vi"
+    if cond.all is not None:
+        return (" và " if vi else " and ").join(condition_text(c, lang) for c in cond.all)
+    if cond.any is not None:
+        parts = [condition_text(c, lang) for c in cond.any]
+        return (
+            (" hoặc " if vi else " or ").join(parts)
+            if len(parts) < 3
+            else (("một trong các trường hợp: " if vi else "one of: ") + "; ".join(parts))
+        )
+    if cond.not_ is not None:
+        return ("không " if vi else "not ") + condition_text(cond.not_, lang)
+    if cond.criterion is not None:
+        return _criterion_text(cond.criterion, lang)
+    if cond.criteria_any is not None:
+        return (" hoặc " if vi else " or ").join(_criterion_text(c, lang) for c in cond.criteria_any)
+    words = _fact_text(cond, lang)
+    if words is not None:
+        return words
+    return "đáp ứng điều kiện áp dụng của yêu cầu" if vi else "meets the requirement's condition"
+
+
+def fact_wording_missing(cond: Condition) -> list[str]:
+    """Facts/values of ``cond`` the wording table does not phrase (used by the tests)."""
+    out: list[str] = []
+    for child in (cond.all or []) + (cond.any or []) + ([cond.not_] if cond.not_ else []):
+        out += fact_wording_missing(child)
+    if cond.fact and _fact_text(cond, "vi") is None:
+        out.append(f"{cond.fact} {cond.model_dump(exclude_none=True, by_alias=True)}")
+    return out
+
+
+# ------------------------------------------------------------------------------ reasons
+def strip_tags(text: str) -> str:
+    """``… làm tham chiếu [INF]`` → ``… làm tham chiếu``."""
+    return TAG.sub("", text).strip()
+
+
+def _joined(items: list[str], lang: str) -> str:
+    return "; ".join(items)
+
+
+def reason_text(row: RequirementResult, lang: str) -> str:
+    """Why the requirement has its status, in plain words (no ids, no rule expressions)."""
+    vi = lang == "vi"
+    parts: list[str] = []
+    methods = set(row.methods)
+    variant = _variant(row.control, row.level)
+    if row.status is Status.NA and "condition" in methods:
+        cond = variant.applies_when if variant is not None else None
+        if cond is not None:
+            words = condition_text(cond, lang)
+            return (
+                f"Không áp dụng: yêu cầu chỉ áp dụng khi hệ thống {words}; theo hồ sơ hệ thống, điều kiện này không thỏa."
+                if vi
+                else f"Not applicable: the requirement applies only when the system {words}; the inventory shows it does not."
+            )
+        return (
+            "Không áp dụng: hệ thống không thuộc trường hợp áp dụng của yêu cầu."
+            if vi
+            else "Not applicable: the system is outside the requirement's scope."
+        )
+    if row.status is Status.NA and "answer" in methods:
+        return (
+            "Đơn vị xác định yêu cầu không áp dụng, có nêu lý do."
+            if vi
+            else "The organisation states the requirement does not apply, with a justification."
+        )
+    answers = list(row.answers.values())
+    statuses = [_status_of(a) for a in answers]
+    if answers:
+        met = sum(1 for s in statuses if s == Status.PASS.value)
+        parts.append(
+            f"Theo trả lời bảng hỏi: {met}/{len(answers)} câu đạt"
+            if vi
+            else f"From the questionnaire: {met} of {len(answers)} question(s) met"
+        )
+    fails = [o for o in row.observations if o.result == "fail"]
+    passes = [o for o in row.observations if o.result == "pass"]
+    if fails:
+        parts.append(
+            ("Kiểm tra tự động phát hiện điểm chưa đạt: " if vi else "Automatic checks found gaps: ")
+            + "; ".join(f"{check_title(o.check, lang).lower()} ({o.target})" for o in fails)
+        )
+    elif passes:
+        parts.append(
+            f"Kiểm tra tự động đạt ({len(passes)} phép kiểm tra)"
+            if vi
+            else f"Automatic checks passed ({len(passes)} check(s))"
+        )
+    if row.status is Status.NOT_ASSESSED:
+        variant_questions = list(variant.questions) if variant is not None else []
+        if row.advisories and row.confidence in WEAK:
+            parts.append(
+                "Nguồn của yêu cầu này chưa đủ tin cậy nên kết quả chưa đạt chỉ được nêu như khuyến nghị"
+                if vi
+                else "This requirement's source is not reliable enough, so its gap is reported as advice only"
+            )
+        elif not answers and variant_questions:
+            parts.append("Chưa có câu trả lời bảng hỏi" if vi else "The questionnaire has not been answered")
+        elif not answers and not row.observations:
+            parts.append("Chưa đủ thông tin để kết luận" if vi else "Not enough information to conclude")
+        if row.observations and not answers:
+            parts.append(
+                "kiểm tra tự động chỉ thấy một phần yêu cầu; cần trả lời bảng hỏi để kết luận"
+                if vi
+                else "automatic checks see only part of the requirement; the questionnaire must be answered"
+            )
+    if row.conflicts:
+        parts.append(
+            "Trả lời bảng hỏi khác với kết quả kiểm tra tự động; kết quả lấy theo kiểm tra tự động"
+            if vi
+            else "The answers disagree with the automatic checks; the checks decide"
+        )
+    if row.waived:
+        parts.append("Có miễn trừ đã được phê duyệt" if vi else "Covered by an approved waiver")
+    if "inventory" in methods and row.reason is not None:
+        # Evaluators over inventory facts word their own reasons (dates, decisions): keep them.
+        parts.append(strip_tags(str(row.reason.get(lang))))  # type: ignore[arg-type]
+    if not parts and row.reason is not None:
+        parts.append(_scrub(str(row.reason.get(lang)), row, lang))  # type: ignore[arg-type]
+    text = _joined([p for p in parts if p], lang)
+    return text[:1].upper() + text[1:] + ("" if text.endswith(".") else ".") if text else ""
+
+
+ID_IN_TEXT = re.compile(r"\b[a-z0-9]+(?:[._][a-z0-9-]+)+\b")
+
+
+def _scrub(text: str, row: RequirementResult, lang: str) -> str:
+    """An engine sentence without tags or ids (a last resort for reasons not composed above)."""
+    text = strip_tags(text)
+    text = re.sub(r"\((?:q\d+(?:,\s*)?)+\)", "", text)
+    text = re.sub(r"\s*\((?:A|B|C|P\d|S\d|INF|low)\)", "", text)
+    return ID_IN_TEXT.sub(lambda m: m.group(0) if m.group(0).replace(".", "").isdigit() else "", text).strip(
+        " ;:—"
+    )
+
+
+def local(value: LocalText | dict[str, Any] | None, lang: str) -> str:
+    """A localised text with its source tags removed."""
+    if value is None:
+        return ""
+    if isinstance(value, LocalText):
+        return strip_tags(str(value.get(lang)))  # type: ignore[arg-type]
+    if isinstance(value, dict):
+        return strip_tags(str(value.get(lang) or value.get("vi") or value.get("en") or ""))
+    return strip_tags(str(value))
+
+
+def framework_title(framework: str, lang: str) -> str:
+    """A checklist's title (``TCVN 11930:2017 — …``); an unknown id is shown as it is."""
+    try:
+        fw = _catalog().frameworks.get(framework)
+    except Exception:  # noqa: BLE001
+        fw = None
+    return str(fw.title.get(lang)) if fw is not None else framework
+
+
+@cache
+def _profiles() -> dict[str, Any]:
+    from attt_audit.catalog import load_profiles
+
+    try:
+        return dict(load_profiles(None))
+    except Exception:  # noqa: BLE001
+        return {}
+
+
+def profile_title(profile: str, level: int, lang: str) -> str:
+    """A profile's title (``Cấp độ 3 (Nghị định 85/2016, TCVN 11930:2017)``); a profile of the
+    workspace the bundle does not know is named by its level."""
+    found = _profiles().get(profile)
+    if found is not None and getattr(found, "title", None) is not None:
+        return str(found.title.get(lang))
+    return f"Cấp độ {level}" if lang == "vi" else f"Level {level}"
+
+
+def answer_lines(row: RequirementResult, lang: str) -> list[str]:
+    """The answers that are not Đạt, each by its question text, with the officer's note."""
+    from attt_audit.models import Status as _S
+
+    lines = []
+    for key, answer in row.answers.items():
+        qid = key.rsplit("/", 1)[-1]
+        status = _status_of(answer)
+        if status == _S.PASS.value or not isinstance(answer, dict):
+            continue
+        question = question_text(row.control, row.level, qid, lang) or (
+            "Câu hỏi của bảng hỏi" if lang == "vi" else "Questionnaire item"
+        )
+        parts = [_S(status).label(lang)] if status else []  # type: ignore[arg-type]
+        for field in ("value", "note", "justification"):
+            if answer.get(field) not in (None, ""):
+                parts.append(str(answer[field]))
+        lines.append(
+            f"{question} — {': '.join(parts[:1])}" + (f" ({'; '.join(parts[1:])})" if parts[1:] else "")
+        )
+    return lines
+
+
+def conflict_lines(row: RequirementResult, lang: str) -> list[str]:
+    if not row.conflicts:
+        return []
+    fails = [o for o in row.observations if o.result == "fail"]
+    if fails:
+        what = "; ".join(f"{check_title(o.check, lang).lower()} ({o.target})" for o in fails)
+        return [
+            f"Trả lời Đạt nhưng kiểm tra tự động không đạt: {what}"
+            if lang == "vi"
+            else f"Answered Pass but the automatic checks failed: {what}"
+        ]
+    return [_scrub(str(c.get(lang)), row, lang) for c in row.conflicts]  # type: ignore[arg-type]
+
+
+def advisory_lines(row: RequirementResult, lang: str) -> list[str]:
+    out = []
+    for a in row.advisories:
+        text = str(a.get(lang))  # type: ignore[arg-type]
+        m = re.match(r"^(q\d+):\s*", text)
+        if m:
+            q = question_text(row.control, row.level, m.group(1), lang)
+            text = (f"{q} — " if q else "") + text[m.end() :]
+        text = re.sub(r";\s*(?:độ tin cậy|confidence)\s+\w+", "", text)
+        out.append(_scrub(text, row, lang))
+    return out
+
+
+@cache
+def _ref_words_en() -> list[tuple[re.Pattern[str], str]]:
+    """``checklists/wording/references.yaml``: Vietnamese words of references → English."""
+    from attt_audit.resources import data_dir
+    from attt_audit.yamlio import read_yaml
+
+    data = read_yaml(data_dir("checklists") / "wording" / "references.yaml").data or {}
+    return [(re.compile(rf"\b{re.escape(str(vi))}\b"), str(en)) for vi, en in data.get("english") or []]
+
+
+def ref_text(ref: str, lang: str) -> str:
+    """A legal reference as the document's language writes it (``TT12 Phụ lục II`` →
+    ``TT12 Appendix II`` in English); Vietnamese keeps it as written."""
+    if lang == "vi" or not ref:
+        return ref
+    ref = re.sub(r"\s*\([^)]*[^\x00-\x7f–—“”‘’][^)]*\)", "", ref)  # a Vietnamese gloss in brackets
+    for pattern, word in _ref_words_en():
+        ref = pattern.sub(word, ref)
+    return ref
+
+
+@cache
+def _control_ids() -> re.Pattern[str] | None:
+    try:
+        ids = sorted(_catalog().controls, key=len, reverse=True)
+    except Exception:  # noqa: BLE001
+        return None
+    if not ids:
+        return None
+    return re.compile(
+        r"(?<![\w./-])(" + "|".join(re.escape(i) for i in ids) + r")(?:/(\d+)/(q\d+))?(?![\w-])"
+    )
+
+
+def replace_ids(text: str, lang: str) -> str:
+    """Catalog control ids (and ``<id>/<level>/<question>`` answer keys) in a sentence → the
+    requirement's title in quotes (and the question's text)."""
+    pattern = _control_ids()
+    if pattern is None or not text:
+        return strip_tags(text)
+
+    def title(m: re.Match[str]) -> str:
+        ctrl = _catalog().controls.get(m.group(1))
+        name = str(ctrl.title.get(lang)) if ctrl is not None else m.group(1)
+        if m.group(3):
+            q = question_text(m.group(1), int(m.group(2)), m.group(3), lang)
+            return f"“{name}”" + (f" ({q})" if q else "")
+        return f"“{name}”"
+
+    return strip_tags(pattern.sub(title, text))
