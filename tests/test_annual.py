@@ -518,9 +518,9 @@ def test_example_workspace_two_years_end_to_end(tmp_path: Path, capsys: pytest.C
     out = ws / "reports" / "annual-2026"
     data = json.loads((out / "báo-cáo-năm-2026.json").read_text(encoding="utf-8"))
     assert data["regime"] == "nd331" and data["previous_run_id"] == "2025-11-20-level3"
-    assert len(data["systems"]) == 4 and all(s["change"] is not None for s in data["systems"])
+    assert len(data["systems"]) == 5 and all(s["change"] is not None for s in data["systems"])
     sheet = load_workbook(out / "báo-cáo-năm-2026.xlsx")["Hệ thống"]
-    assert sheet.max_row == 5
+    assert sheet.max_row == 6
     texts = "\n".join(p.text for p in Document(str(out / "báo-cáo-năm-2026.docx")).paragraphs)
     assert "Phụ lục IV" in texts and "Tỷ lệ hệ thống có hồ sơ cấp độ được phê duyệt" in texts
 

@@ -613,6 +613,7 @@ EXAMPLE_EXPECTED = {
     "qlvb-dh": (2, ["ND331 12.1"], ["ND85 8.1"]),
     "dvc-truc-tuyen": (3, ["ND331 13.2.b"], ["ND85 9.2.a", "ND85 9.2.c"]),
     "camera-gt": (3, ["ND331 13.3"], ["ND85 9.3"]),
+    "gplx-sat-hach": (3, ["ND331 13.2.b"], ["ND85 9.2.a", "ND85 9.2.c"]),
 }
 
 
