@@ -201,9 +201,10 @@ def _controls() -> dict[str, Control]:
 
 @pytest.fixture(scope="module")
 def own_catalog(tmp_path_factory: pytest.TempPathFactory) -> Catalog:
-    """Only this task's frameworks plus the 4-layer model, so other frameworks cannot mask a problem."""
+    """Only this task's frameworks plus the 4-layer model and the duty set the nd331 profiles name,
+    so other frameworks cannot mask a problem."""
     folder = tmp_path_factory.mktemp("checklists")
-    for name in (MAIN.name, ANNEX.name, "four-layer-model.yaml"):
+    for name in (MAIN.name, ANNEX.name, "four-layer-model.yaml", "nd331-duties.yaml"):
         shutil.copy(CHECKLISTS / name, folder / name)
     return load_catalog([folder])
 
@@ -426,7 +427,7 @@ def test_nd331_profiles_select_the_level(own_catalog: Catalog, level: int) -> No
     profiles = _own_profiles()
     profile = profiles[f"nd331-level{level}"]
     assert profile.regime == "nd331" and profile.level == level
-    assert profile.frameworks == ["tcvn14423-2026", "four-layer-model"]
+    assert profile.frameworks == ["tcvn14423-2026", "four-layer-model", "nd331-duties"]
     for text in (profile.title.vi, profile.title.en):
         assert "116/2025" in text and "331/2026" in text and "TCVN 14423:2026" in text
     assert profile.description is not None
