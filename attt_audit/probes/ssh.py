@@ -4,6 +4,10 @@ The probe reads the server's identification line, sends its own, and reads the s
 binary packet (SSH_MSG_KEXINIT, RFC 4253 §7.1), which lists every key exchange, host key,
 cipher and MAC it accepts. It then closes: no key exchange, no authentication. The weak-algorithm
 tables below are this project's policy.
+
+A server that announces itself and then closes (or resets, stalls or sends garbage) before its
+key-exchange list is still judged on the protocol and software version it announced; only the
+algorithm checks are "not testable", with the reason.
 """
 
 from __future__ import annotations
@@ -101,6 +105,8 @@ class SshResult(ProbeResult):
     algorithms: dict[str, list[str]]
     """KEXINIT name-lists (empty for an SSH-1-only server)."""
     min_versions: dict[str, str]
+    kex_problem: str = ""
+    """Why the key-exchange list could not be read after the identification line (empty: it was read)."""
 
     def observations(self) -> list[Observation]:
         at, t = self.observed_at, self.target
@@ -130,6 +136,14 @@ class SshResult(ProbeResult):
             ("ssh.weak_macs_disabled", a.get("macs_c2s", []) + a.get("macs_s2c", []), WEAK_MAC, "MACs"),
         ):
             offered = list(dict.fromkeys(names))
+            if not offered and self.kex_problem:
+                add(
+                    check,
+                    "not_testable",
+                    {"kex_problem": self.kex_problem},
+                    f"no {what} list: {self.kex_problem} (judged on the identification line only)",
+                )
+                continue
             if not offered:
                 add(check, "not_testable", {}, f"the server sent no {what} list (no SSH-2 key exchange)")
                 continue
@@ -200,15 +214,14 @@ class SshProbe(Probe):
                 raise ProbeError(f"malformed identification line {banner!r}", location=target.label)
             protocol, software = parts[1], parts[2]
             algorithms: dict[str, list[str]] = {}
+            kex_problem = ""
             if protocol in ("2.0", "1.99"):
-                sock.sendall(f"SSH-2.0-attt_audit_{__version__}\r\n".encode())
-                sock.settimeout(ctx.timeout())
-                (length,) = struct.unpack(">I", _recv_exact(sock, 4))
-                if not 5 <= length <= MAX_PACKET:
-                    raise ProbeError(f"implausible packet length {length}", location=target.label)
-                packet = _recv_exact(sock, length)
-                padding = packet[0]
-                algorithms = parse_kexinit(packet[1 : length - padding])
+                try:
+                    algorithms = _read_kexinit(sock, ctx)
+                except ProbeError as exc:
+                    kex_problem = exc.message
+                except OSError as exc:  # reset, timeout: the announced version still stands
+                    kex_problem = f"connection failed before the key-exchange list ({exc.strerror or type(exc).__name__})"
         finally:
             sock.close()
         return SshResult(
@@ -220,4 +233,19 @@ class SshProbe(Probe):
             comments=comments,
             algorithms=algorithms,
             min_versions=dict(ctx.settings.ssh_min_versions),
+            kex_problem=kex_problem,
         )
+
+
+def _read_kexinit(sock: socket.socket, ctx: ProbeContext) -> dict[str, list[str]]:
+    """Send our identification line and read the server's KEXINIT name-lists."""
+    sock.sendall(f"SSH-2.0-attt_audit_{__version__}\r\n".encode())
+    sock.settimeout(ctx.timeout())
+    (length,) = struct.unpack(">I", _recv_exact(sock, 4))
+    if not 5 <= length <= MAX_PACKET:
+        raise ProbeError(f"implausible packet length {length}")
+    packet = _recv_exact(sock, length)
+    padding = packet[0]
+    if padding >= length:
+        raise ProbeError(f"implausible padding length {padding}")
+    return parse_kexinit(packet[1 : length - padding])

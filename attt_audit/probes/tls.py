@@ -83,6 +83,14 @@ def _is_ip(text: str) -> bool:
     return True
 
 
+def calendar_days_left(not_after: dt.datetime, now: dt.datetime) -> int:
+    """Whole calendar days from ``now`` to ``not_after``, both read in Asia/Ho_Chi_Minh: 0 on the
+    last day of validity, -5 five calendar days after it (never floored from a negative interval)."""
+    from attt_audit.dates import VIETNAM
+
+    return (not_after.astimezone(VIETNAM).date() - now.astimezone(VIETNAM).date()).days
+
+
 def parse_certificate(der: bytes, now: dt.datetime) -> dict[str, Any]:
     """The facts about a leaf certificate the checks need."""
     from cryptography import x509
@@ -133,7 +141,7 @@ def parse_certificate(der: bytes, now: dt.datetime) -> dict[str, Any]:
         "serial": format(cert.serial_number, "x"),
         "not_before": not_before.isoformat(),
         "not_after": not_after.isoformat(),
-        "days_left": (not_after - now).days,
+        "days_left": calendar_days_left(not_after, now),
         "not_yet_valid": now < not_before,
         "expired": now > not_after,
         "key_type": key_type,
@@ -247,12 +255,8 @@ class TlsResult(ProbeResult):
         c = self.certificate
         ev = {k: c[k] for k in ("subject", "issuer", "not_before", "not_after", "days_left", "sha256")}
         if c["expired"]:
-            add(
-                "tls.certificate_valid",
-                "fail",
-                ev,
-                f"expired {-c['days_left']} day(s) ago ({c['not_after']})",
-            )
+            ago = "today" if c["days_left"] >= 0 else f"{-c['days_left']} day(s) ago"
+            add("tls.certificate_valid", "fail", ev, f"expired {ago} ({c['not_after']})")
         elif c["not_yet_valid"]:
             add("tls.certificate_valid", "fail", ev, f"not valid before {c['not_before']}")
         else:
