@@ -26,12 +26,6 @@ FACTS: dict[str, LocalText] = {
     "conditional_investment_business": t(
         "thuộc ngành, nghề đầu tư kinh doanh có điều kiện", "in a conditional investment and business line"
     ),
-    "conditional_business_service": t(
-        "dịch vụ thuộc danh mục dịch vụ kinh doanh có điều kiện", "a conditional business service"
-    ),
-    "conditional_investment_business": t(
-        "thuộc ngành, nghề đầu tư kinh doanh có điều kiện", "a conditional investment and business line"
-    ),
     "users": t(
         "số người dùng có thông tin riêng, thông tin cá nhân", "users whose private or personal data it holds"
     ),
