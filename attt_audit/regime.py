@@ -95,7 +95,13 @@ def _load_folder(checklists: Path) -> dict[str, RegimeRules]:
 
 def load_regimes(checklists: Path | None = None) -> dict[str, RegimeRules]:
     """Every regime, oldest first, from ``<checklists>/regimes/`` (default: the bundled data). Cached."""
-    return dict(_load_folder((checklists or data_dir("checklists")).resolve()))
+    return dict(_load_folder(_bundled() if checklists is None else checklists.resolve()))
+
+
+@cache
+def _bundled() -> Path:
+    # resolved once: clause labels ask for the regimes once per requirement
+    return data_dir("checklists").resolve()
 
 
 def regime_ids(checklists: Path | None = None) -> tuple[str, ...]:

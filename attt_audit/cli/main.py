@@ -30,6 +30,7 @@ from attt_audit.cli import (
     render,
     run,
     schema,
+    status,
 )
 from attt_audit.cli.common import set_lang, state
 
@@ -65,6 +66,7 @@ def _global(
 # probe, assess, re-render, report the year, compare and sign; then the reference commands.
 for _group in (
     init,
+    status,
     classify,
     dossier,
     questionnaire,

@@ -100,11 +100,15 @@ def build_questionnaire(
     catalog: Catalog | None = None,
     workspace: Path | None = None,
     today: dt.date | None = None,
+    profiles: dict[str, Profile] | None = None,
 ) -> Questionnaire:
-    """The questionnaire of ``system`` under ``profile`` (default: its level's profile)."""
+    """The questionnaire of ``system`` under ``profile`` (default: its level's profile).
+
+    ``profiles`` (default: loaded from ``workspace``) saves reloading them for many systems."""
     if catalog is None:
         catalog = load_catalog(overlay=workspace / "overlay" if workspace is not None else None)
-    profiles = load_profiles(workspace)
+    if profiles is None:
+        profiles = load_profiles(workspace)
     profile_id = profile or default_profile(system, profiles)
     resolved = resolve_profile(profile_id, catalog, profiles)
     criteria, unknown, notes = _classification(system, resolved.regime, today or today_vn())
