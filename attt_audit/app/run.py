@@ -153,6 +153,7 @@ def run_assessment(
     progress: Progress | None = None,
     force: bool = False,
     evidence_max_age: int | None = None,
+    jobs: int | None = None,
 ) -> RunOutcome:
     """Assess the systems, write their reports and ``run.json``; note the systems below ``fail_under``.
 
@@ -242,6 +243,7 @@ def run_assessment(
             ),
             {},
             evidence_max_age,
+            jobs=jobs,
         )
     except BaseException:
         if out is None:  # the folder this run made, half written: no partial run is left behind
@@ -266,10 +268,14 @@ def _assess_and_write(
     summary: RunSummary,
     context: dict[str, Any],
     evidence_max_age: int,
+    jobs: int | None = None,
 ) -> RunOutcome:
     """Assess each system, render its reports into ``out_dir`` and write ``run.json``.
 
-    ``context``: the organisation-wide facts :meth:`Engine.assess_system` takes as keywords."""
+    ``context``: the organisation-wide facts :meth:`Engine.assess_system` takes as keywords.
+    ``jobs``: worker processes (default: the cores; 1 = in this process); see
+    :func:`attt_audit.app.parallel.map_ordered` (same files, same order, whatever ``jobs``)."""
+    from attt_audit.app.parallel import map_ordered
     from attt_audit.errors import InputError
     from attt_audit.models import RunSystemEntry
     from attt_audit.render import render_reports
@@ -278,7 +284,8 @@ def _assess_and_write(
 
     stamp = summary.generated_at
     outcome = RunOutcome(summary, out_dir)
-    for done, sys in enumerate(chosen, 1):
+
+    def one(sys: System) -> tuple[RunSystemEntry, SystemOutcome]:
         answers = ws.answers(sys.id)
         if answers is not None and answers.system != sys.id:
             raise InputError(
@@ -301,21 +308,26 @@ def _assess_and_write(
         )
         files = render_reports(result, names, lang, out_dir / sys.id, templates)
         percent = overall_percent(result.scores)
-        summary.systems.append(
-            RunSystemEntry(
-                system=sys.id,
-                name=sys.name,
-                level=result.level,
-                result=f"{sys.id}/result.json",
-                overall_percent=percent,
-                files=[p.relative_to(out_dir).as_posix() for p in files],
-            )
+        entry = RunSystemEntry(
+            system=sys.id,
+            name=sys.name,
+            level=result.level,
+            result=f"{sys.id}/result.json",
+            overall_percent=percent,
+            files=[p.relative_to(out_dir).as_posix() for p in files],
         )
-        outcome.systems.append(_system_outcome(sys.id, result, percent))
-        if fail_under is not None and (percent is None or percent < fail_under):
-            outcome.below.append(sys.id)
+        return entry, _system_outcome(sys.id, result, percent)
+
+    def done(n: int, total: int, sys: System) -> None:
         if progress is not None:
-            progress(done, len(chosen), sys.id)
+            progress(n, total, sys.id)
+
+    for entry, system_outcome in map_ordered(one, chosen, jobs=jobs, on_done=done):
+        summary.systems.append(entry)
+        outcome.systems.append(system_outcome)
+        percent = system_outcome.percent
+        if fail_under is not None and (percent is None or percent < fail_under):
+            outcome.below.append(entry.system)
     atomic_write_text(out_dir / "run.json", summary.model_dump_json(indent=2) + "\n")
     return outcome
 

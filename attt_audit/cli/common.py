@@ -15,10 +15,12 @@ if TYPE_CHECKING:
 
 
 class State:
-    """Options every command sees: the output language, ``--debug``, and the two consoles."""
+    """Options every command sees: the output language, ``--debug``, ``--quiet`` and the two consoles."""
 
     lang: Lang = "vi"
     debug: bool = False
+    quiet: bool = False
+    """``--quiet``: no progress bars (see :mod:`attt_audit.cli.progress`)."""
     _console: Console | None = None
     _err: Console | None = None
 

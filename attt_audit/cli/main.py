@@ -54,12 +54,16 @@ def _version(value: bool) -> None:
 def _global(
     lang: Annotated[str, typer.Option("--lang", help="Output language: vi (default) or en.")] = "vi",
     debug: Annotated[bool, typer.Option("--debug", help="Show the full traceback on errors.")] = False,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="No progress bars (they are drawn on a terminal only).")
+    ] = False,
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")
     ] = False,
 ) -> None:
     set_lang(lang)
     state.debug = debug
+    state.quiet = quiet
 
 
 # The command groups in the order an assessment uses them: make a workspace, classify, answer,

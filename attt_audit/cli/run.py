@@ -96,6 +96,15 @@ def run(
             help="With --sign: file holding the key's passphrase (else $ATTT_AUDIT_PASSPHRASE, else a prompt).",
         ),
     ] = None,
+    jobs: Annotated[
+        int | None,
+        typer.Option(
+            "--jobs",
+            "-j",
+            min=1,
+            help="Systems assessed in parallel (default: the number of cores; 1: one by one).",
+        ),
+    ] = None,
 ) -> None:
     """Assess systems against a profile and write their reports (gap assessment)."""
     set_lang(lang)
@@ -104,22 +113,27 @@ def run(
 
     # check the key and passphrase before the run, not after
     passphrase = unlock_key(sign, passphrase_file) if sign is not None else None
-    outcome = run_assessment(
-        workspace=workspace,
-        profile=profile,
-        lang=state.lang,
-        systems=system or [],
-        all_systems=all_systems,
-        probe=probe,
-        formats=formats,
-        out=out,
-        fail_under=fail_under,
-        date=date,
-        force_profile=force_profile,
-        templates=templates,
-        force=force,
-        evidence_max_age=evidence_max_age,
-    )
+    from attt_audit.cli.progress import progress_bar
+
+    with progress_bar("Đang đánh giá", "Assessing") as progress:
+        outcome = run_assessment(
+            workspace=workspace,
+            profile=profile,
+            lang=state.lang,
+            systems=system or [],
+            all_systems=all_systems,
+            probe=probe,
+            formats=formats,
+            out=out,
+            fail_under=fail_under,
+            date=date,
+            force_profile=force_profile,
+            templates=templates,
+            force=force,
+            evidence_max_age=evidence_max_age,
+            progress=progress,
+            jobs=jobs,
+        )
     _print_summary(outcome)
     if sign is not None and passphrase is not None:
         manifest = sign_bundle(outcome.out_dir, sign, passphrase, workspace=workspace)
