@@ -384,7 +384,11 @@ def test_render_all_formats(report, tmp_path: Path, lang: str) -> None:  # type:
     data = json.loads(written[3].read_text(encoding="utf-8"))
     assert data["totals"]["approved"] == 2 and len(data["systems"]) == 4
     html = written[1].read_text(encoding="utf-8")
-    assert "Đã triển khai một số hạng mục" in html and "(12) Đã kiểm tra, đánh giá ANM" in html
+    if lang == "vi":
+        assert "Đã triển khai một số hạng mục" in html and "(12) Đã kiểm tra, đánh giá ANM" in html
+    else:  # the English report translates the form's headers and values (issue 13 §6)
+        assert "Partly implemented" in html and "(12) Security inspection done" in html
+        assert "Đã triển khai" not in html
 
 
 def test_docx_is_mau08_cong_van_per_nd30(report, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

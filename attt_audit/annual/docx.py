@@ -16,11 +16,12 @@ from typing import Any
 
 from attt_audit.annual import labels as L
 from attt_audit.annual.html import titles
-from attt_audit.annual.model import MAU08_COLUMNS, NOT_GIVEN, AnnualReport
+from attt_audit.annual.model import NOT_GIVEN, AnnualReport
 from attt_audit.render.document import Decree30Document, Issuer, Run, Signer, date_line, reference_path
 from attt_audit.render.interface import DocumentRenderer
 
 VV_LINE = "V/v kết quả công tác bảo đảm an ninh mạng hệ thống thông tin"
+VV_LINE_EN = "Re: results of the cybersecurity work on information systems"
 """Mẫu 08 trích yếu of the công văn [P2]."""
 MAU08_WIDTHS = (1.1, 3.0, 2.2, 2.2, 1.2, 1.9, 2.9, 2.9, 2.1, 2.0, 2.1, 1.6)
 """25.2 cm: the landscape text width."""
@@ -46,7 +47,7 @@ def _header(d: Decree30Document, report: AnnualReport, *, cong_van: bool) -> Non
         Issuer(name=issuer, parent=report.governing_body or "", code=str(org.get("code") or "")),
         number=report.report_number or None,
         date=_doc_date(report, d.lang),
-        summary=VV_LINE if cong_van else None,
+        summary=(VV_LINE if d.lang == "vi" else VV_LINE_EN) if cong_van else None,
     )
 
 
@@ -102,9 +103,10 @@ def _totals(d: Decree30Document, report: AnnualReport, lang: str) -> None:
 
 def _units(d: Decree30Document, report: AnnualReport, lang: str) -> None:
     missing = L.lt(NOT_GIVEN, lang)
+    roles = L.unit_roles(report)
     for i, unit in enumerate(report.units):
         d.paragraph(
-            Run(f"{'ab'[i] if i < 2 else '-'}) {L.UNIT_ROLE[unit.role][lang]}", bold=True),
+            Run(f"{'abcdefgh'[i] if i < 8 else '-'}) {roles[unit.role][lang]}", bold=True),
             "ND30 List",
             keep_with_next=True,
         )
@@ -121,8 +123,8 @@ def _units(d: Decree30Document, report: AnnualReport, lang: str) -> None:
 
 def _mau08_table(d: Decree30Document, report: AnnualReport) -> None:
     d.table(
-        [f"{name}\n({i})" for i, name in enumerate(MAU08_COLUMNS, 1)],
-        [s.mau08_row() for s in report.systems],
+        [f"{name}\n({i})" for i, name in enumerate(L.mau08_columns(d.lang), 1)],
+        [L.mau08_row(s, d.lang) for s in report.systems],
         MAU08_WIDTHS,
         align=MAU08_ALIGN,
         size=10,
@@ -133,7 +135,7 @@ def _status_table(d: Decree30Document, report: AnnualReport, lang: str) -> None:
     """Per system: level and basis, inspections, 4 layers, score, change since last year."""
     vi = lang == "vi"
     header = [
-        "STT",
+        _t(lang, "STT", "No."),
         _t(lang, "Hệ thống", "System"),
         _t(lang, "Cấp độ, căn cứ", "Level, basis"),
         _t(lang, "Kiểm tra gần nhất / hạn tiếp theo", "Last / next inspection"),
@@ -252,7 +254,7 @@ def _anqg_appendix(d: Decree30Document, report: AnnualReport, lang: str) -> None
     if rows:
         d.table(
             [
-                "STT",
+                _t(lang, "STT", "No."),
                 _t(lang, "Tên HTTT", "System"),
                 _t(lang, "Căn cứ Điều 16 và tình trạng hồ sơ", "Art. 16 ground, dossier"),
             ],
@@ -274,12 +276,18 @@ def _quy_che_appendix(d: Decree30Document, report: AnnualReport, lang: str) -> N
     missing = L.lt(NOT_GIVEN, lang)
     followed = {True: _t(lang, "Có", "Yes"), False: _t(lang, "Chưa", "No"), None: missing}
     rows = [
-        [str(s.stt), s.name, s.col8() or missing, followed[s.quy_che_followed], s.quy_che_checks or ""]
+        [
+            str(s.stt),
+            s.name,
+            L.mau08_row(s, lang)[7] or missing,
+            followed[s.quy_che_followed],
+            s.quy_che_checks or "",
+        ]
         for s in report.systems
     ]
     d.table(
         [
-            "STT",
+            _t(lang, "STT", "No."),
             _t(lang, "Tên HTTT", "System"),
             _t(lang, "Quy chế (số, ngày, cơ quan ban hành)", "Quy chế (number, date, issuer)"),
             _t(lang, "Tuân thủ trong vận hành", "Followed in operation"),
@@ -311,6 +319,8 @@ def _requirements_appendix(d: Decree30Document, report: AnnualReport, lang: str)
                 _t(lang, "Chưa có kết quả đánh giá trong kỳ.", "No assessment result in this period.")
             )
             continue
+        if s.requirements_source in L.REQUIREMENTS_SOURCE:
+            d.paragraph(Run(L.REQUIREMENTS_SOURCE[s.requirements_source][lang], italic=True), after_pt=3)
         rows = [
             [
                 str(i),
@@ -361,8 +371,8 @@ def build_document(report: AnnualReport, lang: str, reference: Path) -> Decree30
             "2",
             _t(
                 lang,
-                "Thông tin chủ quản hệ thống thông tin, đơn vị chuyên trách về an ninh mạng",
-                "Owner and specialised unit",
+                "Thông tin chủ quản hệ thống thông tin, đơn vị chuyên trách về an ninh mạng, đơn vị vận hành",
+                "Owner, specialised unit and operators",
             ),
             2,
         )

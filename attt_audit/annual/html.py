@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from attt_audit.annual import labels as L
-from attt_audit.annual.model import MAU08_COLUMNS, NOT_GIVEN, AnnualReport
+from attt_audit.annual.model import NOT_GIVEN, AnnualReport
 from attt_audit.errors import RenderError
 from attt_audit.yamlio import atomic_write_text
 
@@ -21,6 +21,12 @@ def date_line(report: AnnualReport) -> str:
         return f"{place}, ngày ... tháng ... năm {report.year}"
     month = f"{day.month:02d}" if day.month <= 2 else str(day.month)
     return f"{place}, ngày {day.day:02d} tháng {month} năm {day.year}"
+
+
+def date_line_en(report: AnnualReport) -> str:
+    place = report.place or "......"
+    day = report.report_date
+    return f"{place}, {day:%d %B %Y}" if day is not None else f"{place}, ...... {report.year}"
 
 
 def titles(report: AnnualReport, lang: str) -> tuple[str, str]:
@@ -78,13 +84,15 @@ def render_html(report: AnnualReport, lang: str, path: Path, templates: Path) ->
         "delta": lambda v: L.delta(v, lang),
         "status": lambda v: L.status_label(v, lang),
         "total_value": total_value,
-        "date_line": date_line(report),
+        "date_line": date_line(report) if lang == "vi" else date_line_en(report),
         "title": title,
         "subtitle": subtitle,
-        "columns": MAU08_COLUMNS,
+        "columns": L.mau08_columns(lang),
+        "mau08_row": lambda row: L.mau08_row(row, lang),
         "total_labels": L.TOTAL_LABELS,
         "kpi_labels": L.KPI_LABELS,
-        "unit_role": L.UNIT_ROLE,
+        "unit_role": L.unit_roles(report),
+        "requirements_source": L.REQUIREMENTS_SOURCE,
         "unit_fields": L.UNIT_FIELDS,
         "layer_state": L.LAYER_STATE,
         "inspection_state": L.INSPECTION_STATE,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from attt_audit.diff import CATEGORY_LABELS
 from attt_audit.models.common import LocalText, Status
@@ -41,8 +42,34 @@ LEVEL_SOURCE: dict[str, dict[str, str]] = {
 
 UNIT_ROLE: dict[str, dict[str, str]] = {
     "owner": {"vi": "Chủ quản hệ thống thông tin", "en": "System owner"},
-    "specialised_unit": {"vi": "Đơn vị chuyên trách về an ninh mạng", "en": "Specialised cybersecurity unit"},
+    "specialised_unit": {"vi": "Đơn vị chuyên trách về {security}", "en": "Specialised {security} unit"},
+    "operator": {"vi": "Đơn vị vận hành hệ thống thông tin", "en": "System operator"},
 }
+"""``{security}``: the regime's word (``AnnualReport.security_term``, from the regime data)."""
+
+
+def unit_roles(report: Any) -> dict[str, dict[str, str]]:
+    """UNIT_ROLE with the report's regime wording filled in."""
+    term = report.security_term
+    return {
+        role: {
+            lang: text.format(security=term.vi if lang == "vi" else term.en) for lang, text in names.items()
+        }
+        for role, names in UNIT_ROLE.items()
+    }
+
+
+REQUIREMENTS_SOURCE: dict[str, dict[str, str]] = {
+    "plan": {
+        "vi": "Danh sách yêu cầu theo phương án đã được phê duyệt của hệ thống.",
+        "en": "Requirements as listed in the system's approved security plan.",
+    },
+    "catalog": {
+        "vi": "Phương án được phê duyệt không kèm danh sách yêu cầu riêng: danh sách lấy theo bộ yêu cầu của cấp độ trong công cụ.",
+        "en": "The approved plan carries no list of its own: the requirements are the level's set in the tool.",
+    },
+}
+"""Item 9: where the list of requirements comes from (``SystemRow.requirements_source``)."""
 
 UNIT_FIELDS: list[tuple[str, dict[str, str]]] = [
     ("name", {"vi": "Tên cơ quan, đơn vị", "en": "Name"}),
@@ -125,3 +152,54 @@ def pct(value: float | None, lang: str) -> str:
 def delta(value: float | None, lang: str) -> str:
     """A change in points as the report prints it (:func:`attt_audit.text.format_delta`)."""
     return format_delta(value, lang)
+
+
+# ------------------------------------------------------------------ Mẫu 08 in English (issue 13 §6)
+MAU08_COLUMNS_EN: list[str] = [
+    "No.",
+    "Information system",
+    "System owner",
+    "Operating unit",
+    "Proposed level",
+    "Level approval status",
+    "Level approval decision",
+    "Security regulation of the system",
+    "Expected approval of the level dossier",
+    "Security plan fully implemented",
+    "Expected full implementation of the plan",
+    "Security inspection done",
+]
+"""The 12 column headers of Mẫu 08 item 3 in English, in the form's order."""
+
+MAU08_VALUES_EN: dict[str, str] = {
+    "Đang dự thảo": "Being drafted",
+    "Đã gửi thẩm định": "Sent for appraisal",
+    "Đã thẩm định": "Appraised",
+    "Đã được phê duyệt": "Approved",
+    "Chưa triển khai": "Not implemented",
+    "Đã triển khai một số hạng mục": "Partly implemented",
+    "Đã triển khai đầy đủ": "Fully implemented",
+    "Trước khi đưa vào sử dụng": "Before going live",
+    "Định kỳ": "Periodic",
+}
+"""The form's exact values (annual.model) in English."""
+
+
+def mau08_columns(lang: str) -> list[str]:
+    from attt_audit.annual.model import MAU08_COLUMNS
+
+    return list(MAU08_COLUMNS) if lang == "vi" else list(MAU08_COLUMNS_EN)
+
+
+def mau08_row(row: object, lang: str) -> list[str]:
+    """A system's Mẫu 08 row; in English the form's values and words are translated."""
+    cells: list[str] = row.mau08_row()  # type: ignore[attr-defined]
+    if lang == "vi":
+        return cells
+    out = []
+    for cell in cells:
+        parts = [MAU08_VALUES_EN.get(p, p) for p in cell.split("; ")]
+        text = "; ".join(parts)
+        text = text.replace("(số chưa có)", "(number not given)").replace(", ngày ", ", of ")
+        out.append(text)
+    return out

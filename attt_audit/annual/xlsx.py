@@ -58,14 +58,14 @@ def render_xlsx(report: AnnualReport, lang: str, path: Path) -> Path:
         "Tồn tại chính" if vi else "Top gaps",
         "Thông tin còn thiếu" if vi else "Missing facts",
     ]
-    header = [f"({i}) {name}" for i, name in enumerate(MAU08_COLUMNS, 1)] + extra
+    header = [f"({i}) {name}" for i, name in enumerate(L.mau08_columns(lang), 1)] + extra
     ws.append(header)
     for cell in ws[1]:
         cell.font = bold
         cell.fill = head_fill
         cell.alignment = wrap
     for row in report.systems:
-        cells: list[object] = list(row.mau08_row())
+        cells: list[object] = list(L.mau08_row(row, lang))
         cells[0] = row.stt
         cells[4] = row.level
         change = row.change
