@@ -27,8 +27,9 @@ from attt_audit.annual.model import (
 )
 from attt_audit.dates import add_months
 from attt_audit.diff import RunResults, diff_results, load_run, overall_percent
-from attt_audit.errors import AuditError, InputError, NotFoundError
-from attt_audit.models import AssessmentResult, Status, System
+from attt_audit.errors import InputError, NotFoundError
+from attt_audit.levels import LevelBasis, assessed_level
+from attt_audit.models import AssessmentResult, Classification, Inventory, Status, System
 from attt_audit.models.annual import AnnualFile, SystemAnnualFacts
 from attt_audit.models.common import LocalText
 from attt_audit.regime import load_regimes, regime_for_date
@@ -37,6 +38,14 @@ from attt_audit.workspace import Workspace
 from attt_audit.yamlio import load_model
 
 _SEVERITY_ORDER = {"critical": 0, "high": 1, "medium": 2, "low": 3}
+
+LEVEL_SOURCE: dict[LevelBasis, str] = {
+    "approved": "approved",
+    "proposed": "declared",  # the dossier's proposed level: the report's "đề xuất"
+    "declared": "declared",
+    "classified": "proposed",  # the classification rules' level: the report's "theo phân loại"
+}
+"""``attt_audit.levels`` basis → the report's ``SystemRow.level_source``."""
 
 
 def data_period(year: int, regime: str | None = None) -> tuple[dt.date, dt.date]:
@@ -100,20 +109,47 @@ def load_annual_file(ws: Workspace, year: int) -> AnnualFile:
     return AnnualFile()
 
 
-def _classification(
-    system: System, regime: str, on: dt.date, result: AssessmentResult | None
-) -> dict[str, Any]:
-    """Classification under the report's regime (``attt_audit.classify``), else the run's own."""
-    try:
-        from attt_audit import classify as classify_module
-    except ImportError:
-        classify_module = None  # type: ignore[assignment, unused-ignore]
-    if classify_module is not None:
-        try:
-            return dict(classify_module.classify(system, regime, on).model_dump(mode="json"))
-        except AuditError:
-            pass
-    return dict(result.classification) if result is not None else {}
+def _classification(system: System, regime: str, on: dt.date) -> Classification:
+    """Classification under the report's regime on the period's last day.
+
+    A problem with the decision table (an :class:`~attt_audit.errors.AuditError`) is not hidden
+    behind the run's older classification: it stops the report as one clear line (exit 2), since
+    the report's levels and legal basis would otherwise rest on rules nobody can see."""
+    from attt_audit.classify import classify
+
+    return classify(system, regime, on)
+
+
+def _operators(inventory: Inventory, facts: AnnualFile) -> list[UnitBlock]:
+    """One block per operating unit the inventory names (TT12 14.1, ND331 36.1): from annual.yaml's
+    ``operators``, else from a dossier's ``operator_contact``, else its name alone (the report
+    then shows each missing particular as not given)."""
+    given = {u.name: u for u in facts.operators}
+    owner = inventory.organisation.name
+    blocks: dict[str, UnitBlock] = {}
+    for system in inventory.systems:
+        name = system.operator
+        if not name or name == owner:
+            continue
+        if name in given:
+            blocks.setdefault(name, UnitBlock(role="operator", **given[name].model_dump()))
+            continue
+        contact = system.dossier.operator_contact if system.dossier else None
+        current = blocks.get(name)
+        if contact is not None and (current is None or current.mandate is None):
+            blocks[name] = UnitBlock(
+                role="operator",
+                name=name,
+                mandate=contact.mandate,
+                head_name=contact.representative,
+                head_title=contact.title,
+                address=contact.address,
+                phone=contact.phone,
+                email=contact.email,
+            )
+        else:
+            blocks.setdefault(name, UnitBlock(role="operator", name=name))
+    return list(blocks.values())
 
 
 def _layer_status(result: AssessmentResult, layer: int) -> str:
@@ -164,10 +200,13 @@ def _gaps(result: AssessmentResult, limit: int = 5) -> list[Gap]:
     return out
 
 
-def _requirement_lines(result: AssessmentResult) -> list[RequirementLine]:
+def _requirement_lines(result: AssessmentResult, plan: set[str] | None = None) -> list[RequirementLine]:
+    """Item 9: every requirement of the run, or only those the approved plan lists (``plan``)."""
     due = {item.control: item for item in result.remediation}
     lines = []
     for r in result.results:
+        if plan is not None and r.control not in plan:
+            continue
         met = {Status.PASS: True, Status.PARTIAL: False, Status.FAIL: False}.get(r.status)
         item = due.get(r.control)
         lines.append(
@@ -201,16 +240,15 @@ def _row(
     organisation_name: str,
 ) -> SystemRow:
     missing: list[str] = []
-    cls = _classification(system, regime, end, result)
+    classification = _classification(system, regime, end)
+    cls: dict[str, Any] = classification.model_dump(mode="json")
     approval = system.approval if system.approval and system.approval.date <= end else None
 
-    # level and its basis
-    if approval and approval.level:
-        level, source = approval.level, "approved"
-    elif system.declared_level:
-        level, source = system.declared_level, "declared"
-    elif cls.get("proposed_level"):
-        level, source = int(cls["proposed_level"]), "proposed"
+    # level and its basis: the one rule of attt_audit.levels, as the level stood on the period's end
+    choice = assessed_level(system, classification, on=end)
+    level: int | None
+    if choice.level is not None and choice.basis is not None:
+        level, source = choice.level, LEVEL_SOURCE[choice.basis]
     elif result is not None:
         level, source = result.level, "run"
     else:
@@ -313,7 +351,11 @@ def _row(
         row.layers = {n: _layer_status(result, n) for n in (1, 2, 3, 4)}
         row.score = overall_percent(result)
         row.top_gaps = _gaps(result)
-        row.requirements = _requirement_lines(result)
+        measures = (
+            set(system.dossier.measures) if approval is not None and system.dossier is not None else set()
+        )
+        row.requirements = _requirement_lines(result, measures or None)
+        row.requirements_source = "plan" if measures else "catalog"
         if previous is not None and previous_run is not None:
             summary, _ = diff_results(previous, result, system.id)
             row.change = YearChange(
@@ -537,6 +579,7 @@ def build_annual_report(
         units.append(UnitBlock(role="specialised_unit", **unit.model_dump()))
     elif org.security_unit:
         units.append(UnitBlock(role="specialised_unit", name=org.security_unit))
+    units += _operators(inventory, facts_file)
 
     authority = rules.report_recipient(end)
     legal = calendar.legal_basis
@@ -560,6 +603,7 @@ def build_annual_report(
         owner_deadline=calendar.external_deadline.on(year),
         authority=authority,
         legal_basis=legal,
+        security_term=rules.wording["security"],
         generated_at=now or dt.datetime.now(dt.UTC),
         tool_version=__version__,
         organisation=org.model_dump(mode="json"),

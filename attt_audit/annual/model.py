@@ -128,6 +128,9 @@ class SystemRow(BaseModel):
     score: float | None = None
     top_gaps: list[Gap] = Field(default_factory=list)
     requirements: list[RequirementLine] = Field(default_factory=list)
+    requirements_source: str = ""
+    """Where item 9's list comes from: ``plan`` (the measures the approved plan lists, from the
+    dossier's ``measures``) or ``catalog`` (every requirement of the level's profile)."""
     change: YearChange | None = None
     run_id: str | None = None
     missing: list[str] = Field(default_factory=list)
@@ -238,7 +241,7 @@ class Check(BaseModel):
 
 class UnitBlock(BaseModel):
     role: str
-    """owner / specialised_unit."""
+    """owner / specialised_unit / operator."""
     name: str
     mandate: str | None = None
     head_name: str | None = None
@@ -260,6 +263,9 @@ class AnnualReport(BaseModel):
     """Owner → authority, before this date."""
     authority: LocalText
     legal_basis: LocalText
+    security_term: LocalText = Field(default_factory=lambda: LocalText(vi="an ninh mạng", en="cybersecurity"))
+    """The regime's word for the field ("an toàn thông tin" under TT12, "an ninh mạng" under ND331),
+    from ``checklists/regimes/<regime>.yaml`` (``wording.security``)."""
     generated_at: dt.datetime
     tool_version: str
     organisation: dict[str, object]

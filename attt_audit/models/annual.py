@@ -138,6 +138,9 @@ class AnnualFile(Strict):
     report: ReportMeta = Field(default_factory=ReportMeta)
     owner: UnitInfo | None = None
     specialised_unit: UnitInfo | None = None
+    operators: list[UnitInfo] = Field(default_factory=list)
+    """Operating units (TT12 14.1, ND331 36.1), matched by ``name`` to the inventory's ``systems[].operator``;
+    an operator not listed here is shown from the dossier's ``operator_contact``, else by name with gaps."""
     systems: dict[str, SystemAnnualFacts] = Field(default_factory=dict)
     """Keyed by system id of the inventory."""
     requests: list[str] = Field(default_factory=list)

@@ -218,6 +218,9 @@ class RegimeRules(Strict):
     reporting: ReportingCalendar
     layers_from: LayerSource = Field(alias="layers")
     standards: list[StandardLabel] = Field(default_factory=list)
+    wording: dict[str, LocalText] = Field(default_factory=dict)
+    """Words that differ between the regimes' texts, by name (``security``: "an toàn thông tin"
+    in ND85/TT12 documents, "an ninh mạng" in ND331 ones)."""
 
     _layers: dict[int, LocalText] = PrivateAttr(default_factory=dict)
 
