@@ -11,9 +11,10 @@ shows the traceback instead.
 from __future__ import annotations
 
 import sys
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
+from typer.core import TyperGroup
 
 from attt_audit import __version__
 from attt_audit.cli import (
@@ -34,12 +35,42 @@ from attt_audit.cli import (
 )
 from attt_audit.cli.common import set_lang, state
 
+WORKFLOW = (
+    "init",
+    "status",
+    "classify",
+    "dossier",
+    "questionnaire",
+    "probe",
+    "run",
+    "render",
+    "diff",
+    "report",
+    "sign",
+    "verify",
+    "keys",
+    "province",
+    "catalog",
+    "profile",
+    "schema",
+)
+"""The commands in the order an assessment uses them; ``--help`` lists them so."""
+
+
+class _WorkflowGroup(TyperGroup):
+    def list_commands(self, ctx: Any) -> list[str]:
+        names = super().list_commands(ctx)
+        rank = {name: i for i, name in enumerate(WORKFLOW)}
+        return sorted(names, key=lambda name: rank.get(name, len(rank)))
+
+
 app = typer.Typer(
     name="attt-audit",
     help="Audit information systems against Vietnam's graded-security regime (an toàn HTTT theo cấp độ).",
+    cls=_WorkflowGroup,
     no_args_is_help=True,
     pretty_exceptions_enable=False,
-    add_completion=False,
+    add_completion=True,
     rich_markup_mode=None,
 )
 
@@ -107,6 +138,16 @@ def _click_exceptions() -> tuple[tuple[type[BaseException], ...], ...]:
     return collect("Exit"), collect("Abort"), collect("ClickException")
 
 
+def _wants_vietnamese_help(args: list[str]) -> bool:
+    """``--lang vi`` (or ``--lang=vi``) given explicitly, before any ``--`` (help texts are English otherwise)."""
+    for i, arg in enumerate(args):
+        if arg == "--":
+            return False
+        if arg == "--lang=vi" or (arg == "--lang" and args[i + 1 : i + 2] == ["vi"]):
+            return True
+    return False
+
+
 def main(argv: list[str] | None = None) -> int:
     """Console-script entry point: runs the app and turns errors into one line and an exit code."""
     from attt_audit.errors import AuditError
@@ -118,7 +159,12 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     exit_types, abort_types, click_types = _click_exceptions()
     try:
-        result = app(args=args, prog_name="attt-audit", standalone_mode=False)
+        command = typer.main.get_command(app)
+        if _wants_vietnamese_help(args):
+            from attt_audit.cli.help_vi import translate
+
+            translate(command)
+        result = command.main(args=args, prog_name="attt-audit", standalone_mode=False)
         return int(result) if isinstance(result, int) else 0
     except AuditError as exc:
         if state.debug:
