@@ -80,8 +80,14 @@ def _annual(unit: int, systems: int, template: dict) -> dict:  # type: ignore[ty
         row = json.loads(json.dumps(base[i % len(base)]))
         row.update(stt=i + 1, id=f"ht-{i + 1}", name=f"Hệ thống {i + 1} của {name}", owner=name)
         if (unit + i) % 7 == 0:
-            row.update(dossier_status="drafting", approval_decision=None, approval_date=None, approver=None,
-                       approval_expected="2027-03-31", inspection_kinds=[])
+            row.update(
+                dossier_status="drafting",
+                approval_decision=None,
+                approval_date=None,
+                approver=None,
+                approval_expected="2027-03-31",
+                inspection_kinds=[],
+            )
         rows.append(row)
     data["systems"] = rows
     approved = [r for r in rows if r["dossier_status"] == "approved"]
@@ -104,7 +110,11 @@ def build(root: Path, units: int, systems: int, keys_cache: dict[int, tuple[Path
 
     from attt_audit.signing import sign_bundle
 
-    template = json.loads((REPO / "examples" / "tinh-binh-an" / "inbox" / "so-gtvt-2026" / "báo-cáo-năm-2026.json").read_text(encoding="utf-8"))
+    template = json.loads(
+        (REPO / "examples" / "tinh-binh-an" / "inbox" / "so-gtvt-2026" / "báo-cáo-năm-2026.json").read_text(
+            encoding="utf-8"
+        )
+    )
     payload = _payload()
     (root / "inbox").mkdir(parents=True)
     (root / "keys").mkdir()
@@ -120,19 +130,35 @@ def build(root: Path, units: int, systems: int, keys_cache: dict[int, tuple[Path
         if u not in keys_cache:
             key = Ed25519PrivateKey.from_private_bytes(hashlib.sha256(f"bench unit {u}".encode()).digest())
             path = tmp / f"u{u:03d}.key.pem"
-            path.write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.BestAvailableEncryption(PASSPHRASE)))
-            pub = key.public_key().public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo).decode()
+            path.write_bytes(
+                key.private_bytes(
+                    serialization.Encoding.PEM,
+                    serialization.PrivateFormat.PKCS8,
+                    serialization.BestAvailableEncryption(PASSPHRASE),
+                )
+            )
+            pub = (
+                key.public_key()
+                .public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
+                .decode()
+            )
             keys_cache[u] = (path, pub)
         path, pub = keys_cache[u]
         (root / "keys" / f"u{u:03d}.pub.pem").write_text(pub)
-        lines.append(f"  - {{id: u{u:03d}, name: Đơn vị thử nghiệm số {u:03d}, kind: sở, public_key: keys/u{u:03d}.pub.pem}}")
+        lines.append(
+            f"  - {{id: u{u:03d}, name: Đơn vị thử nghiệm số {u:03d}, kind: sở, public_key: keys/u{u:03d}.pub.pem}}"
+        )
         bundle = root / "inbox" / f"u{u:03d}-{YEAR}"
         (bundle / "run").mkdir(parents=True)
-        (bundle / f"báo-cáo-năm-{YEAR}.json").write_text(json.dumps(_annual(u, systems, template), ensure_ascii=False, indent=2))
+        (bundle / f"báo-cáo-năm-{YEAR}.json").write_text(
+            json.dumps(_annual(u, systems, template), ensure_ascii=False, indent=2)
+        )
         (bundle / f"báo-cáo-năm-{YEAR}.xlsx").write_bytes(payload["báo-cáo-năm-2026.xlsx"])
         for s in range(1, systems + 1):
             (bundle / "run" / f"ht-{s}").mkdir()
-            (bundle / "run" / f"ht-{s}" / "result.json").write_bytes(payload["result.json"] + f"\n{u}-{s}\n".encode())
+            (bundle / "run" / f"ht-{s}" / "result.json").write_bytes(
+                payload["result.json"] + f"\n{u}-{s}\n".encode()
+            )
         sign_bundle(bundle, path, PASSPHRASE, now=dt.datetime.fromisoformat("2026-12-17T02:00:00+00:00"))
     (root / "province.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
     return root
@@ -141,17 +167,54 @@ def build(root: Path, units: int, systems: int, keys_cache: dict[int, tuple[Path
 def _child(phase: str, root: Path) -> tuple[float, dict]:  # type: ignore[type-arg]
     env = dict(os.environ, PYTHONPATH=str(REPO))
     t0 = time.perf_counter()
-    out = subprocess.run([sys.executable, "-c", CHILD, phase, str(root), NOW], capture_output=True, text=True, env=env, check=True)
+    out = subprocess.run(
+        [sys.executable, "-c", CHILD, phase, str(root), NOW],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+    )
+    if out.returncode != 0:
+        raise SystemExit(f"{phase} failed on {root}:\n{out.stderr[-3000:]}")
     wall = time.perf_counter() - t0
     return wall, json.loads(out.stdout.strip().splitlines()[-1])
 
 
-def _sha256sum(root: Path) -> float:
+def _sha256sum(root: Path, repeat: int) -> float:
+    """Best of ``repeat`` runs, cache warmed first (the machine is shared: the minimum is the signal)."""
     cmd = f"find '{root / 'inbox'}' -type f -print0 | xargs -0 sha256sum > /dev/null"
-    subprocess.run(cmd, shell=True, check=True)  # warm the cache
-    t0 = time.perf_counter()
     subprocess.run(cmd, shell=True, check=True)
-    return time.perf_counter() - t0
+    best = float("inf")
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        subprocess.run(cmd, shell=True, check=True)
+        best = min(best, time.perf_counter() - t0)
+    return best
+
+
+def _wipe(root: Path, names: tuple[str, ...] = ("accepted", "rejected", ".intake-staging")) -> None:
+    """Remove ``names`` under ``root`` (all of it with ``names=()``), read-only folders included."""
+    for name in names or ("",):
+        path = root / name
+        if path.exists():
+            for dirpath, _dirs, files in os.walk(path):
+                os.chmod(dirpath, 0o755)
+                for f in files:
+                    os.chmod(os.path.join(dirpath, f), 0o644)
+            shutil.rmtree(path)
+
+
+def _collect_best(root: Path, repeat: int) -> tuple[float, dict]:  # type: ignore[type-arg]
+    """Best of ``repeat`` collects of the same inbox (accepted/ wiped in between)."""
+    best: tuple[float, dict] | None = None  # type: ignore[type-arg]
+    for i in range(repeat):
+        if i:
+            _wipe(root)
+        wall, data = _child("collect", root)
+        if best is None or wall < best[0]:
+            best = (wall, data)
+    assert best is not None
+    return best
 
 
 def main() -> None:
@@ -177,8 +240,9 @@ def main() -> None:
             built = time.perf_counter() - t0
             files = sum(1 for p in (root / "inbox").rglob("*") if p.is_file())
             size = sum(p.stat().st_size for p in (root / "inbox").rglob("*") if p.is_file())
-            sha = _sha256sum(root)
-            c_wall, c = _child("collect", root)
+            repeat = 3 if n == steps[-1] else 1
+            sha = _sha256sum(root, repeat)
+            c_wall, c = _collect_best(root, repeat)
             r_wall, r = _child("report", root)
             peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
             rows.append((n, files, size, built, sha, c_wall, c, r_wall, r, peak))
@@ -191,28 +255,38 @@ def main() -> None:
             )
         n, files, size, built, sha, c_wall, c, r_wall, r, peak = rows[-1]
         print()
-        print(f"== {n} units × {args.systems} systems ({r['systems']} systems, {files} files, {size / 1e6:.0f} MB)")
+        print(
+            f"== {n} units × {args.systems} systems ({r['systems']} systems, {files} files, {size / 1e6:.0f} MB)"
+        )
         ratio_wall, ratio_work = c_wall / sha, c["work_s"] / sha
-        print(f"collect vs sha256sum: {c_wall:.2f} s / {sha:.2f} s = {ratio_wall:.2f}× (work only {ratio_work:.2f}×); goal ≤ 2× -> {'met' if ratio_wall <= 2 else 'NOT met'}")
-        print(f"roll-up, all formats: {r_wall:.2f} s wall ({r['work_s']:.2f} s work); goal ≤ 30 s -> {'met' if r_wall <= 30 else 'NOT met'}")
+        print(
+            f"collect vs sha256sum: {c_wall:.2f} s / {sha:.2f} s = {ratio_wall:.2f}× (work only {ratio_work:.2f}×); goal ≤ 2× -> {'met' if ratio_wall <= 2 else 'NOT met'}"
+        )
+        print(
+            f"roll-up, all formats: {r_wall:.2f} s wall ({r['work_s']:.2f} s work); goal ≤ 30 s -> {'met' if r_wall <= 30 else 'NOT met'}"
+        )
         print("linearity (collect + report work per unit):")
-        per_unit = []
+        previous: tuple[int, float] | None = None
+        slopes = []
         for n_, _f, _s, _b, _sha, _cw, c_, _rw, r_, _p in rows:
-            per = (c_["work_s"] + r_["work_s"]) / n_ * 1000
-            per_unit.append(per)
-            print(f"  {n_:4d} units: {c_['work_s'] + r_['work_s']:.2f} s, {per:.1f} ms/unit")
-        spread = max(per_unit) / min(per_unit)
-        print(f"  per-unit cost spread max/min = {spread:.2f} (linear if close to 1)")
-        print(f"peak memory of the child processes: {peak:.0f} MB; goal ≤ 500 MB -> {'met' if peak <= 500 else 'NOT met'}")
+            total = c_["work_s"] + r_["work_s"]
+            line = f"  {n_:4d} units: {total:.2f} s ({total / n_ * 1000:.1f} ms/unit on average)"
+            if previous is not None:
+                slope = (total - previous[1]) / (n_ - previous[0]) * 1000
+                slopes.append(slope)
+                line += f"; {slope:.1f} ms per added unit since {previous[0]}"
+            print(line)
+            previous = (n_, total)
+        if len(slopes) > 1:
+            print(
+                f"  marginal cost per unit max/min = {max(slopes) / min(slopes):.2f} (linear when close to 1)"
+            )
+        print(
+            f"peak memory of the child processes: {peak:.0f} MB; goal ≤ 500 MB -> {'met' if peak <= 500 else 'NOT met'}"
+        )
     finally:
         if args.keep is None:
-            for dirpath, _dirs, files_ in os.walk(base):
-                os.chmod(dirpath, 0o755)
-                for f in files_:
-                    try:
-                        os.chmod(os.path.join(dirpath, f), 0o644)
-                    except OSError:
-                        pass
+            _wipe(base, ())
             shutil.rmtree(base, ignore_errors=True)
 
 

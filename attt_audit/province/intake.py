@@ -18,6 +18,7 @@ Rules, their basis and whether they reject or warn come from ``checklists/provin
 from __future__ import annotations
 
 import base64
+import contextlib
 import datetime as dt
 import hashlib
 import json
@@ -976,6 +977,8 @@ def collect(
             )
         elif src.is_dir():
             results.append(collect_bundle(ws, province, src, received=received, now=now))
+    with contextlib.suppress(OSError):  # removed only when empty: leftovers of a crash stay visible
+        (ws.root / ".intake-staging").rmdir()
     return results
 
 
