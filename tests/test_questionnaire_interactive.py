@@ -86,11 +86,11 @@ def test_answers_each_question_and_saves(tmp_path: Path) -> None:
 
 
 def test_rejects_bad_status_and_requires_evidence_for_pass_at_level3(tmp_path: Path) -> None:
-    lines = ["Dat", "Đạt", "", "ảnh.png", "", ":q"]
+    lines = ["Dzt", "Đạt", "", "ảnh.png", "", ":q"]
     _r, saved, _p, said = run_session(tmp_path, lines)
     assert (
-        "'Dat' is not a status; expected one of Đạt, Một phần, Không đạt, Không áp dụng, Chưa đánh giá"
-        in said
+        "'Dzt' không phải là trạng thái; nhập số 1–5 hoặc một trong: Đạt, Một phần, Không đạt, Không áp dụng,"
+        " Chưa đánh giá" in said
     )
     assert "Cần ít nhất một tham chiếu bằng chứng" in said
     assert saved.answers["net.firewall/3/q1"].evidence == ["ảnh.png"]
@@ -134,7 +134,7 @@ def test_resumes_at_first_unanswered_and_only_unanswered(tmp_path: Path) -> None
 def test_end_of_input_keeps_saved_answers(tmp_path: Path) -> None:
     _r, saved, _p, said = run_session(tmp_path, ["3", "", ""])
     assert saved.answers["net.firewall/3/q1"].status is Status.FAIL
-    assert "Đã lưu. Chạy lại lệnh để tiếp tục." in said
+    assert "Đã lưu 1 câu trả lời; đã trả lời 1/4. Chạy lại lệnh để tiếp tục." in said
     assert list(saved.answers) == KEYS3
 
 
@@ -279,3 +279,110 @@ def test_fill_killed_midway_and_resumed_loses_nothing(tmp_path: Path) -> None:
     third.send(":q")
     assert third.proc.wait(timeout=120) == 0
     assert load_model(AnswerSet, path) == saved
+
+
+# ------------------------------------------------------------------ issue 16: nothing dropped silently
+
+
+def test_statuses_typed_without_diacritics_in_any_form(tmp_path: Path) -> None:
+    import unicodedata
+
+    from attt_audit.questionnaire.interactive import parse_status
+
+    typed = {
+        "dat": Status.PASS,
+        "DAT": Status.PASS,
+        "khong dat": Status.FAIL,
+        "Không  ĐẠT": Status.FAIL,
+        "kad": Status.NA,
+        "khong ap dung": Status.NA,
+        "chua danh gia": Status.NOT_ASSESSED,
+        "mot phan": Status.PARTIAL,
+        unicodedata.normalize("NFD", "Một phần"): Status.PARTIAL,
+    }
+    for text, status in typed.items():
+        assert parse_status(text) is status, text
+    with pytest.raises(ValueError):
+        parse_status("d")  # one letter is ambiguous
+    lines = ["khong dat", "", "", ":q"]
+    _r, saved, _p, _s = run_session(tmp_path, lines)
+    assert saved.answers["net.firewall/3/q1"].status is Status.FAIL
+
+
+def test_a_changed_status_clears_the_old_na_justification(tmp_path: Path) -> None:
+    q = tiny_questionnaire(tmp_path)
+    answers = merge(q, None)
+    answers.answers["net.firewall/3/q1"] = Answer(status=Status.NA, justification="giả định không áp dụng")
+    lines = [":b", "dat", "so-do.pdf", "", ":q"]  # it resumes at q2: go back to q1
+    _r, saved, _p, said = run_session(tmp_path, lines, answers=answers)
+    got = saved.answers["net.firewall/3/q1"]
+    assert got.status is Status.PASS and got.justification is None and got.evidence == ["so-do.pdf"]
+    assert "Đã xoá lý do không áp dụng cũ (giả định không áp dụng)" in said
+    # Keeping the status (Enter) keeps the justification.
+    answers.answers["net.firewall/3/q1"] = Answer(status=Status.NA, justification="không có")
+    _r, saved, _p, _s = run_session(tmp_path / "keep", [":b", "", "", "", "", ":q"], answers=answers)
+    assert saved.answers["net.firewall/3/q1"].justification == "không có"
+
+
+def test_quit_mid_question_says_it_was_not_saved_and_resume_shows_progress(tmp_path: Path) -> None:
+    _r, saved, _p, said = run_session(tmp_path, ["1", "a.pdf", "", "3", ":q"])
+    assert "Câu net.firewall/3/q2 đang trả lời dở: chưa được lưu." in said
+    assert "Đã lưu 1 câu trả lời; đã trả lời 1/4." in said
+    assert saved.answers["net.firewall/3/q2"].status is None
+    _r, _saved, _p, said = run_session(tmp_path, [":q"], answers=saved)
+    assert "Đã trả lời 1/4 câu; còn 3 câu." in said
+
+
+def test_errors_in_the_chosen_language(tmp_path: Path) -> None:
+    _r, _s, _p, said = run_session(tmp_path, ["xyz", ":q"], lang="en")
+    assert (
+        "'xyz' is not a status; type 1–5 or one of: Pass, Partial, Fail, Not applicable, Not assessed" in said
+    )
+    assert "không phải" not in said
+    assert "0/4 answered; 4 to go." in said
+
+
+def test_ctrl_c_says_how_many_answers_were_saved(tmp_path: Path) -> None:
+    q = tiny_questionnaire(tmp_path)
+    feed = iter(["1", "a.pdf", "", "3"])
+    said: list[str] = []
+
+    def ask(prompt: str) -> str:
+        try:
+            return next(feed)
+        except StopIteration:
+            raise KeyboardInterrupt from None
+
+    session = Session(q, AnswerSet(system="web"), tmp_path / "a.yaml", ask=ask, say=said.append)
+    with pytest.raises(KeyboardInterrupt):
+        session.run()
+    text = "\n".join(said)
+    assert (
+        "Đã dừng (Ctrl-C): đã lưu 1 câu trả lời trong phiên này; câu net.firewall/3/q2 đang trả lời dở"
+        in text
+    )
+    assert load_model(AnswerSet, tmp_path / "a.yaml").answers["net.firewall/3/q1"].status is Status.PASS
+
+
+@pytest.mark.slow
+def test_fill_interrupted_with_ctrl_c_says_what_was_saved(tmp_path: Path) -> None:
+    ws = make_workspace(tmp_path)
+    (ws / "profiles" / "qtest3.yaml").write_text(PROFILE, encoding="utf-8")
+    system = Workspace(ws).system("web")
+    items = list(build_questionnaire(system, profile="qtest3", workspace=ws).items)
+    path = Workspace(ws).answers_path("web")
+    filler = Filler(ws)
+    filler.wait_for("còn")
+    filler.send(*_answer_lines(items[0], "dat", "a.pdf", ""))
+    _wait_saved(path, items[0].key)
+    filler.send("khong dat")
+    filler.wait_for("Tham chiếu bằng chứng", count=2)
+    filler.proc.send_signal(signal.SIGINT)
+    filler.proc.wait(timeout=60)
+    filler.thread.join(timeout=10)
+    assert filler.proc.returncode == 130
+    assert (
+        f"đã lưu 1 câu trả lời trong phiên này; câu {items[1].key} đang trả lời dở chưa được lưu"
+        in filler.text
+    )
+    assert load_model(AnswerSet, path).answers[items[0].key].status is Status.PASS

@@ -4,12 +4,17 @@ After every completed answer the whole answers file is rewritten atomically (tem
 rename), so killing the program at any moment loses at most the answer being typed. It starts
 at the first unanswered question, so a new session resumes where the last one stopped.
 
-Reads plain lines from ``input()`` so that it can be driven through a pipe.
+Reads plain lines from ``input()`` so that it can be driven through a pipe. Statuses may be
+typed without diacritics (``dat``, ``khong dat``, ``kad``), in any case and Unicode form.
+Nothing typed is dropped without a word: ``:q`` in the middle of a question says that question
+was not saved, Ctrl-C says how many answers were, and a changed status clears the old
+justification of a Không áp dụng answer (and says so).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from collections.abc import Callable
 from pathlib import Path
 from typing import ClassVar
@@ -25,6 +30,39 @@ HELP = (
     ":q = lưu và thoát · '-' = xoá giá trị (bằng chứng, ghi chú)\n"
     "Commands: Enter = keep the current value · :b = back · :s = skip · :q = save and quit · '-' = clear"
 )
+
+
+def fold(text: str) -> str:
+    """``"  Không  ĐẠT "`` → ``"khong dat"``: lower case, no diacritics (đ → d), single spaces."""
+    text = unicodedata.normalize("NFD", text.strip().lower()).replace("đ", "d")
+    return " ".join("".join(ch for ch in text if not unicodedata.combining(ch)).split())
+
+
+def _status_words() -> dict[str, Status]:
+    words: dict[str, Status] = {}
+    for status in Status:
+        for label in (status.value, status.label("vi"), status.label("en")):
+            words[fold(label)] = status
+            initials = "".join(w[0] for w in fold(label).split())
+            if len(initials) > 1:  # mp, kd, kad, cdg; single letters would be ambiguous
+                words.setdefault(initials, status)
+    words.update({"n/a": Status.NA, "na": Status.NA, "not_assessed": Status.NOT_ASSESSED})
+    return words
+
+
+STATUS_WORDS = _status_words()
+
+
+def parse_status(text: str) -> Status:
+    """A status as typed at the prompt: a label in either language or its code, with or without
+    diacritics, or the initials of the Vietnamese label (``kad``). ValueError otherwise."""
+    try:
+        return Status.parse(text)
+    except ValueError:
+        found = STATUS_WORDS.get(fold(text))
+        if found is None:
+            raise
+        return found
 
 
 class _Move(Exception):
@@ -73,6 +111,11 @@ class Session:
             items = [i for i in items if not answered(self.answers.answers.get(i.key), i)]
         self.items = items
         self.saved = 0
+        self.typing: str | None = None
+        """Key of the question being answered once its status is typed (not saved yet)."""
+
+    def t(self, vi: str, en: str) -> str:
+        return vi if self.lang == "vi" else en
 
     def ask(self, prompt: str) -> str:
         try:
@@ -89,12 +132,44 @@ class Session:
         return text
 
     def run(self) -> AnswerSet:
+        try:
+            return self._run()
+        except KeyboardInterrupt:
+            self.say(
+                self.t(
+                    f"\nĐã dừng (Ctrl-C): đã lưu {self.saved} câu trả lời trong phiên này"
+                    + (f"; câu {self.typing} đang trả lời dở chưa được lưu" if self.typing else "")
+                    + ". Chạy lại lệnh để tiếp tục.",
+                    f"\nInterrupted (Ctrl-C): {self.saved} answers saved in this session"
+                    + (f"; {self.typing}, half answered, was not saved" if self.typing else "")
+                    + ". Run again to continue.",
+                )
+            )
+            raise
+
+    def _progress(self) -> tuple[int, int]:
+        done = sum(1 for i in self.q.items if answered(self.answers.answers.get(i.key), i))
+        return done, len(self.q.items)
+
+    def _run(self) -> AnswerSet:
         q = self.q
-        self.say(f"Bảng câu hỏi: {q.system_name} ({q.system}) — {q.profile}, cấp độ {q.level}")
-        self.say(f"Tệp trả lời: {self.path}")
+        self.say(
+            self.t(
+                f"Bảng câu hỏi: {q.system_name} ({q.system}) — {q.profile}, cấp độ {q.level}",
+                f"Questionnaire: {q.system_name} ({q.system}) — {q.profile}, level {q.level}",
+            )
+        )
+        self.say(self.t(f"Tệp trả lời: {self.path}", f"Answers file: {self.path}"))
+        done, total = self._progress()
+        self.say(
+            self.t(
+                f"Đã trả lời {done}/{total} câu; còn {total - done} câu.",
+                f"{done}/{total} answered; {total - done} to go.",
+            )
+        )
         self.say(HELP)
         if not self.items:
-            self.say("Không còn câu hỏi nào chưa trả lời. / Nothing left to answer.")
+            self.say(self.t("Không còn câu hỏi nào chưa trả lời.", "Nothing left to answer."))
             return self.answers
         pos = next(
             (
@@ -111,17 +186,45 @@ class Session:
             try:
                 answer = self._one(item, pos)
             except _Move as move:
+                if self.typing:
+                    self.say(
+                        self.t(
+                            f"   Câu {self.typing} chưa trả lời xong: chưa lưu.",
+                            f"   {self.typing} not finished: not saved.",
+                        )
+                    )
+                self.typing = None
                 pos = max(pos + move.step, 0)
                 continue
             except _Quit:
-                self.say("Đã lưu. Chạy lại lệnh để tiếp tục. / Saved; run again to continue.")
+                if self.typing:
+                    self.say(
+                        self.t(
+                            f"Câu {self.typing} đang trả lời dở: chưa được lưu.",
+                            f"{self.typing} was half answered: not saved.",
+                        )
+                    )
+                done, total = self._progress()
+                self.say(
+                    self.t(
+                        f"Đã lưu {self.saved} câu trả lời; đã trả lời {done}/{total}. Chạy lại lệnh để tiếp tục.",
+                        f"{self.saved} answers saved; {done}/{total} answered. Run again to continue.",
+                    )
+                )
                 return self.answers
+            self.typing = None
             if answer is not None:
                 self.answers.answers[item.key] = answer
                 self._save()
                 self.saved += 1
             pos += 1
-        self.say(f"Hết câu hỏi; đã lưu {self.saved} câu trả lời. / Done; {self.saved} answers saved.")
+        done, total = self._progress()
+        self.say(
+            self.t(
+                f"Hết câu hỏi; đã lưu {self.saved} câu trả lời; đã trả lời {done}/{total}.",
+                f"Done; {self.saved} answers saved; {done}/{total} answered.",
+            )
+        )
         return self.answers
 
     def _save(self) -> None:
@@ -167,11 +270,28 @@ class Session:
                 status = STATUS_MENU[int(text) - 1]
                 break
             try:
-                status = Status.parse(text)
+                status = parse_status(text)
                 break
-            except ValueError as exc:
-                self.say(f"   {exc}")
+            except ValueError:
+                self.say(
+                    self.t(
+                        f"   {text!r} không phải là trạng thái; nhập số 1–{len(STATUS_MENU)} hoặc một trong:"
+                        f" {', '.join(s.label('vi') for s in Status)} (có thể gõ không dấu: dat, khong dat, kad)",
+                        f"   {text!r} is not a status; type 1–{len(STATUS_MENU)} or one of:"
+                        f" {', '.join(s.label('en') for s in Status)} (Vietnamese without diacritics works too)",
+                    )
+                )
+        self.typing = item.key
         update: dict[str, object] = {"status": status}
+        if status is not Status.NA and current.justification and status != current.status:
+            # The N/A reason does not hold for another status: it would show in reports next to it.
+            update["justification"] = None
+            self.say(
+                self.t(
+                    f"   Đã xoá lý do không áp dụng cũ ({current.justification}) vì trạng thái đổi thành {status.label('vi') if status else '—'}.",
+                    f"   The old N/A justification ({current.justification}) was cleared: the status is now {status.label('en') if status else '—'}.",
+                )
+            )
         if item.is_value:
             while True:
                 shown = f" (hiện tại {current.value})" if current.value not in (None, "") else ""
@@ -181,7 +301,7 @@ class Session:
                 try:
                     number = float(text.replace(",", "."))
                 except ValueError:
-                    self.say(f"   {text!r} không phải là số / is not a number")
+                    self.say(self.t(f"   {text!r} không phải là số", f"   {text!r} is not a number"))
                     continue
                 update["value"] = int(number) if number.is_integer() else number
                 break
@@ -194,7 +314,9 @@ class Session:
                     break
                 if not text and current.justification:
                     break
-                self.say("   Không áp dụng cần ghi lý do. / N/A needs a justification.")
+                self.say(
+                    self.t("   Không áp dụng cần ghi lý do.", "   Not applicable needs a justification.")
+                )
         need_evidence = (
             status is Status.PASS
             and self.evidence_from_level is not None
@@ -210,7 +332,10 @@ class Session:
                 evidence = [part.strip() for part in text.split(";") if part.strip()]
             if need_evidence and not evidence:
                 self.say(
-                    "   Cần ít nhất một tham chiếu bằng chứng. / At least one evidence reference is needed."
+                    self.t(
+                        "   Cần ít nhất một tham chiếu bằng chứng.",
+                        "   At least one evidence reference is needed.",
+                    )
                 )
                 continue
             break
