@@ -30,7 +30,7 @@ import sys
 import tempfile
 import unicodedata
 from collections import Counter
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
@@ -438,17 +438,22 @@ def diff_results(
     return summary, changes
 
 
-def diff_runs(old: RunResults, new: RunResults) -> RunDiff:
-    """Compare two runs system by system; only one system's two results are in memory at a time."""
+def diff_runs(
+    old: RunResults, new: RunResults, progress: Callable[[int, int, str], None] | None = None
+) -> RunDiff:
+    """Compare two runs system by system; only one system's two results are in memory at a time.
+
+    ``progress(done, total, system_id)`` is called after each system compared."""
     systems: list[SystemDiff] = []
     changes: list[RequirementChange] = []
     shared = _Shared()
-    for sid in new.results:
-        if sid not in old.results:
-            continue
+    both = [sid for sid in new.results if sid in old.results]
+    for done, sid in enumerate(both, 1):
         summary, sys_changes = diff_results(_view(old, sid), _view(new, sid), sid, shared)
         systems.append(summary)
         changes.extend(sys_changes)
+        if progress is not None:
+            progress(done, len(both), sid)
     return RunDiff(
         old=str(old.source),
         new=str(new.source),

@@ -321,6 +321,7 @@ def sign_bundle(
     *,
     workspace: Path | None = None,
     now: dt.datetime | None = None,
+    progress: Callable[[int, int, str], None] | None = None,
 ) -> Path:
     """Write ``manifest.json`` and ``manifest.sig`` into ``bundle_dir``; return the manifest path.
 
@@ -351,11 +352,14 @@ def sign_bundle(
         "signature": "ed25519",
         "public_key": base64.b64encode(raw_public_key(public)).decode("ascii"),
         "key_fingerprint": fingerprint(public),
-        "files": [
-            {"path": rel, "sha256": sha256_file(path), "size": path.stat().st_size, "role": _role(rel)}
-            for rel, path in files.items()
-        ],
+        "files": [],
     }
+    for done, (rel, path) in enumerate(files.items(), 1):
+        manifest["files"].append(
+            {"path": rel, "sha256": sha256_file(path), "size": path.stat().st_size, "role": _role(rel)}
+        )
+        if progress is not None:
+            progress(done, len(files), rel)
     body = (json.dumps(manifest, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
     signature = key.sign(body)
     manifest_path = bundle_dir / MANIFEST_NAME
@@ -407,7 +411,11 @@ class VerifyReport:
         }
 
 
-def verify_bundle(bundle_dir: Path, public_key_path: Path | None = None) -> VerifyReport:
+def verify_bundle(
+    bundle_dir: Path,
+    public_key_path: Path | None = None,
+    progress: Callable[[int, int, str], None] | None = None,
+) -> VerifyReport:
     """Check ``bundle_dir`` against its signed manifest.
 
     Raises :class:`NotFoundError` when the folder or its manifest is missing (not a bundle);
@@ -480,7 +488,7 @@ def verify_bundle(bundle_dir: Path, public_key_path: Path | None = None) -> Veri
         if isinstance(entry, dict) and isinstance(entry.get("path"), str):
             listed[entry["path"]] = entry
     present, odd = _bundle_files(bundle_dir)
-    for rel, entry in listed.items():
+    for done, (rel, entry) in enumerate(listed.items(), 1):
         path = present.get(rel)
         if path is None:
             (report.changed if rel in odd else report.removed).append(rel)
@@ -488,6 +496,8 @@ def verify_bundle(bundle_dir: Path, public_key_path: Path | None = None) -> Veri
         report.files_checked += 1
         if path.stat().st_size != entry.get("size") or sha256_file(path) != entry.get("sha256"):
             report.changed.append(rel)
+        if progress is not None:
+            progress(done, len(listed), rel)
     report.added = sorted([rel for rel in present if rel not in listed] + [r for r in odd if r not in listed])
     report.changed.sort()
     report.removed.sort()

@@ -192,3 +192,55 @@ def test_quiet_is_a_global_option_and_stdout_stays_clean(
     assert code in (0, 1)
     assert "Đang đánh giá" not in captured.out + captured.err  # no bar drawn
     assert (tmp_path / "o" / "run.json").is_file()
+
+
+def test_every_long_use_case_reports_progress(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """render, diff, sign, verify and the annual report call ``progress(done, total, what)``."""
+    from attt_audit.app.annual import annual_report
+    from attt_audit.app.bundle import diff, sign_bundle, verify
+    from attt_audit.app.render import render_results
+    from attt_audit.app.run import run_assessment
+    from attt_audit.signing import generate_keypair
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1764547200")
+    ws = tmp_path / "ws"
+    shutil.copytree(EXAMPLE, ws, ignore=shutil.ignore_patterns("runs"))
+    runs = []
+    for date in ("2025-11-20", "2026-11-20"):
+        runs.append(
+            run_assessment(
+                workspace=ws, profile="level3", lang="vi", formats="json", date=date, jobs=1
+            ).out_dir
+        )
+    systems = sorted(p.parent.name for p in runs[1].glob("*/result.json"))
+
+    def recorder() -> tuple[list[tuple[int, int, str]], object]:
+        seen: list[tuple[int, int, str]] = []
+        return seen, lambda done, total, what: seen.append((done, total, what))
+
+    def check(seen: list[tuple[int, int, str]], total: int) -> None:
+        assert [d for d, _, _ in seen] == list(range(1, total + 1))
+        assert {t for _, t, _ in seen} == {total}
+
+    seen, progress = recorder()
+    render_results([runs[1]], formats="md", out=tmp_path / "md", progress=progress)  # type: ignore[arg-type]
+    check(seen, len(systems))
+    assert sorted(w for _, _, w in seen) == systems
+
+    seen, progress = recorder()
+    diff(runs[0], runs[1], progress=progress)  # type: ignore[arg-type]
+    check(seen, len(systems))
+
+    generate_keypair(tmp_path / "k.key.pem", tmp_path / "k.pub.pem", b"secret passphrase")
+    seen, progress = recorder()
+    sign_bundle(runs[1], tmp_path / "k.key.pem", b"secret passphrase", progress=progress)  # type: ignore[arg-type]
+    files = len(seen)
+    check(seen, files)
+    assert files >= len(systems) + 1  # every result.json and run.json
+    seen, progress = recorder()
+    assert verify(runs[1], tmp_path / "k.pub.pem", progress=progress).ok  # type: ignore[arg-type]
+    check(seen, files)
+
+    seen, progress = recorder()
+    annual_report(ws, 2026, lang="vi", formats="json", out=tmp_path / "annual", progress=progress)  # type: ignore[arg-type]
+    check(seen, len(systems))

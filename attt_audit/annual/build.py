@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +27,7 @@ from attt_audit.annual.model import (
     YearChange,
 )
 from attt_audit.dates import add_months
-from attt_audit.diff import RunResults, diff_results, load_run, overall_percent
+from attt_audit.diff import ResultFiles, ResultView, RunResults, diff_results, load_run, overall_percent
 from attt_audit.errors import InputError, NotFoundError
 from attt_audit.levels import LevelBasis, assessed_level
 from attt_audit.models import AssessmentResult, Classification, Inventory, Status, System
@@ -226,12 +227,20 @@ def _requirement_lines(result: AssessmentResult, plan: set[str] | None = None) -
 # -------------------------------------------------------------------------------- rows
 
 
+def _previous(run: RunResults | None, system_id: str) -> AssessmentResult | ResultView | None:
+    """Last year's result of a system, as the slim view a year-on-year change needs."""
+    if run is None or system_id not in run.results:
+        return None
+    results = run.results
+    return results.view(system_id) if isinstance(results, ResultFiles) else results[system_id]
+
+
 def _row(
     stt: int,
     system: System,
     facts: SystemAnnualFacts,
     result: AssessmentResult | None,
-    previous: AssessmentResult | None,
+    previous: AssessmentResult | ResultView | None,
     previous_run: RunResults | None,
     regime: str,
     start: dt.date,
@@ -488,7 +497,9 @@ def build_annual_report(
     previous: Path | None = None,
     regime: str | None = None,
     now: dt.datetime | None = None,
+    progress: Callable[[int, int, str], None] | None = None,
 ) -> AnnualReport:
+    """``progress(done, total, system_id)`` is called after each system's row is built."""
     from attt_audit import __version__
 
     start, end = data_period(year, regime)
@@ -530,7 +541,7 @@ def build_annual_report(
                 system,
                 facts_file.systems.get(system.id, SystemAnnualFacts()),
                 current.results.get(system.id),
-                prev_run.results.get(system.id) if prev_run else None,
+                _previous(prev_run, system.id),
                 prev_run,
                 regime,
                 start,
@@ -539,6 +550,8 @@ def build_annual_report(
                 org.name,
             )
         )
+        if progress is not None:
+            progress(i, len(inventory.systems), system.id)
 
     approved = [r for r in rows if r.dossier_status == "approved"]
     unapproved_dates = [

@@ -7,6 +7,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from attt_audit.annual.model import AnnualReport
     from attt_audit.models.common import Lang
 
@@ -32,6 +34,7 @@ def annual_report(
     run: Path | None = None,
     previous: Path | None = None,
     regime: str | None = None,
+    progress: Callable[[int, int, str], None] | None = None,
 ) -> AnnualOutcome:
     """Build the report of ``year`` from the workspace and its runs and write it in each format.
 
@@ -53,5 +56,5 @@ def annual_report(
     ws = Workspace(workspace)
     out_dir = out if out is not None else ws.root / "reports" / f"annual-{year}"
     refuse_signed(out_dir)  # a signed report folder is read-only: checked before any work
-    report = build_annual_report(ws, year, run=run, previous=previous, regime=regime)
+    report = build_annual_report(ws, year, run=run, previous=previous, regime=regime, progress=progress)
     return AnnualOutcome(report, write_annual_report(report, wanted, lang, out_dir))

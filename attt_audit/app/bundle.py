@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -12,6 +13,9 @@ if TYPE_CHECKING:
     from attt_audit.signing import VerifyReport
 
 DIFF_FORMATS = ("table", "md", "json")
+
+Progress = Callable[[int, int, str], None]
+"""``progress(done, total, what)``: a system compared, a file hashed or checked."""
 
 Table = tuple[list[str], list[list[str]]]
 """(head, rows) of a terminal table."""
@@ -24,11 +28,11 @@ def check_diff_format(fmt: str) -> None:
         raise InputError(f"--format {fmt!r} is not a diff format", expected="table, md or json")
 
 
-def diff(old: Path, new: Path, workspace: Path | None = None) -> RunDiff:
+def diff(old: Path, new: Path, workspace: Path | None = None, progress: Progress | None = None) -> RunDiff:
     """Compare two runs (run folders, system folders, result.json files or run ids under ``workspace``)."""
     from attt_audit.diff import diff_runs, load_run
 
-    return diff_runs(load_run(old, workspace), load_run(new, workspace))
+    return diff_runs(load_run(old, workspace), load_run(new, workspace), progress=progress)
 
 
 def diff_text(result: RunDiff, fmt: str, lang: Lang, *, include_unchanged: bool = False) -> str:
@@ -75,27 +79,40 @@ def unlock_key(key: Path, passphrase_file: Path | None = None) -> bytes:
     return passphrase
 
 
-def sign_bundle(bundle: Path, key: Path, passphrase: bytes, *, workspace: Path | None = None) -> Path:
+def sign_bundle(
+    bundle: Path,
+    key: Path,
+    passphrase: bytes,
+    *,
+    workspace: Path | None = None,
+    progress: Progress | None = None,
+) -> Path:
     """Sign a folder (manifest of SHA-256 sums plus an Ed25519 signature); returns the manifest."""
     from attt_audit.signing import sign_bundle as sign
 
-    return sign(bundle, key, passphrase, workspace=workspace)
+    return sign(bundle, key, passphrase, workspace=workspace, progress=progress)
 
 
 def sign(
-    bundle: Path, key: Path, passphrase_file: Path | None = None, *, workspace: Path | None = None
+    bundle: Path,
+    key: Path,
+    passphrase_file: Path | None = None,
+    *,
+    workspace: Path | None = None,
+    progress: Progress | None = None,
 ) -> Path:
     """``sign``: read the passphrase, then sign ``bundle`` with ``key``."""
     from attt_audit.signing import read_passphrase
 
-    return sign_bundle(bundle, key, read_passphrase(passphrase_file), workspace=workspace)
+    passphrase = read_passphrase(passphrase_file)
+    return sign_bundle(bundle, key, passphrase, workspace=workspace, progress=progress)
 
 
-def verify(bundle: Path, key: Path | None = None) -> VerifyReport:
+def verify(bundle: Path, key: Path | None = None, progress: Progress | None = None) -> VerifyReport:
     """Check a signed bundle: the signature, and every file changed, added or removed since signing."""
     from attt_audit.signing import verify_bundle
 
-    return verify_bundle(bundle, key)
+    return verify_bundle(bundle, key, progress=progress)
 
 
 def diff_tables(result: RunDiff, lang: Lang, *, include_unchanged: bool = False) -> tuple[Table, Table]:

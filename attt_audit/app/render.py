@@ -10,6 +10,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from attt_audit.models import AssessmentResult
     from attt_audit.models.common import Lang
 
@@ -23,8 +25,11 @@ def render_results(
     lang: Lang = "vi",
     out: Path | None = None,
     templates: Path | None = None,
+    progress: Callable[[int, int, str], None] | None = None,
 ) -> list[Path]:
-    """Render every result named (or found in the run folders named); returns the files written."""
+    """Render every result named (or found in the run folders named); returns the files written.
+
+    ``progress(done, total, system_id)`` is called after each result is rendered."""
     from attt_audit.render import check_formats, render_reports
 
     names = check_formats([f for f in formats.split(",") if f.strip()])
@@ -37,11 +42,14 @@ def render_results(
         refuse_signed(target)
         targets.append((path, target))
     written: list[Path] = []
-    for path, target in targets:
+    for done, (path, target) in enumerate(targets, 1):
         result = load_result(path)
+        system_id = str(result.system.get("id") or path.parent.name)
         if out is not None:
-            target = out / str(result.system.get("id") or path.parent.name)
+            target = out / system_id
         written.extend(render_reports(result, names, lang, target, templates))
+        if progress is not None:
+            progress(done, len(targets), system_id)
     return written
 
 

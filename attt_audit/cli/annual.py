@@ -56,10 +56,20 @@ def report_annual(
     set_lang(lang)
     from attt_audit.annual.labels import pct
     from attt_audit.app.annual import annual_report
+    from attt_audit.cli.progress import progress_bar
 
-    outcome = annual_report(
-        workspace, year, lang=state.lang, formats=formats, out=out, run=run, previous=previous, regime=regime
-    )
+    with progress_bar("Đang tổng hợp", "Building the report") as progress:
+        outcome = annual_report(
+            workspace,
+            year,
+            lang=state.lang,
+            formats=formats,
+            out=out,
+            run=run,
+            previous=previous,
+            regime=regime,
+            progress=progress,
+        )
     report = outcome.report
     k, lg = report.kpis, state.lang
     figures = [

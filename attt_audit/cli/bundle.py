@@ -43,7 +43,10 @@ def diff_cmd(
     from attt_audit.app import bundle as uc
 
     uc.check_diff_format(fmt)
-    result = uc.diff(old, new, workspace)
+    from attt_audit.cli.progress import progress_bar
+
+    with progress_bar("Đang so sánh", "Comparing") as progress:
+        result = uc.diff(old, new, workspace, progress=progress)
     if fmt == "json" or fmt == "md" or out is not None:
         text = uc.diff_text(result, fmt, state.lang, include_unchanged=all_)
         if out is not None:
@@ -110,8 +113,10 @@ def sign_cmd(
     """Sign a folder: manifest of every file's SHA-256 plus an Ed25519 signature ('run --sign' does the same)."""
     set_lang(lang)
     from attt_audit.app.bundle import sign
+    from attt_audit.cli.progress import progress_bar
 
-    manifest = sign(bundle, key, passphrase_file, workspace=workspace)
+    with progress_bar("Đang ký", "Signing") as progress:
+        manifest = sign(bundle, key, passphrase_file, workspace=workspace, progress=progress)
     state.console.print(str(manifest), markup=False)
 
 
@@ -129,8 +134,10 @@ def verify_cmd(
     """Check a signed bundle: the signature, and every file changed, added or removed since signing."""
     set_lang(lang)
     from attt_audit.app.bundle import verify
+    from attt_audit.cli.progress import progress_bar
 
-    report = verify(bundle, key)
+    with progress_bar("Đang kiểm tra", "Verifying") as progress:
+        report = verify(bundle, key, progress=progress)
     if as_json:
         import json
 

@@ -156,24 +156,11 @@ def probe(
 
 
 def _execute(planned: ProbePlan) -> dict[str, tuple[ProbeRun, Path | None]]:
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-
     from attt_audit.app.probe import run_probe
+    from attt_audit.cli.progress import progress_bar
 
-    with Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        console=state.err,
-        transient=True,
-    ) as bar:
-        task = bar.add_task(state.t("Đang kiểm tra", "Probing"), total=planned.total)
-
-        def advance(done: int, total: int, what: str) -> None:
-            bar.update(task, completed=done, description=what)
-
-        return run_probe(planned, progress=advance)
+    with progress_bar("Đang kiểm tra", "Probing") as progress:
+        return run_probe(planned, progress=progress)
 
 
 def _print_plan(plan: Plan) -> None:

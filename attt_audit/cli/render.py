@@ -39,6 +39,11 @@ def render(
     """Render reports from saved results (result.json), e.g. in English or with your own templates."""
     set_lang(lang)
     from attt_audit.app.render import render_results
+    from attt_audit.cli.progress import progress_bar
 
-    for written in render_results(paths, formats=formats, lang=state.lang, out=out, templates=templates):
+    with progress_bar("Đang xuất báo cáo", "Rendering") as progress:
+        written_files = render_results(
+            paths, formats=formats, lang=state.lang, out=out, templates=templates, progress=progress
+        )
+    for written in written_files:
         state.console.print(str(written), markup=False)
