@@ -315,6 +315,12 @@ def lint(catalog: Catalog, profiles: dict[str, Profile], known_checks: set[str] 
                     problems.append(
                         f"{where}: {cid} level {level} question {q.id} names missing parameter {q.param!r}"
                     )
+            # Issue 13 §3: every requirement carries a corrective action in words (vi and en).
+            action = variant.remediation or control.remediation
+            if action is None or not action.vi.strip() or not action.en.strip():
+                problems.append(
+                    f"{where}: {cid} level {level} has no remediation text (remediation: {{vi, en}} on the control or the level)"
+                )
             if not variant.questions and not variant.evaluate and not control.checks:
                 problems.append(
                     f"{where}: {cid} level {level} has no question, no evaluator and no probe check: nothing can assess it"

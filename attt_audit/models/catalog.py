@@ -150,6 +150,8 @@ class LevelVariant(Strict):
     """Legal references besides the clause, e.g. ``ND85 20.2.c``, ``TT12 Phụ lục III II.1``."""
     title: LocalText | None = None
     summary: LocalText | None = None
+    remediation: LocalText | None = None
+    """The corrective action for this level in our own words (overrides the control's)."""
     questions: list[Question] = Field(default_factory=list)
     evidence: list[LocalText] = Field(default_factory=list)
     params: dict[str, Param] = Field(default_factory=dict)
@@ -187,6 +189,9 @@ class Control(Strict):
     """For 4-layer items: which layer (1 in-house force … 4 national monitoring link)."""
     title: LocalText
     summary: LocalText | None = None
+    remediation: LocalText | None = None
+    """The corrective action in our own words, vi and en, for every level unless a level gives its
+    own (``LevelVariant.remediation``); the remediation plan prints it (issue 13 §3)."""
     levels: dict[Level, LevelVariant] = Field(min_length=1)
     checks: list[str] = Field(default_factory=list)
     """Probe check ids (``tls.legacy_protocols_disabled``) whose observations bear on this control."""

@@ -206,6 +206,12 @@ def remediation_text(control: str, level: int, lang: str) -> str:
     variant = _variant(control, level)
     text = getattr(variant, "remediation", None) if variant is not None else None
     if text is None:
+        try:
+            ctrl = _catalog().controls.get(control)
+        except Exception:  # noqa: BLE001
+            ctrl = None
+        text = getattr(ctrl, "remediation", None)
+    if text is None:
         return ""
     return str(text.get(lang))
 
