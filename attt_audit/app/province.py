@@ -8,6 +8,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from attt_audit.province.intake import IntakeResult
     from attt_audit.province.rollup import Rollup
     from attt_audit.province.workspace import InitResult
@@ -26,13 +28,14 @@ def collect(
     unit: str | None = None,
     year: int | None = None,
     now: dt.datetime | None = None,
+    progress: Callable[[int, int, str], None] | None = None,
 ) -> list[IntakeResult]:
     """Verify and accept or reject each bundle (folder) or Excel Mẫu 08; with no source, the inbox."""
     from attt_audit.province.intake import collect as run_collect
     from attt_audit.province.workspace import ProvinceWorkspace
 
     ws = ProvinceWorkspace(Path(workspace))
-    return run_collect(ws, list(sources) or [ws.inbox], now=now, unit_id=unit, year=year)
+    return run_collect(ws, list(sources) or [ws.inbox], now=now, unit_id=unit, year=year, progress=progress)
 
 
 @dataclass

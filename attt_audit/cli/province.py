@@ -71,8 +71,10 @@ def province_collect(
     """Verify each bundle (signature, manifest, period, deadline, Mẫu 08 checks); accept read-only or reject with reasons."""
     set_lang(lang)
     from attt_audit.app.province import collect
+    from attt_audit.cli.progress import progress_bar
 
-    results = collect(workspace, list(sources or []), unit=unit, year=year)
+    with progress_bar("Đang tiếp nhận", "Collecting") as progress:
+        results = collect(workspace, list(sources or []), unit=unit, year=year, progress=progress)
     labels = {
         "accepted": state.t("tiếp nhận", "accepted"),
         "rejected": state.t("từ chối", "rejected"),

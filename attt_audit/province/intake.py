@@ -26,6 +26,7 @@ import os
 import shutil
 import stat
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -936,9 +937,11 @@ def collect(
     now: dt.datetime | None = None,
     unit_id: str | None = None,
     year: int | None = None,
+    progress: Callable[[int, int, str], None] | None = None,
 ) -> list[IntakeResult]:
     """Collect bundle folders and Excel files (a folder holding neither a manifest nor a report
-    is taken as a folder of bundles: ``collect inbox/``)."""
+    is taken as a folder of bundles: ``collect inbox/``). ``progress(done, total, name)`` is
+    called after each one."""
     from attt_audit.errors import NotFoundError
 
     province = ws.load()
@@ -969,7 +972,7 @@ def collect(
     ws.accepted.mkdir(parents=True, exist_ok=True)
     ws.rejected.mkdir(parents=True, exist_ok=True)
     results: list[IntakeResult] = []
-    for src in expanded:
+    for done, src in enumerate(expanded, 1):
         received = register.get(src.name, today)
         if src.is_file() and src.suffix.lower() == ".xlsx":
             results.append(
@@ -977,6 +980,8 @@ def collect(
             )
         elif src.is_dir():
             results.append(collect_bundle(ws, province, src, received=received, now=now))
+        if progress is not None:
+            progress(done, len(expanded), src.name)
     with contextlib.suppress(OSError):  # removed only when empty: leftovers of a crash stay visible
         (ws.root / ".intake-staging").rmdir()
     return results
