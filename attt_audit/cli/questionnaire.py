@@ -58,7 +58,9 @@ def new(
     set_lang(lang)
     from attt_audit.app.questionnaire import new_questionnaire
 
-    made = new_questionnaire(workspace, system, profile=profile, fmt=fmt, out=out, force=force)
+    made = new_questionnaire(
+        workspace, system, profile=profile, fmt=fmt, out=out, force=force, lang=state.lang
+    )
     q, target, stale = made.questionnaire, made.target, made.stale
     if made.backup is not None:
         state.err.print(

@@ -11,7 +11,6 @@ workbook silently: a differing answer is reported as a conflict unless ``overwri
 from __future__ import annotations
 
 import datetime as dt
-import math
 import re
 import unicodedata
 import zipfile
@@ -33,6 +32,11 @@ if TYPE_CHECKING:
 META_SHEET = "_meta"
 INSTRUCTIONS_SHEET = "Hướng dẫn"
 OTHER_SHEET = "Câu trả lời khác"
+SHEET_NAMES = {
+    "vi": {"instructions": INSTRUCTIONS_SHEET, "other": OTHER_SHEET},
+    "en": {"instructions": "Instructions", "other": "Other answers"},
+}
+"""The fixed sheets' names by workbook language (the reader skips them: no question-key column)."""
 FORMAT = "attt-audit-questionnaire/1"
 MAX_ERRORS = 200
 
@@ -48,17 +52,18 @@ class Column:
 
 
 COLUMNS = [
-    Column("key", "Mã câu hỏi", "Question key", 24, False),
-    Column("reference", "Điều khoản / căn cứ", "Clause / basis", 18, False),
-    Column("question", "Yêu cầu và câu hỏi", "Requirement and question", 60, False),
-    Column("status", "Trạng thái", "Status", 16, True),
-    Column("value", "Giá trị (số)", "Value (number)", 12, True),
-    Column("evidence", "Tham chiếu bằng chứng", "Evidence references", 32, True),
-    Column("note", "Ghi chú", "Note", 30, True),
-    Column("justification", "Lý do không áp dụng", "N/A justification", 30, True),
-    Column("answered_by", "Người trả lời", "Answered by", 18, True),
-    Column("hints", "Bằng chứng gợi ý", "Suggested evidence", 40, False),
+    Column("key", "Mã câu hỏi", "Question key", 22, False),
+    Column("reference", "Điều khoản / căn cứ", "Clause / basis", 14, False),
+    Column("question", "Yêu cầu và câu hỏi", "Requirement and question", 52, False),
+    Column("status", "Trạng thái", "Status", 15, True),
+    Column("value", "Giá trị (số)", "Value (number)", 11, True),
+    Column("evidence", "Tham chiếu bằng chứng", "Evidence references", 22, True),
+    Column("note", "Ghi chú", "Note", 20, True),
+    Column("justification", "Lý do không áp dụng", "N/A justification", 18, True),
+    Column("answered_by", "Người trả lời", "Answered by", 13, True),
+    Column("hints", "Bằng chứng gợi ý", "Suggested evidence", 28, False),
 ]
+"""Widths: printed two A4 landscape pages across (the key column repeated) with text ≥ 9 pt."""
 BY_FIELD = {c.field: c for c in COLUMNS}
 
 
@@ -70,33 +75,48 @@ _HEADER_LOOKUP = {_norm(c.header): c.field for c in COLUMNS} | {_norm(c.english)
 
 
 def sheet_title(text: str, taken: set[str]) -> str:
-    """An Excel-safe, unique sheet name (≤ 31 characters, no ``[]:*?/\\``)."""
-    base = re.sub(r"[\[\]:*?/\\]", "-", unicodedata.normalize("NFC", text)).strip("' ") or "Nhóm"
-    if len(base) > 31:
-        cut = base[:31]
-        base = cut[: cut.rfind(" ")].rstrip(" ,;—-") if " " in cut[10:] else cut
-    name, n = base, 2
-    while name.casefold() in {t.casefold() for t in taken}:
-        suffix = f" ({n})"
-        name = base[: 31 - len(suffix)] + suffix
-        n += 1
-    taken.add(name)
-    return name
+    """An Excel-safe, unique sheet name (≤ 31 characters, no ``[]:*?/\\``, cut between words)."""
+    from attt_audit.xlsx_print import sheet_name
+
+    return sheet_name(text, taken, fallback="Nhóm")
 
 
-def _question_text(item: QuestionItem) -> str:
-    text = f"{item.title.vi}\n— {item.question.vi}"
+def _question_text(item: QuestionItem, lang: str = "vi") -> str:
+    en = lang == "en"
+    text = f"{item.title.get('en' if en else 'vi')}\n— {item.question.get('en' if en else 'vi')}"
     if item.is_value:
-        unit = {"months": "số tháng", "days": "số ngày"}.get(item.answer_type, "số")
-        text += (
-            f"\n(Ghi {unit} vào cột Giá trị" + (f"; ngưỡng: {item.threshold}" if item.threshold else "") + ")"
-        )
+        if en:
+            unit = {"months": "the number of months", "days": "the number of days"}.get(
+                item.answer_type, "the number"
+            )
+            text += f"\n(Write {unit} in the Value column" + (
+                f"; threshold: {item.threshold})" if item.threshold else ")"
+            )
+        else:
+            unit = {"months": "số tháng", "days": "số ngày"}.get(item.answer_type, "số")
+            text += (
+                f"\n(Ghi {unit} vào cột Giá trị"
+                + (f"; ngưỡng: {item.threshold}" if item.threshold else "")
+                + ")"
+            )
     if item.advisory:
-        text += f"\n(Độ tin cậy thấp {item.confidence}: chỉ khuyến nghị)"
+        text += (
+            f"\n(Low confidence {item.confidence}: advisory only)"
+            if en
+            else f"\n(Độ tin cậy thấp {item.confidence}: chỉ khuyến nghị)"
+        )
     if not item.text_verified:
-        text += "\n(Nội dung chưa đối chiếu với văn bản tiêu chuẩn)"
+        text += (
+            "\n(Wording not checked against the standard's text)"
+            if en
+            else "\n(Nội dung chưa đối chiếu với văn bản tiêu chuẩn)"
+        )
     if item.missing_facts:
-        text += "\n(Chưa rõ có áp dụng không; thiếu: " + ", ".join(item.missing_facts) + ")"
+        text += (
+            ("\n(Applicability unknown; missing: " if en else "\n(Chưa rõ có áp dụng không; thiếu: ")
+            + ", ".join(item.missing_facts)
+            + ")"
+        )
     return text
 
 
@@ -105,97 +125,188 @@ def _put(ws: Worksheet, row: int, column: int, value: Any) -> Any:
     return xlsx_safe.put(ws, row, column, value)
 
 
-def _row_height(values: list[tuple[str, int]]) -> float:
-    lines = 1
-    for text, width in values:
-        count = sum(max(1, math.ceil(len(part) / max(width - 2, 1))) for part in text.split("\n"))
-        lines = max(lines, count)
-    return min(15.0 * lines + 3, 400.0)
-
-
 # --------------------------------------------------------------------------------- writing
 
 
-def write_workbook(questionnaire: Questionnaire, answers: AnswerSet, path: Path) -> Path:
+def _instructions(
+    q: Questionnaire, lang: str, generated: dt.datetime, groups: list[tuple[str, str, LocalText, int]]
+) -> list[tuple[str, bool, str | None]]:
+    """The instructions sheet: (text, bold, sheet it links to) per line, in the workbook's language."""
+    from attt_audit.dates import VIETNAM
+    from attt_audit.xlsx_print import date_text
+
+    en = lang == "en"
+    made = date_text(generated.astimezone(VIETNAM))
+    first = f"{groups[0][1]}!D2" if groups else ("Group!D2" if en else "Nhóm!D2")
+    if en:
+        lines: list[tuple[str, bool, str | None]] = [
+            (f"Information security self-assessment questionnaire — {q.system_name}", True, None),
+            (
+                f"System id: {q.system}   ·   Profile: {q.profile} — {q.profile_title.en}   ·   Level {q.level}"
+                f"   ·   Regime: {q.regime}",
+                False,
+                None,
+            ),
+            (f"Made on {made} (Vietnam time) by attt-audit; {len(q.items)} questions.", False, None),
+            ("", False, None),
+            ("How to fill it in", True, None),
+            ("1. Each requirement group is on its own sheet; each row is one question.", False, None),
+            (
+                f"2. Status column: pick from the list — {status_choices('en')}. Leave it empty if not answered yet.",
+                False,
+                None,
+            ),
+            (
+                "3. Evidence references column: a file name in the evidence/ folder, a document's number and"
+                " date, a path; one reference per line (Alt+Enter) or separated by ;.",
+                False,
+                None,
+            ),
+            (
+                f"4. From level 3 up, a Pass answer needs at least one evidence reference. This system is at level {q.level}.",
+                False,
+                None,
+            ),
+            ("5. A Not applicable answer needs an N/A justification.", False, None),
+            (
+                "6. Questions about a number (of days, of months): write the number in the Value column.",
+                False,
+                None,
+            ),
+            (
+                "7. Do not change the Question key column or the grey (locked) columns. Columns may be"
+                " resized or hidden.",
+                False,
+                None,
+            ),
+            (
+                "8. When done: attt-audit questionnaire import <file>.xlsx -w <folder> — an error names its"
+                f" sheet and cell (for example {first}).",
+                False,
+                None,
+            ),
+            (
+                "Statuses may also be written in Vietnamese (Đạt, Một phần, Không đạt, Không áp dụng,"
+                " Chưa đánh giá): both are read.",
+                False,
+                None,
+            ),
+        ]
+    else:
+        lines = [
+            (f"Bảng câu hỏi tự đánh giá an toàn hệ thống thông tin — {q.system_name}", True, None),
+            (
+                f"Mã hệ thống: {q.system}   ·   Hồ sơ: {q.profile} — {q.profile_title.vi}   ·   Cấp độ {q.level}"
+                f"   ·   Chế độ: {q.regime}",
+                False,
+                None,
+            ),
+            (f"Tạo lúc {made} (giờ Việt Nam) bởi attt-audit; {len(q.items)} câu hỏi.", False, None),
+            ("", False, None),
+            ("Cách điền", True, None),
+            ("1. Mỗi nhóm yêu cầu nằm trên một trang tính riêng; mỗi dòng là một câu hỏi.", False, None),
+            (
+                f"2. Cột Trạng thái: chọn trong danh sách — {status_choices('vi')}. Để trống nếu chưa trả lời.",
+                False,
+                None,
+            ),
+            (
+                "3. Cột Tham chiếu bằng chứng: tên tệp trong thư mục evidence/, số và ngày văn bản, đường dẫn;"
+                " mỗi tham chiếu một dòng (Alt+Enter) hoặc ngăn cách bằng dấu ;.",
+                False,
+                None,
+            ),
+            (
+                f"4. Từ cấp độ 3, trả lời Đạt cần ít nhất một tham chiếu bằng chứng. Hệ thống này ở cấp độ {q.level}.",
+                False,
+                None,
+            ),
+            ("5. Chọn Không áp dụng thì phải ghi Lý do không áp dụng.", False, None),
+            ("6. Câu hỏi về số (số ngày, số tháng): ghi con số vào cột Giá trị.", False, None),
+            (
+                "7. Không sửa cột Mã câu hỏi và các cột màu xám (được khoá). Có thể đổi độ rộng cột, ẩn cột.",
+                False,
+                None,
+            ),
+            (
+                "8. Khi xong: attt-audit questionnaire import <tệp>.xlsx -w <thư mục> — lỗi sẽ chỉ rõ trang tính"
+                f" và ô (ví dụ {first}).",
+                False,
+                None,
+            ),
+            ("", False, None),
+            ("How to fill (English)", True, None),
+            (
+                "Choose a status in the Trạng thái column (Đạt = pass, Một phần = partial, Không đạt = fail,"
+                " Không áp dụng = not applicable, Chưa đánh giá = not assessed); add evidence references, one"
+                " per line; an N/A answer needs a justification; at level 3 and above a pass needs evidence."
+                " An English workbook: questionnaire new --lang en.",
+                False,
+                None,
+            ),
+        ]
+    for note in q.notes:
+        lines.append((("Note: " if en else "Lưu ý: ") + note.get(lang), False, None))
+    lines += [
+        ("", False, None),
+        ("Requirement groups (click to open)" if en else "Các nhóm yêu cầu (bấm để mở)", True, None),
+    ]
+    for _gid, name, title, count in groups:
+        full = f" ({title.get(lang)})" if name != title.get(lang) else ""
+        words = "questions" if en else "câu hỏi"
+        lines.append((f"{name}{full}: {count} {words}", False, name))
+    return lines
+
+
+def write_workbook(questionnaire: Questionnaire, answers: AnswerSet, path: Path, *, lang: str = "vi") -> Path:
+    """Write the workbook of ``questionnaire`` holding ``answers``, in ``lang`` (vi or en).
+
+    The reader takes either language's headers and status values, so a workbook written in one
+    language and filled in the other imports the same."""
     from io import BytesIO
 
     from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font, PatternFill, Protection
+    from openpyxl.styles import Alignment, PatternFill, Protection
     from openpyxl.worksheet.datavalidation import DataValidation
+    from openpyxl.worksheet.hyperlink import Hyperlink
+
+    from attt_audit.xlsx_print import SheetPrint, apply_print_setup, font
 
     q = questionnaire
+    lang = "en" if lang == "en" else "vi"
+    en = lang == "en"
+    names = SHEET_NAMES[lang]
     wb = Workbook()
     wrap = Alignment(wrap_text=True, vertical="top")
-    bold = Font(bold=True)
+    bold = font(bold=True)
     header_fill = PatternFill("solid", fgColor="DDEBF7")
     answer_fill = PatternFill("solid", fgColor="FFF9E5")
     locked_fill = PatternFill("solid", fgColor="F2F2F2")
-    taken = {INSTRUCTIONS_SHEET, META_SHEET, OTHER_SHEET}
+    taken = {names["instructions"], META_SHEET, names["other"]}
 
     guide = wb.active
     assert guide is not None
-    guide.title = INSTRUCTIONS_SHEET
-    guide.column_dimensions["A"].width = 110
+    guide.title = names["instructions"]
+    guide.column_dimensions["A"].width = 78  # one A4 portrait page wide at 100 %
     generated = dt.datetime.now(dt.UTC).replace(microsecond=0)
-    lines = [
-        (f"Bảng câu hỏi tự đánh giá an toàn hệ thống thông tin — {q.system_name}", True),
-        (
-            f"Mã hệ thống: {q.system}   ·   Hồ sơ: {q.profile} — {q.profile_title.vi}   ·   Cấp độ {q.level}   ·   Chế độ: {q.regime}",
-            False,
-        ),
-        (f"Tạo lúc {generated:%Y-%m-%d %H:%M} UTC bởi attt-audit; {len(q.items)} câu hỏi.", False),
-        ("", False),
-        ("Cách điền", True),
-        ("1. Mỗi nhóm yêu cầu nằm trên một trang tính riêng; mỗi dòng là một câu hỏi.", False),
-        (
-            f"2. Cột Trạng thái: chọn trong danh sách — {status_choices('vi')}. Để trống nếu chưa trả lời.",
-            False,
-        ),
-        (
-            "3. Cột Tham chiếu bằng chứng: tên tệp trong thư mục evidence/, số và ngày văn bản, đường dẫn; mỗi tham chiếu một dòng (Alt+Enter) hoặc ngăn cách bằng dấu ;.",
-            False,
-        ),
-        (
-            f"4. Từ cấp độ 3, trả lời Đạt cần ít nhất một tham chiếu bằng chứng. Hệ thống này ở cấp độ {q.level}.",
-            False,
-        ),
-        ("5. Chọn Không áp dụng thì phải ghi Lý do không áp dụng.", False),
-        ("6. Câu hỏi về số (số ngày, số tháng): ghi con số vào cột Giá trị.", False),
-        (
-            "7. Không sửa cột Mã câu hỏi và các cột màu xám (được khoá). Có thể đổi độ rộng cột, ẩn cột.",
-            False,
-        ),
-        (
-            f"8. Khi xong: attt-audit questionnaire import <tệp>.xlsx -w <thư mục> — lỗi sẽ chỉ rõ trang tính và ô (ví dụ {sheet_title(q.groups()[0][1].vi, set()) if q.items else 'Nhóm'}!D2).",
-            False,
-        ),
-        ("", False),
-        ("How to fill (English)", True),
-        (
-            "Choose a status in the Trạng thái column (Đạt = pass, Một phần = partial, Không đạt = fail, Không áp dụng = not applicable, Chưa đánh giá = not assessed); add evidence references, one per line; an N/A answer needs a justification; at level 3 and above a pass needs evidence.",
-            False,
-        ),
-    ]
-    for note in q.notes:
-        lines.append((f"Lưu ý: {note.vi}", False))
-    lines += [("", False), ("Các nhóm yêu cầu", True)]
     group_sheets: list[tuple[str, str, LocalText, list[QuestionItem]]] = []
     for gid, title, items in q.groups():
-        name = sheet_title(title.vi, taken)
-        group_sheets.append((gid, name, title, items))
-        full = f" ({title.vi})" if name != title.vi else ""
-        lines.append((f"{name}{full}: {len(items)} câu hỏi", False))
-    for row, (text, strong) in enumerate(lines, 1):
-        cell = guide.cell(row=row, column=1, value=text)
+        group_sheets.append((gid, sheet_title(title.get(lang), taken), title, items))
+    lines = _instructions(q, lang, generated, [(g, n, t, len(i)) for g, n, t, i in group_sheets])
+    for row, (text, strong, target) in enumerate(lines, 1):
+        cell = _put(guide, row, 1, text or None)
         cell.alignment = wrap
         if strong:
             cell.font = bold
+        if target is not None:
+            cell.hyperlink = Hyperlink(ref=cell.coordinate, location=f"'{target}'!A1", display=text)
+            cell.font = font(color="0563C1", underline="single")
 
-    statuses = [s.label("vi") for s in Status]
+    statuses = [s.label(lang) for s in Status]
     for _gid, name, _title, items in group_sheets:
         ws = wb.create_sheet(name)
         for col, spec in enumerate(COLUMNS, 1):
-            cell = ws.cell(row=1, column=col, value=spec.header)
+            cell = ws.cell(row=1, column=col, value=spec.english if en else spec.header)
             cell.font = bold
             cell.fill = header_fill
             cell.alignment = wrap
@@ -205,10 +316,10 @@ def write_workbook(questionnaire: Questionnaire, answers: AnswerSet, path: Path)
             formula1='"' + ",".join(statuses) + '"',
             allow_blank=True,
             showErrorMessage=True,
-            errorTitle="Trạng thái",
-            error=f"Chọn một trong: {status_choices('vi')}",
-            promptTitle="Trạng thái",
-            prompt="Chọn trạng thái trong danh sách",
+            errorTitle="Status" if en else "Trạng thái",
+            error=("Choose one of: " if en else "Chọn một trong: ") + status_choices(lang),
+            promptTitle="Status" if en else "Trạng thái",
+            prompt="Pick a status from the list" if en else "Chọn trạng thái trong danh sách",
             showInputMessage=True,
         )
         ws.add_data_validation(validation)
@@ -217,14 +328,14 @@ def write_workbook(questionnaire: Questionnaire, answers: AnswerSet, path: Path)
             values: dict[str, Any] = {
                 "key": item.key,
                 "reference": item.reference,
-                "question": _question_text(item),
-                "status": answer.status.label("vi") if answer.status is not None else None,
+                "question": _question_text(item, lang),
+                "status": answer.status.label(lang) if answer.status is not None else None,
                 "value": answer.value,
                 "evidence": "\n".join(answer.evidence) or None,
                 "note": answer.note,
                 "justification": answer.justification,
                 "answered_by": answer.answered_by,
-                "hints": "\n".join(f"• {h.vi}" for h in item.evidence_hints) or None,
+                "hints": "\n".join(f"• {h.get(lang)}" for h in item.evidence_hints) or None,
             }
             for col, spec in enumerate(COLUMNS, 1):
                 cell = _put(ws, r, col, values[spec.field])
@@ -234,21 +345,10 @@ def write_workbook(questionnaire: Questionnaire, answers: AnswerSet, path: Path)
                 cell.fill = answer_fill if editable else locked_fill
                 if spec.field in ("evidence", "note", "justification", "answered_by", "value"):
                     cell.number_format = "@" if spec.field != "value" else "General"
-            ws.row_dimensions[r].height = _row_height(
-                [(str(values[s.field] or ""), s.width) for s in COLUMNS]
-            )
         if items:
             col = COLUMNS.index(BY_FIELD["status"]) + 1
             letter = ws.cell(row=1, column=col).column_letter
             validation.add(f"{letter}2:{letter}{len(items) + 1}")
-        ws.freeze_panes = "A2"
-        # Printed on landscape pages one page wide, the header repeated on every page.
-        ws.page_setup.orientation = "landscape"
-        ws.page_setup.paperSize = ws.PAPERSIZE_A4
-        ws.sheet_properties.pageSetUpPr.fitToPage = True
-        ws.page_setup.fitToWidth = 1
-        ws.page_setup.fitToHeight = 0
-        ws.print_title_rows = "1:1"
         ws.protection.sheet = True
         ws.protection.formatColumns = False
         ws.protection.formatRows = False
@@ -256,24 +356,32 @@ def write_workbook(questionnaire: Questionnaire, answers: AnswerSet, path: Path)
 
     others = [k for k in answers.answers if q.item(k) is None]
     if others:
-        ws = wb.create_sheet(OTHER_SHEET)
-        ws.cell(
-            row=1,
-            column=1,
-            value="Câu trả lời không thuộc bảng câu hỏi này (cũ hoặc cấp độ khác): được giữ nguyên trong tệp trả lời, trang này chỉ để xem.",
+        ws = wb.create_sheet(names["other"])
+        _put(
+            ws,
+            1,
+            1,
+            "Answers outside this questionnaire (old, or another level): kept unchanged in the answers file;"
+            " this sheet is for reading only."
+            if en
+            else "Câu trả lời không thuộc bảng câu hỏi này (cũ hoặc cấp độ khác): được giữ nguyên trong tệp trả"
+            " lời, trang này chỉ để xem.",
         ).font = bold
-        for col, head in enumerate(
-            ["Mã câu hỏi", "Trạng thái", "Giá trị", "Tham chiếu bằng chứng", "Ghi chú"], 1
-        ):
-            ws.cell(row=2, column=col, value=head).font = bold
-            ws.column_dimensions[ws.cell(row=2, column=col).column_letter].width = [30, 16, 12, 40, 40][
-                col - 1
-            ]
+        heads = (
+            ["Question key", "Status", "Value", "Evidence references", "Note"]
+            if en
+            else ["Mã câu hỏi", "Trạng thái", "Giá trị", "Tham chiếu bằng chứng", "Ghi chú"]
+        )
+        for col, head in enumerate(heads, 1):
+            cell = _put(ws, 2, col, head)
+            cell.font = bold
+            cell.alignment = wrap
+            ws.column_dimensions[cell.column_letter].width = [30, 16, 12, 40, 40][col - 1]
         for r, key in enumerate(others, 3):
             a = answers.answers[key]
             row_values: list[object] = [
                 key,
-                a.status.label("vi") if a.status else None,
+                a.status.label(lang) if a.status else None,
                 a.value,
                 "\n".join(a.evidence) or None,
                 a.note,
@@ -289,6 +397,7 @@ def write_workbook(questionnaire: Questionnaire, answers: AnswerSet, path: Path)
         ("profile", q.profile),
         ("level", q.level),
         ("generated_at", generated.isoformat()),
+        ("lang", lang),
     ]
     meta_rows += [("sheet", name) for _g, name, _t, _i in group_sheets]
     for r, (k, v) in enumerate(meta_rows, 1):
@@ -296,6 +405,15 @@ def write_workbook(questionnaire: Questionnaire, answers: AnswerSet, path: Path)
         meta.cell(row=r, column=2, value=v)
     meta.sheet_state = "hidden"
     meta.protection.sheet = True
+
+    # Printed: A4, header rows repeated, the question key repeated on every page across.
+    layout = {names["instructions"]: SheetPrint(header_rows=0, table=False, landscape=False)}
+    layout |= {
+        name: SheetPrint(header_rows=1, freeze="A2", repeat_columns="A:A")
+        for _g, name, _t, _i in group_sheets
+    }
+    layout[names["other"]] = SheetPrint(header_rows=2, freeze="A3")
+    apply_print_setup(wb, lang=lang, title=f"{q.system_name} ({q.system})", sheets=layout)
 
     xlsx_safe.guard_workbook(wb)
     buffer = BytesIO()

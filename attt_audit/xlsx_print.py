@@ -1,0 +1,381 @@
+"""Print setup shared by every workbook the tool writes (issue 13 §5).
+
+An officer prints the questionnaire, the annual workbook and the province roll-up and files the
+paper. :func:`apply_print_setup` gives every visible sheet of a workbook the same page setup:
+
+- A4, landscape when the sheet is wider than a portrait page, fit to one page wide unless that
+  would print the text below :data:`MIN_PRINT_PT` (then the frozen columns repeat on every page
+  instead and the sheet runs over several pages across);
+- the header rows repeated on every page, margins, a header with the system (or organisation)
+  and the sheet name, a footer ``Trang 1/3`` / ``Page 1 of 3`` in the workbook's language;
+- an autofilter on tables of :data:`LONG_TABLE_ROWS` rows or more;
+- column widths at least the longest word of their header (a header never breaks inside a word)
+  and row heights estimated from the wrapped text (LibreOffice and Excel do not always re-fit
+  rows on open, and a cut row prints cut);
+- frozen panes written the way Excel writes them (pane, then one selection in the active pane);
+- dates shown ``DD/MM/YYYY`` (with ``HH:MM`` for a time of day).
+
+Why frozen panes "got lost": LibreOffice reads the ``<pane state="frozen">`` openpyxl writes (its
+controller reports the split), but ``soffice --headless --convert-to xlsx`` writes no pane for any
+workbook, ours or one LibreOffice saved itself: its xlsx export takes the view settings from the
+*current view shell*, and a headless conversion has none. Opening the workbook in Calc and saving
+it keeps them. ``tests/test_xlsx_print.py`` therefore asks LibreOffice itself (a Basic macro in a
+throw-away profile) whether each sheet is frozen after loading.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+import unicodedata
+from dataclasses import dataclass
+from typing import Any
+
+MAX_SHEET_NAME = 31
+"""Excel's limit on a sheet name."""
+
+BODY_PT = 11
+"""Size of the body text openpyxl writes (Calibri 11)."""
+
+MIN_PRINT_PT = 9
+"""Smallest text size on paper: fitting a sheet to the page width never shrinks text below it."""
+
+MIN_SCALE = math.ceil(100 * MIN_PRINT_PT / BODY_PT)
+"""Smallest print scale in percent (82 % of 11 pt is 9 pt)."""
+
+LONG_TABLE_ROWS = 10
+"""A table of this many data rows or more gets an autofilter."""
+
+PORTRAIT_UNITS = 80.0
+"""Column-width units across an A4 portrait page inside the margins, at 100 %. Measured with
+LibreOffice where Calibri is missing (its stand-in font is wider: about 2.2 mm a unit, against
+1.85 mm with Calibri), so the page also fits where the font differs. LibreOffice does not shrink
+a sheet whose only column is wrapped text, so a portrait sheet must fit at 100 %."""
+
+LANDSCAPE_UNITS = 120.0
+"""The same across an A4 landscape page."""
+
+LINE_PT = 15.0
+"""Height of one line of 11 pt text in a row, in points."""
+
+MAX_ROW_PT = 409.0
+"""Excel's largest row height."""
+
+CHARS_PER_UNIT = 1.1
+"""Characters of Vietnamese or English prose a width unit holds (measured: 1.15 in LibreOffice)."""
+
+DATE_FORMAT = "DD/MM/YYYY"
+DATETIME_FORMAT = "DD/MM/YYYY HH:MM"
+
+PAGE_WORDS = {"vi": "Trang &P/&N", "en": "Page &P of &N"}
+"""Footer text: page number of page count, in the workbook's language."""
+
+_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
+
+
+@dataclass(frozen=True)
+class SheetPrint:
+    """How one sheet is laid out for printing."""
+
+    header_rows: int = 1
+    """Rows at the top repeated on every printed page (0: none, e.g. an instructions sheet)."""
+    freeze: str | None = None
+    """Top-left cell of the scrolling pane; default: the first row under the header rows."""
+    table: bool = True
+    """The rows under the header form a table (an autofilter once it is long)."""
+    landscape: bool | None = None
+    """Force the orientation; default: landscape when the columns are wider than a portrait page."""
+    repeat_columns: str | None = None
+    """Columns repeated on every page when the sheet runs over several pages across (``A:A``);
+    default: the frozen columns."""
+
+
+DEFAULT = SheetPrint()
+
+
+# ------------------------------------------------------------------------------- sheet names
+
+
+def font(*, bold: bool = False, **extra: Any) -> Any:
+    """The body font (Calibri 11) with ``bold`` or other attributes: a font without a name prints
+    in a serif stand-in in LibreOffice."""
+    from openpyxl.styles import Font
+
+    return Font(name="Calibri", size=BODY_PT, bold=bold, **extra)
+
+
+def sheet_name(text: str, taken: set[str], *, fallback: str = "Sheet") -> str:
+    """An Excel-safe sheet name for ``text``, unique among ``taken`` (which it joins).
+
+    At most 31 characters, none of ``[]:*?/\\``; a long name is cut at a word boundary (never
+    inside a word, unless its first word alone is longer than the limit), and a duplicate gets
+    `` (2)``, `` (3)`` … after a word-boundary cut that leaves room for it."""
+    base = _FORBIDDEN.sub("-", unicodedata.normalize("NFC", text))
+    base = " ".join(base.split()).strip("' ") or fallback
+    used = {t.casefold() for t in taken}
+    name = cut_words(base, MAX_SHEET_NAME)
+    n = 2
+    while name.casefold() in used:
+        suffix = f" ({n})"
+        name = cut_words(base, MAX_SHEET_NAME - len(suffix)) + suffix
+        n += 1
+    taken.add(name)
+    return name
+
+
+def cut_words(text: str, limit: int) -> str:
+    """``text`` cut to at most ``limit`` characters at a word boundary, trailing punctuation dropped."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit + 1]
+    space = cut.rfind(" ")
+    if space <= 0:  # a single word longer than the limit: nothing better than a hard cut
+        return text[:limit]
+    return text[:space].rstrip(" ,;:—–-(")
+
+
+# ------------------------------------------------------------------------------- measuring
+
+
+def longest_word(text: str) -> int:
+    """Length of the longest space-separated word of ``text``."""
+    return max((len(w) for w in str(text).split()), default=0)
+
+
+def min_width(text: str, *, bold: bool = False) -> float:
+    """Column width (in character units) that holds the longest word of ``text`` on one line."""
+    factor = 1.15 if bold else 1.05
+    return math.ceil(longest_word(text) * factor) + 2
+
+
+def text_lines(text: str, width: float, *, bold: bool = False) -> int:
+    """Lines ``text`` takes when wrapped on spaces in a column ``width`` characters wide."""
+    room = max((width - 1) * CHARS_PER_UNIT / (1.12 if bold else 1.0), 1.0)
+    lines = 0
+    for paragraph in str(text).split("\n"):
+        used = 0.0
+        count = 1
+        for word in paragraph.split():
+            size = len(word)
+            if used and used + 1 + size > room:
+                count += 1
+                used = 0.0
+            if size > room:  # a word longer than the line breaks where it must
+                extra = math.ceil(size / room) - 1
+                count += extra
+                used = size - extra * room
+            else:
+                used = used + 1 + size if used else size
+        lines += count
+    return max(lines, 1)
+
+
+def column_width(ws: Any, letter: str) -> float:
+    dim = ws.column_dimensions.get(letter)  # .get: a missing column is not created
+    width = getattr(dim, "width", None) if dim is not None else None
+    return float(width) if width else 8.43
+
+
+def used_width(ws: Any) -> float:
+    """Total width of the used, visible columns (character units)."""
+    from openpyxl.utils import get_column_letter
+
+    total = 0.0
+    for col in range(1, (ws.max_column or 1) + 1):
+        letter = get_column_letter(col)
+        dim = ws.column_dimensions.get(letter)
+        if dim is not None and dim.hidden:
+            continue
+        total += column_width(ws, letter)
+    return total
+
+
+# ------------------------------------------------------------------------------- the setup
+
+
+def apply_print_setup(
+    wb: Any,
+    *,
+    lang: str,
+    title: str,
+    sheets: dict[str, SheetPrint] | None = None,
+) -> None:
+    """Give every visible sheet of ``wb`` its print setup (see the module docstring).
+
+    ``title`` (the system's or the organisation's name) heads every printed page; ``sheets``
+    names the layout of each sheet by title (:data:`DEFAULT`: one header row, a table)."""
+    specs = sheets or {}
+    for ws in wb.worksheets:
+        if ws.sheet_state != "visible":
+            continue
+        setup_sheet(ws, lang=lang, title=title, spec=specs.get(ws.title, DEFAULT))
+
+
+def setup_sheet(ws: Any, *, lang: str, title: str, spec: SheetPrint = DEFAULT) -> None:
+    """Page setup, header and footer, widths, heights, filter, panes and dates of one sheet."""
+    from openpyxl.worksheet.page import PageMargins
+
+    hr = spec.header_rows
+    max_row = ws.max_row or 1
+    if hr:
+        _widen_for_words(ws, hr)
+    _format_dates(ws)
+    fit_row_heights(ws)
+
+    # Frozen panes: below the header rows unless told otherwise.
+    freeze = spec.freeze or (f"A{hr + 1}" if hr else None)
+    if freeze:
+        freeze_panes(ws, freeze)
+
+    # Autofilter on a long table (kept when the writer already set one).
+    if spec.table and hr and max_row - hr >= LONG_TABLE_ROWS and not ws.auto_filter.ref:
+        from openpyxl.utils import get_column_letter
+
+        ws.auto_filter.ref = f"A{hr}:{get_column_letter(ws.max_column or 1)}{max_row}"
+    if ws.auto_filter.ref and ws.protection.sheet:
+        ws.protection.autoFilter = False  # filtering stays possible on a protected sheet
+
+    # Page: A4, orientation by width, fit to width while text stays ≥ MIN_PRINT_PT.
+    width = used_width(ws)
+    landscape = spec.landscape if spec.landscape is not None else width > PORTRAIT_UNITS
+    ws.page_setup.orientation = "landscape" if landscape else "portrait"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    room = LANDSCAPE_UNITS if landscape else PORTRAIT_UNITS
+    across = pages_across(ws, room, spec.repeat_columns or _frozen_columns(ws))
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_setup.fitToWidth = across
+    ws.page_setup.fitToHeight = 0
+    if across > 1:  # several pages across: the key columns repeat on each, left to right first
+        ws.page_setup.pageOrder = "overThenDown"
+        repeat = spec.repeat_columns or _frozen_columns(ws)
+        if repeat:
+            ws.print_title_cols = repeat
+    if hr:
+        ws.print_title_rows = f"1:{hr}"
+    ws.page_margins = PageMargins(left=0.5, right=0.5, top=0.75, bottom=0.75, header=0.3, footer=0.3)
+    ws.print_options.horizontalCentered = False
+
+    # Header: who the paper is about, and which sheet; footer: page of pages.
+    ws.oddHeader.left.text = _hf_text(title, 90)
+    ws.oddHeader.left.size = 9
+    ws.oddHeader.right.text = "&A"
+    ws.oddHeader.right.size = 9
+    ws.oddFooter.center.text = PAGE_WORDS["en" if lang == "en" else "vi"]
+    ws.oddFooter.center.size = 9
+
+
+def pages_across(ws: Any, room: float, repeat: str | None = None) -> int:
+    """Pages across needed to print ``ws`` with text no smaller than :data:`MIN_PRINT_PT`.
+
+    One page when the columns fit at :data:`MIN_SCALE`; otherwise as many as the columns need at
+    that scale, ``repeat`` (``A:B``) printed again on each page. Pages break between columns, so
+    each page is counted as holding only the whole columns that fit."""
+    from openpyxl.utils import column_index_from_string, get_column_letter
+
+    capacity = room * 100 / MIN_SCALE
+    widths = []
+    for col in range(1, (ws.max_column or 1) + 1):
+        dim = ws.column_dimensions.get(get_column_letter(col))
+        if dim is not None and dim.hidden:
+            continue
+        widths.append((col, column_width(ws, get_column_letter(col))))
+    if sum(w for _c, w in widths) <= capacity:
+        return 1
+    repeated = 0.0
+    if repeat:
+        first, _, last = repeat.partition(":")
+        lo, hi = column_index_from_string(first), column_index_from_string(last or first)
+        repeated = sum(w for c, w in widths if lo <= c <= hi)
+        widths = [(c, w) for c, w in widths if not lo <= c <= hi]
+    pages, used = 1, repeated
+    for _c, w in widths:
+        if used + w > capacity and used > repeated:
+            pages += 1
+            used = repeated
+        used += w
+    return pages
+
+
+def freeze_panes(ws: Any, top_left: str) -> None:
+    """Freeze rows above and columns left of ``top_left`` the way Excel writes it: one pane with
+    ``state="frozen"`` and ``topLeftCell``, one selection in the active pane."""
+    from openpyxl.worksheet.views import Selection
+
+    ws.freeze_panes = top_left
+    pane = ws.sheet_view.pane
+    if pane is None:
+        return
+    ws.sheet_view.selection = [Selection(pane=pane.activePane, activeCell=top_left, sqref=top_left)]
+
+
+def fit_row_heights(ws: Any, first_row: int = 1) -> None:
+    """Give every row holding wrapped text a height for the lines it needs (never lower a taller row)."""
+    from openpyxl.utils import get_column_letter
+
+    merged = {c for rng in ws.merged_cells.ranges for c in rng.cells}
+    widths = {col: column_width(ws, get_column_letter(col)) for col in range(1, (ws.max_column or 1) + 1)}
+    for row in ws.iter_rows(min_row=first_row):
+        lines = 1
+        for cell in row:
+            value = cell.value
+            if value is None or not isinstance(value, str) or (cell.row, cell.column) in merged:
+                continue
+            wrapped = bool(cell.alignment is not None and cell.alignment.wrap_text)
+            if not wrapped:
+                continue
+            bold = bool(cell.font is not None and cell.font.b)
+            lines = max(lines, text_lines(value, widths.get(cell.column, 8.43), bold=bold))
+        if lines > 1:
+            height = min(LINE_PT * lines + 3, MAX_ROW_PT)
+            dim = ws.row_dimensions[row[0].row]
+            if not dim.height or dim.height < height:
+                dim.height = height
+
+
+def _widen_for_words(ws: Any, header_rows: int) -> None:
+    """Widen each column to hold the longest word of its header cells (headers never break in a word)."""
+    for row in ws.iter_rows(min_row=1, max_row=header_rows):
+        for cell in row:
+            if not isinstance(cell.value, str) or not cell.value.strip():
+                continue
+            bold = bool(cell.font is not None and cell.font.b)
+            need = min_width(cell.value, bold=bold)
+            letter = cell.column_letter
+            if column_width(ws, letter) < need:
+                ws.column_dimensions[letter].width = need
+
+
+def _format_dates(ws: Any) -> None:
+    for row in ws.iter_rows():
+        for cell in row:
+            value = cell.value
+            if isinstance(value, dt.datetime):
+                has_time = (value.hour, value.minute, value.second) != (0, 0, 0)
+                cell.number_format = DATETIME_FORMAT if has_time else DATE_FORMAT
+            elif isinstance(value, dt.date):
+                cell.number_format = DATE_FORMAT
+
+
+def _frozen_columns(ws: Any) -> str | None:
+    pane = ws.sheet_view.pane
+    if pane is None or not pane.xSplit:
+        return None
+    from openpyxl.utils import get_column_letter
+
+    return f"A:{get_column_letter(int(pane.xSplit))}"
+
+
+def _hf_text(text: str, limit: int) -> str:
+    """Text for a header/footer part: one line, ``&`` escaped, at most ``limit`` characters."""
+    flat = " ".join(str(text).split())
+    return cut_words(flat, limit).replace("&", "&&")
+
+
+def date_text(day: dt.date | dt.datetime | None) -> str:
+    """A date for text written into a cell: ``dd/mm/yyyy`` (with ``HH:MM`` for a datetime)."""
+    if day is None:
+        return ""
+    if isinstance(day, dt.datetime):
+        return f"{day:%d/%m/%Y %H:%M}"
+    return f"{day:%d/%m/%Y}"
