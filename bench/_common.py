@@ -5,6 +5,7 @@ Not a test module and not part of the package: the scripts in bench/ import it b
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -55,6 +56,35 @@ class Measured:
     """Seconds of user + system CPU of the process and the children it waited for."""
     peak_mb: float
     """Peak resident set size of the process (the largest of it and its waited-for children), MB."""
+    tree_peak_mb: float = 0.0
+    """With ``measure(tree=True)``: the largest sum of the RSS of the process and all its
+    descendants seen (sampled every 50 ms from /proc), MB: what ``run --jobs N`` costs in all."""
+
+
+def _tree_rss_mb(root: int) -> float:
+    """Sum of the RSS of ``root`` and its descendants now (Linux /proc), MB."""
+    parents: dict[int, int] = {}
+    rss: dict[int, int] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat", "rb") as fh:
+                fields = fh.read().rsplit(b")", 1)[1].split()
+        except OSError:
+            continue
+        pid = int(entry)
+        parents[pid] = int(fields[1])
+        rss[pid] = int(fields[21])  # pages
+    family = {root}
+    grown = True
+    while grown:
+        grown = False
+        for pid, ppid in parents.items():
+            if ppid in family and pid not in family:
+                family.add(pid)
+                grown = True
+    return sum(rss.get(pid, 0) for pid in family) * os.sysconf("SC_PAGE_SIZE") / 1e6
 
 
 def measure(
@@ -63,20 +93,39 @@ def measure(
     cwd: Path | None = None,
     stdout: Any = subprocess.DEVNULL,
     ok: tuple[int, ...] = (0,),
+    tree: bool = False,
 ) -> Measured:
-    """Run ``cmd`` as a fresh process; its own time, CPU and peak RSS (``os.wait4``, per process)."""
+    """Run ``cmd`` as a fresh process; its own time, CPU and peak RSS (``os.wait4``, per process).
+
+    ``tree``: also sample the summed RSS of the process and its children (worker processes)."""
+    import threading
+
     start = time.perf_counter()
     proc = subprocess.Popen(list(cmd), cwd=cwd, stdout=stdout, stderr=subprocess.PIPE)
     assert proc.stderr is not None
+    tree_peak = [0.0]
+    finished = threading.Event()
+
+    def sample() -> None:
+        while not finished.wait(0.05):
+            with contextlib.suppress(OSError):
+                tree_peak[0] = max(tree_peak[0], _tree_rss_mb(proc.pid))
+
+    sampler = threading.Thread(target=sample, daemon=True) if tree and os.path.isdir("/proc") else None
+    if sampler is not None:
+        sampler.start()
     err = proc.stderr.read()
     _, status, usage = os.wait4(proc.pid, 0)
+    finished.set()
+    if sampler is not None:
+        sampler.join()
     wall = time.perf_counter() - start
     proc.returncode = os.waitstatus_to_exitcode(status)
     if proc.returncode not in ok:
         raise SystemExit(
             f"{' '.join(cmd)} exited {proc.returncode}:\n{err.decode('utf-8', 'replace')[-2000:]}"
         )
-    return Measured(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024)
+    return Measured(wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, tree_peak[0])
 
 
 def python_measure(code: str, *args: str) -> Measured:
