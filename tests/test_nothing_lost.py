@@ -283,3 +283,31 @@ def test_run_uses_every_probe_run_and_names_each_and_flags_stale_evidence(
         if all(o.get("stale") for o in row["observations"]):
             assert row["status"] != "pass" or "answer" in row["methods"]
     assert main([*RUN, "-w", str(ws), "--evidence-max-age", "-1"]) == 2
+
+
+# ------------------------------------------------------------------------------ the example
+
+
+def test_the_example_passes_its_own_questionnaire_check(capsys: pytest.CaptureFixture[str]) -> None:
+    """Đạt at level 3+ needs evidence on its requirement (any of its questions): the example's
+    officers cite a document once per requirement, as reports list evidence per requirement."""
+    capsys.readouterr()
+    assert main(["questionnaire", "check", "-w", str(EXAMPLE)]) == 0
+    out = capsys.readouterr().out
+    assert out.count("; 0 lỗi,") == out.count("đã trả lời") >= 5
+
+
+def test_pass_evidence_rule_is_per_requirement(tmp_path: Path) -> None:
+    from test_questionnaire import tiny_questionnaire
+
+    from attt_audit.models import Answer, AnswerSet, Status
+    from attt_audit.questionnaire import check, merge
+
+    q = tiny_questionnaire(tmp_path)
+    both = {"net.firewall/3/q1": Answer(status=Status.PASS, evidence=["a.pdf"])}
+    both["net.firewall/3/q2"] = Answer(status=Status.PASS, value=60)
+    report = check(q, merge(q, AnswerSet(system="web", answers=both)))
+    assert not [p for p in report.errors if p.key.startswith("net.firewall/")]
+    alone = {"net.firewall/3/q2": Answer(status=Status.PASS, value=60)}
+    report = check(q, merge(q, AnswerSet(system="web", answers=alone)))
+    assert [p.key for p in report.errors] == ["net.firewall/3/q2"]

@@ -389,7 +389,8 @@ def test_check_file_cites_line_and_column(tmp_path: Path) -> None:
     _answers, report = check_file(q, path)
     assert [p.render() for p in report.errors] == [
         f"{path}:4:13: error: net.vpn/3/q1: Không áp dụng (N/A) needs a justification",
-        f"{path}:7:15: error: mgmt.policy/3/q1: Đạt (pass) at level 3 needs at least one evidence reference",
+        f"{path}:7:15: error: mgmt.policy/3/q1: Đạt (pass) at level 3 needs at least one evidence reference"
+        " (on this question or another question of the same requirement)",
     ]
     assert (report.asked, report.answered) == (4, 2)
 

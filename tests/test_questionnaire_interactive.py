@@ -378,7 +378,7 @@ def test_fill_interrupted_with_ctrl_c_says_what_was_saved(tmp_path: Path) -> Non
     filler.send("khong dat")
     filler.wait_for("Tham chiếu bằng chứng", count=2)
     filler.proc.send_signal(signal.SIGINT)
-    filler.proc.wait(timeout=60)
+    filler.proc.wait(timeout=120)
     filler.thread.join(timeout=10)
     assert filler.proc.returncode == 130
     assert (

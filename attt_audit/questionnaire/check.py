@@ -1,7 +1,7 @@
 """Checking an answers file against its questionnaire.
 
-Errors: N/A without a justification; Đạt without evidence at level ``evidence_from_level`` and
-above (3 by default, configurable); a value question answered with something that is not a
+Errors: N/A without a justification; Đạt at level ``evidence_from_level`` and above (3 by
+default, configurable) on a requirement none of whose answers cites evidence; a value question answered with something that is not a
 number; unknown answer keys. Warnings: stale answers (kept, never dropped), answers to
 questions not asked here, value questions left without a value.
 """
@@ -62,6 +62,20 @@ def _number(value: object) -> bool:
     return False
 
 
+def requirement_of(key: str) -> str:
+    """``control/level/question`` → ``control/level``: the requirement a question belongs to."""
+    return key.rsplit("/", 1)[0]
+
+
+def evidenced_requirements(answers: AnswerSet) -> set[str]:
+    """Requirements (``control/level``) with an evidence reference on any of their answers.
+
+    Evidence backs a requirement, not one question: reports list it per requirement (the
+    engine joins its questions' references), so an officer cites the Quy chế once for the
+    four questions it answers."""
+    return {requirement_of(k) for k, a in answers.answers.items() if any(e.strip() for e in a.evidence)}
+
+
 def check(
     questionnaire: Questionnaire,
     answers: AnswerSet,
@@ -82,6 +96,7 @@ def check(
         report.problems.append(Problem(severity, key, message, loc(key, *fields)))
 
     sort = sort_keys(questionnaire, list(answers.answers))
+    backed = evidenced_requirements(answers)
     for key, near in sort.unknown.items():
         hint = f"; did you mean {near!r}?" if near else ""
         add("error", key, f"unknown answer key{hint}")
@@ -109,12 +124,13 @@ def check(
             answer.status is Status.PASS
             and evidence_from_level is not None
             and level >= evidence_from_level
-            and not [e for e in answer.evidence if e.strip()]
+            and requirement_of(key) not in backed
         ):
             add(
                 "error",
                 key,
-                f"Đạt (pass) at level {level} needs at least one evidence reference",
+                f"Đạt (pass) at level {level} needs at least one evidence reference"
+                " (on this question or another question of the same requirement)",
                 "evidence" if "evidence" in answer.model_fields_set else "status",
             )
         if item is not None and item.is_value:

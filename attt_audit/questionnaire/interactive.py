@@ -21,6 +21,7 @@ from typing import ClassVar
 
 from attt_audit.models import Answer, AnswerSet, Lang, Status
 from attt_audit.questionnaire import yaml_form
+from attt_audit.questionnaire.check import requirement_of
 from attt_audit.questionnaire.interface import AnswerSource, QuestionItem, Questionnaire
 from attt_audit.questionnaire.merge import merge, same_content
 
@@ -317,10 +318,16 @@ class Session:
                 self.say(
                     self.t("   Không áp dụng cần ghi lý do.", "   Not applicable needs a justification.")
                 )
+        requirement = requirement_of(item.key)
+        backed_elsewhere = any(  # evidence backs the requirement: one reference for its questions
+            requirement_of(k) == requirement and k != item.key and any(e.strip() for e in a.evidence)
+            for k, a in self.answers.answers.items()
+        )
         need_evidence = (
             status is Status.PASS
             and self.evidence_from_level is not None
             and item.level >= self.evidence_from_level
+            and not backed_elsewhere
         )
         evidence = list(current.evidence)
         while True:

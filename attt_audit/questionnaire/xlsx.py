@@ -655,13 +655,28 @@ def pending_edits(questionnaire: Questionnaire, answers: AnswerSet, path: Path) 
     if meta.system != questionnaire.system:
         return [f"{META_SHEET}!B2: the workbook is for system {meta.system!r}"]
     try:
-        _updated, changed = read_workbook(questionnaire, answers, path, overwrite=True)
+        updated, changed = read_workbook(questionnaire, answers, path, overwrite=True)
     except QuestionnaireError as exc:
         return list(exc.problems) or [exc.render()]
-    if not changed:
+    # A cell left empty in the workbook is not an edit (the answers file may simply be newer,
+    # e.g. answered_by added by 'import --by'); something typed that the file lacks is.
+    edited = [
+        key for key in changed if _typed_differs(updated.answers[key], answers.answers.get(key) or Answer())
+    ]
+    if not edited:
         return []
     cells = _key_cells(path)
-    return [f"{cells.get(key, path.name)}: {key}" for key in changed]
+    return [f"{cells.get(key, path.name)}: {key}" for key in edited]
+
+
+def _typed_differs(workbook: Answer, file: Answer) -> bool:
+    for name in ("status", "value", "evidence", "note", "justification", "answered_by"):
+        typed = getattr(workbook, name)
+        if typed in (None, "", []):
+            continue
+        if typed != getattr(file, name):
+            return True
+    return False
 
 
 def _key_cells(path: Path) -> dict[str, str]:
