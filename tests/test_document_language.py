@@ -166,6 +166,8 @@ def test_no_internal_notation(docs: ExampleDocuments, control_ids: set[str]) -> 
             )
         for m in re.finditer(r"\b(?:ports|tls|http|ssh)\.[a-z_]+\b", text):
             problems.append(f"{name}: probe check id {m.group(0)!r}")
+        for m in re.finditer(r"\b(?:nd331-)?level\d\b", body_of(text)):
+            problems.append(f"{name}: profile id {m.group(0)!r}")
         for m in re.finditer(r"\(q\d+(?:, q\d+)*\)|\bq\d+:", text):
             problems.append(f"{name}: question id {m.group(0)!r}")
     assert not problems, "\n".join(problems[:40])

@@ -33,7 +33,9 @@ def _cell_texts(table: docx.table.Table) -> list[list[str]]:
 
 def test_page_setup_follows_decree_30(tmp_path: Path) -> None:
     _, doc = _render(tmp_path)
-    (section,) = doc.sections
+    # Portrait A4, with the remediation plan on landscape pages between (issue 13 §3).
+    section = doc.sections[0]
+    assert [s.page_width > s.page_height for s in doc.sections] == [False, True, False]
     assert abs(section.page_width - Mm(210)) < Mm(0.5)
     assert abs(section.page_height - Mm(297)) < Mm(0.5)
 

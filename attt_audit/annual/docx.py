@@ -23,7 +23,8 @@ from attt_audit.render.interface import DocumentRenderer
 VV_LINE = "V/v kết quả công tác bảo đảm an ninh mạng hệ thống thông tin"
 VV_LINE_EN = "Re: results of the cybersecurity work on information systems"
 """Mẫu 08 trích yếu of the công văn [P2]."""
-MAU08_WIDTHS = (1.1, 3.0, 2.2, 2.2, 1.2, 1.9, 2.9, 2.9, 2.1, 2.0, 2.1, 1.6)
+MAU08_WIDTHS = (1.0, 2.2, 2.2, 2.2, 1.6, 2.1, 2.4, 2.9, 2.1, 2.5, 2.1, 1.9)
+"""Wide enough that no header or value breaks inside a word, in Vietnamese or English (issue 13 §6)."""
 """25.2 cm: the landscape text width."""
 MAU08_ALIGN = ("right", None, None, None, "right")
 STATUS_WIDTHS = (1.0, 4.0, 3.5, 4.0, 1.8, 1.8, 1.8, 1.8, 2.0, 4.5)

@@ -157,17 +157,17 @@ def delta(value: float | None, lang: str) -> str:
 # ------------------------------------------------------------------ Mẫu 08 in English (issue 13 §6)
 MAU08_COLUMNS_EN: list[str] = [
     "No.",
-    "Information system",
-    "System owner",
-    "Operating unit",
+    "System",
+    "Owner",
+    "Operator",
     "Proposed level",
-    "Level approval status",
-    "Level approval decision",
+    "Approval status",
+    "Approval decision",
     "Security regulation of the system",
-    "Expected approval of the level dossier",
-    "Security plan fully implemented",
-    "Expected full implementation of the plan",
-    "Security inspection done",
+    "Expected approval of the dossier",
+    "Security plan implemented",
+    "Expected completion of the plan",
+    "Inspection done",
 ]
 """The 12 column headers of Mẫu 08 item 3 in English, in the form's order."""
 

@@ -4,6 +4,10 @@ Sheets: ``Hệ thống`` (the 12 Mẫu 08 columns, then level basis, inspection 
 layers, score, top gaps and the year-on-year change), ``Tổng hợp`` (the seven totals, the
 headline figures, the consistency checks) and ``Yêu cầu`` (per-requirement status: the
 appendix on items 9–10). Columns 6, 10 and 12 carry list validation with the form's exact values.
+
+Every sheet is print-ready (:mod:`attt_audit.xlsx_print`): A4 landscape, header rows repeated, the
+organisation and sheet in the page header, page numbers in the footer, dates ``dd/mm/yyyy``. In
+English the headers and values are English; the form keeps its Vietnamese name once, in brackets.
 """
 
 from __future__ import annotations
@@ -20,13 +24,14 @@ from attt_audit.annual.model import (
     PLAN_STATUS_LABELS,
     AnnualReport,
 )
+from attt_audit.xlsx_print import SheetPrint, apply_print_setup, font
 from attt_audit.xlsx_safe import guard_workbook
 from attt_audit.yamlio import atomic_write_bytes
 
 
 def render_xlsx(report: AnnualReport, lang: str, path: Path) -> Path:
     from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.styles import Alignment, PatternFill
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.datavalidation import DataValidation
 
@@ -35,7 +40,7 @@ def render_xlsx(report: AnnualReport, lang: str, path: Path) -> Path:
     ws = wb.active
     assert ws is not None
     ws.title = "Hệ thống" if vi else "Systems"
-    bold = Font(bold=True)
+    bold = font(bold=True)
     head_fill = PatternFill("solid", fgColor="DDE4EE")
     wrap = Alignment(wrap_text=True, vertical="top")
 
@@ -71,7 +76,7 @@ def render_xlsx(report: AnnualReport, lang: str, path: Path) -> Path:
         change = row.change
         cells += [
             row.id,
-            "; ".join(row.legal_basis),
+            "; ".join(L.ref(basis, lang) for basis in row.legal_basis),
             L.LEVEL_SOURCE[row.level_source][lang],
             row.last_inspection,
             row.next_inspection_due,
@@ -104,18 +109,25 @@ def render_xlsx(report: AnnualReport, lang: str, path: Path) -> Path:
             (10, list(PLAN_STATUS_LABELS.values())),
             (12, [*INSPECTION_LABELS.values(), both]),
         ):
+            if not vi:  # the cells hold the English values (labels.mau08_row)
+                values = ["; ".join(L.MAU08_VALUES_EN.get(p, p) for p in v.split("; ")) for v in values]
             dv = DataValidation(type="list", formula1='"' + ",".join(values) + '"', allow_blank=True)
             ws.add_data_validation(dv)
             letter = get_column_letter(col)
             dv.add(f"{letter}2:{letter}{last}")
     for i, _ in enumerate(header, 1):
-        ws.column_dimensions[get_column_letter(i)].width = 8 if i in (1, 5) else 22
-    ws.freeze_panes = "C2"
+        ws.column_dimensions[get_column_letter(i)].width = (
+            8 if i in (1, 5) else 20 if i in (2, 3, 4, 7, 8) else 16
+        )
 
     # ---- totals, headline figures, checks
     st = wb.create_sheet("Tổng hợp" if vi else "Summary")
+    form = " (Mẫu 08)" if report.regime == "nd331" else ""  # the form's Vietnamese name, once
     st.append(
-        [("Báo cáo năm " if vi else "Annual report ") + str(report.year), L.lt(report.legal_basis, lang)]
+        [
+            (f"Báo cáo năm {report.year}" if vi else f"Annual report {report.year}{form}"),
+            L.lt(report.legal_basis, lang),
+        ]
     )
     st.append(
         [
@@ -124,13 +136,11 @@ def render_xlsx(report: AnnualReport, lang: str, path: Path) -> Path:
         ]
     )
     st.append(["Chế độ" if vi else "Regime", report.regime])
-    st.append(["Lần đánh giá" if vi else "Run", f"{report.run_id} ({L.date_vi(report.run_date)})"])
+    st.append(["Lần đánh giá" if vi else "Run", L.date_vi(report.run_date)])
     st.append(
         [
             "Lần đánh giá năm trước" if vi else "Previous run",
-            f"{report.previous_run_id} ({L.date_vi(report.previous_run_date)})"
-            if report.previous_run_id
-            else "—",
+            L.date_vi(report.previous_run_date) if report.previous_run_id else "—",
         ]
     )
     st.append([])
@@ -144,7 +154,7 @@ def render_xlsx(report: AnnualReport, lang: str, path: Path) -> Path:
     ):
         st.append([L.KPI_LABELS[key][lang], pct, f"{n}/{k.total}"])
     st.append([])
-    st.append(["Thông tin chung (Mẫu 08, mục 1)" if vi else "General figures (Mẫu 08 item 1)"])
+    st.append(["Thông tin chung (Mẫu 08, mục 1)" if vi else "General figures (item 1 of the form)"])
     headings.append(st.max_row)
     for key, label in L.TOTAL_LABELS:
         value = getattr(report.totals, key)
@@ -162,8 +172,11 @@ def render_xlsx(report: AnnualReport, lang: str, path: Path) -> Path:
         for cell in row:
             if cell.column == 2 and hasattr(cell.value, "year"):
                 cell.number_format = "DD/MM/YYYY"
-    st.column_dimensions["A"].width = 70
-    st.column_dimensions["B"].width = 40
+    st.column_dimensions["A"].width = 50  # one A4 portrait page wide
+    st.column_dimensions["B"].width = 28
+    for row in st.iter_rows():
+        for cell in row:
+            cell.alignment = wrap
     for r in headings:
         st.cell(r, 1).font = bold
 
@@ -184,6 +197,7 @@ def render_xlsx(report: AnnualReport, lang: str, path: Path) -> Path:
     for cell in sr[1]:
         cell.font = bold
         cell.fill = head_fill
+        cell.alignment = wrap
     for row in report.systems:
         for line in row.requirements:
             met = {
@@ -205,10 +219,23 @@ def render_xlsx(report: AnnualReport, lang: str, path: Path) -> Path:
             )
     for r in range(2, sr.max_row + 1):
         sr.cell(r, 7).number_format = "DD/MM/YYYY"
-    for letter, width in zip("ABCDEFGH", (16, 30, 60, 24, 14, 20, 14, 20), strict=True):
+    for row in sr.iter_rows(min_row=2):
+        for cell in row:
+            cell.alignment = wrap
+    for letter, width in zip("ABCDEFGH", (16, 24, 50, 22, 14, 16, 12, 18), strict=True):
         sr.column_dimensions[letter].width = width
-    sr.freeze_panes = "C2"
 
+    organisation = str(report.organisation.get("name") or "")
+    apply_print_setup(
+        wb,
+        lang=lang,
+        title=f"{organisation} — {st.cell(1, 1).value}" if organisation else str(st.cell(1, 1).value),
+        sheets={
+            ws.title: SheetPrint(header_rows=1, freeze="C2"),
+            st.title: SheetPrint(header_rows=0, table=False, landscape=False),
+            sr.title: SheetPrint(header_rows=1, freeze="C2"),
+        },
+    )
     guard_workbook(wb)  # text from the inventory (=HYPERLINK(…), =cmd|…) stays text
     buffer = io.BytesIO()
     wb.save(buffer)

@@ -35,7 +35,8 @@ RESULT_COLS = (1.2, 4.2, 1.9, 2.0, 1.9, 5.3)
 SCORE_COLS = (5.3, 1.5, 1.6, 1.8, 1.6, 1.8, 2.9)
 SCORE_ALIGN = ("left", "right", "right", "right", "right", "right", "right")
 WAIVER_COLS = (1.2, 4.5, 4.9, 2.9, 3.0)
-REMEDIATION_COLS = (0.9, 3.1, 3.4, 3.2, 1.5, 1.6, 1.6, 1.2)
+REMEDIATION_COLS = (1.3, 4.5, 5.0, 4.9, 1.9, 2.7, 2.8, 2.1)
+"""The plan is printed on landscape pages (25.2 cm of text): eight columns an officer fills in."""
 SOURCES_COLS = (1.0, 5.4, 3.6, 3.3, 3.2)
 CONCLUSION_COLS = (16.5,)
 RECORDED_COLS = (1.2, 4.6, 2.8, 2.2, 5.7)
@@ -285,6 +286,8 @@ class _Builder:
 
     def remediation(self) -> None:
         v, L = self.v, self.L
+        if v["remediation"]:
+            self.d.section(landscape=True)
         self.heading1("V", L["sec_remediation"])
         if not v["remediation"]:
             self.para(L["no_remediation"])
@@ -324,7 +327,7 @@ class _Builder:
                 ]
             )
         cells = [[_lines(c) if isinstance(c, list) else str(c) for c in row] for row in rows]
-        self.d.table(head, cells, REMEDIATION_COLS, align=("right",), size=10)
+        self.d.table(head, cells, REMEDIATION_COLS, align=("right",), size=11)
 
     def recorded(self) -> None:
         """Past facts (issue 12 §2): recorded with their dates, never given a deadline."""
@@ -381,6 +384,8 @@ class _Builder:
         self.waivers()
         self.remediation()
         self.recorded()
+        if self.v["remediation"]:
+            self.d.section(landscape=False)
         self.notes()
         self.signature()
         self.not_binding()

@@ -586,4 +586,13 @@ def replace_ids(text: str, lang: str) -> str:
             return f"“{name}”" + (f" ({q})" if q else "")
         return f"“{name}”"
 
-    return strip_tags(pattern.sub(title, text))
+    text = pattern.sub(title, text)
+    profiles = _profiles()
+    if profiles:
+        names = "|".join(re.escape(p) for p in sorted(profiles, key=len, reverse=True))
+        text = re.sub(
+            rf"(?<![\w./-])({names})(?![\w-])",
+            lambda m: f"“{profile_title(m.group(1), 0, lang)}”",
+            text,
+        )
+    return strip_tags(text)
