@@ -279,6 +279,8 @@ def _assess_and_write(
     from attt_audit.errors import InputError
     from attt_audit.models import RunSystemEntry
     from attt_audit.render import render_reports
+    from attt_audit.render.remediation_xlsx import carry_progress
+    from attt_audit.render.run_index import write_run_index
     from attt_audit.scoring import overall_percent
     from attt_audit.yamlio import atomic_write_text
 
@@ -306,7 +308,9 @@ def _assess_and_write(
             generated_at=stamp,
             **context,
         )
-        files = render_reports(result, names, lang, out_dir / sys.id, templates)
+        # The officer's edits of the previous remediation.xlsx carry over (render/remediation_xlsx.py).
+        result, plan = carry_progress(result, lang, ws.runs_dir, out_dir / sys.id, names)
+        files = [*render_reports(result, names, lang, out_dir / sys.id, templates), *plan]
         percent = overall_percent(result.scores)
         entry = RunSystemEntry(
             system=sys.id,
@@ -329,6 +333,7 @@ def _assess_and_write(
         if fail_under is not None and (percent is None or percent < fail_under):
             outcome.below.append(entry.system)
     atomic_write_text(out_dir / "run.json", summary.model_dump_json(indent=2) + "\n")
+    write_run_index(out_dir, summary)  # index.html linking every system's reports (issue 13 §7)
     return outcome
 
 
