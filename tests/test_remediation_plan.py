@@ -105,6 +105,16 @@ def test_workbook_round_trip_carries_the_officers_edits(tmp_path: Path, result: 
     ws2 = openpyxl.load_workbook(files2[0]).worksheets[0]
     row = next(r for r in ws2.iter_rows(min_row=2, values_only=True) if r[1] == edited)
     assert row[8] == "Nguyễn Văn Bình" and row[7].date() == dt.date(2027, 1, 15)
+    # a later run does not push a deadline back by counting from its own date
+    later = result.model_copy(
+        update={
+            "remediation": [
+                i.model_copy(update={"due": i.due + dt.timedelta(days=8)}) for i in result.remediation
+            ]
+        }
+    )
+    kept, _ = carry_progress(later, "vi", runs, runs / "2026-12-18-level3" / "qlvb-dh", ["html"])
+    assert next(i for i in kept.remediation if i.control == untouched).due == original.due
     view = build_view(carried, "vi")
     shown = next(m for m in view["remediation"] if m["control"] == edited)
     assert shown["owner"] == "Nguyễn Văn Bình" and shown["due"] == "15/01/2027"

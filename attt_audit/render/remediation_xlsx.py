@@ -6,8 +6,9 @@ status. The officer edits the Owner, Deadline, Status and Note columns; the next
 previous run's workbook back (:func:`carry_progress`) so those edits carry over:
 
 * rows are matched by the reference id column (the catalog id of the requirement);
-* an owner, a status or a note the officer wrote replaces the default; a deadline the officer
-  changed (a date other than the one the plan computed) is kept;
+* an owner, a status or a note the officer wrote replaces the default; the deadline of the
+  previous plan is kept (as the officer edited it, or as an earlier run computed it), so
+  re-running never pushes a deadline back;
 * a requirement that is no longer a gap drops out of the plan; a new gap gets the defaults.
 
 Reading is defensive: the workbook is checked (:func:`attt_audit.xlsx_safe.check_workbook_file`)
@@ -206,7 +207,7 @@ def read_progress(path: Path) -> dict[str, Progress]:
 
 
 def apply_progress(result: AssessmentResult, progress: dict[str, Progress], lang: str) -> AssessmentResult:
-    """``result`` with the officer's owner, status, note and edited deadline carried onto its plan.
+    """``result`` with the officer's owner, status, note and the previous deadline carried onto its plan.
 
     A default value (the operator as owner, the "not done" status) is not carried as an edit, so
     a later change of the inventory's operator still shows."""
@@ -226,7 +227,9 @@ def apply_progress(result: AssessmentResult, progress: dict[str, Progress], lang
             state = f"{state} — {p.note}" if state else p.note
         if state:
             update["state"] = state
-        if p.due is not None and p.planned_due is not None and p.due != p.planned_due:
+        if p.due is not None and p.due != item.due:
+            # A deadline once set stays (edited by the officer or computed by an earlier run):
+            # a later run must not push it back by re-counting from its own date.
             update["due"] = p.due
         items.append(item.model_copy(update=update))
     return result.model_copy(update={"remediation": items})
