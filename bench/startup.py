@@ -45,6 +45,8 @@ def main() -> None:
         "import typer": [sys.executable, "-c", "import typer"],
         "--version": [exe, "--version"],
         "catalog stats": [exe, "catalog", "stats", "-w", str(EXAMPLE)],
+        # typer's own floor: a command with the same options that does nothing
+        "typer floor": [sys.executable, str(Path(__file__).with_name("_typer_floor.py")), "stats", "-w", "."],
     }
     has_status = any(line.strip().startswith("status") for line in top_help.splitlines())
     if has_status:
@@ -93,6 +95,12 @@ def main() -> None:
             f"ours attt-audit {name} {median(cpu[name]) * 1000:.1f} ms: "
             f"ratio {ratio:.2f}, goal ≤ 2 → {verdict(ratio <= 2)}"
         )
+
+    floor = paired("typer floor", "--version")
+    print(
+        f"(typer floor: a do-nothing typer command with the same options costs {floor:.2f} × --version; "
+        f"catalog stats is {paired('catalog stats', 'typer floor'):.2f} × that floor)"
+    )
 
     if args.hyperfine:
         if shutil.which("hyperfine") is None:

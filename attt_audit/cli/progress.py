@@ -16,9 +16,6 @@ mixes into ``--format json``; and only when
 from __future__ import annotations
 
 import sys
-import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
 from attt_audit.cli.common import state
@@ -41,6 +38,8 @@ class ProgressBar:
     """``progress(done, total, what)``: a callable that shows a bar once the work is slow."""
 
     def __init__(self, label: str, *, delay: float = DELAY) -> None:
+        import time
+
         self.label = label
         self.delay = delay
         self.started = time.monotonic()
@@ -53,6 +52,8 @@ class ProgressBar:
         if not self.enabled:
             return
         if self._bar is None:
+            import time
+
             if done >= total or time.monotonic() - self.started < self.delay:
                 return
             self._open(total)
@@ -90,12 +91,14 @@ class ProgressBar:
             self._bar.stop()
             self._bar = None
 
+    def __enter__(self) -> ProgressBar:
+        return self
 
-@contextmanager
-def progress_bar(vi: str, en: str, *, delay: float = DELAY) -> Iterator[ProgressBar]:
-    """A :class:`ProgressBar` labelled in the output language, removed when the block ends."""
-    bar = ProgressBar(state.t(vi, en), delay=delay)
-    try:
-        yield bar
-    finally:
-        bar.close()
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def progress_bar(vi: str, en: str, *, delay: float = DELAY) -> ProgressBar:
+    """``with progress_bar(vi, en) as progress:`` a :class:`ProgressBar` labelled in the output
+    language, removed when the block ends."""
+    return ProgressBar(state.t(vi, en), delay=delay)
