@@ -106,13 +106,117 @@ def test_unsigned_excel_is_imported_marked_unsigned(collected: tuple[Path, dict[
     assert [s["dossier_status"] for s in receipt["systems"]] == ["approved", "drafting"]
 
 
+def _snapshot(root: Path) -> dict[Path, tuple[int, int]]:
+    return {
+        p: (p.stat().st_mtime_ns, p.stat().st_mode)
+        for folder in ("accepted", "rejected")
+        for p in (root / folder).rglob("*")
+    }
+
+
 def test_recollect_is_a_noop_that_says_so(collected: tuple[Path, dict[str, object]]) -> None:
-    root, _ = collected
-    before = {p: p.stat().st_mtime_ns for p in (root / "accepted").rglob("*")}
-    again = app.collect(root, [], now=NOW)
-    assert {r.outcome for r in again} == {"unchanged"}
-    assert all("không thay đổi" in r.note for r in again)
-    assert {p: p.stat().st_mtime_ns for p in (root / "accepted").rglob("*")} == before
+    root, results = collected
+    before = _snapshot(root)
+    assert sorted(p.name for p in (root / "inbox").iterdir()) == ["received.yaml"]
+    assert app.collect(root, [], now=NOW) == []  # the inbox holds nothing new
+    # ``collect inbox/*`` typed again: the names the first collect moved out
+    named = [root / "inbox" / name for name in results] + [root / "inbox" / "received.yaml"]
+    again = {r.source.name: r for r in app.collect(root, named, now=NOW)}
+    assert set(again) == set(results)
+    assert {r.outcome for r in again.values()} == {"unchanged"}
+    assert all("không thay đổi" in r.note for r in again.values())
+    assert "accepted/so-yte/2026/bundle" in again["so-yte-2026"].note
+    assert "rejected/so-tc/so-tc-2026" in again["so-tc-2026"].note
+    assert app.collect(root, [root / "inbox" / "*"], now=NOW) == []  # an unexpanded glob: empty inbox
+    assert _snapshot(root) == before
+
+
+def test_inbox_bundles_are_moved_not_copied(tmp_path: Path) -> None:
+    root = _copy_example(tmp_path / "tinh")
+    inbox = root / "inbox"
+    inode = {n: (inbox / n / "báo-cáo-năm-2026.json").stat().st_ino for n in ("so-yte-2026", "so-tc-2026")}
+    xlsx_inode = (inbox / "xa-an-phu-mau-08-2026.xlsx").stat().st_ino
+    app.collect(root, [], now=NOW)
+    assert sorted(p.name for p in inbox.iterdir()) == ["received.yaml"]
+    accepted = root / "accepted" / "so-yte" / "2026" / "bundle" / "báo-cáo-năm-2026.json"
+    assert accepted.stat().st_ino == inode["so-yte-2026"]
+    assert (
+        root / "accepted" / "xa-an-phu" / "2026" / "bundle" / "xa-an-phu-mau-08-2026.xlsx"
+    ).stat().st_ino == xlsx_inode
+    kept = root / "rejected" / "so-tc" / "so-tc-2026" / "báo-cáo-năm-2026.json"
+    assert kept.stat().st_ino == inode["so-tc-2026"]
+    page = (root / "rejected" / "so-tc" / "so-tc-2026.md").read_text(encoding="utf-8")
+    assert "rejected/so-tc/so-tc-2026" in page
+    assert not (root / ".intake-staging").exists()
+
+
+def test_a_rejected_name_seen_before_is_kept_beside_the_first(tmp_path: Path) -> None:
+    root = _copy_example(tmp_path / "tinh")
+    [first] = app.collect(root, [root / "inbox" / "so-tc-2026"], now=NOW)
+    shutil.copytree(EXAMPLE / "inbox" / "so-tc-2026", root / "inbox" / "so-tc-2026")
+    [second] = app.collect(root, [root / "inbox" / "so-tc-2026"], now=NOW)
+    assert first.outcome == second.outcome == "rejected"
+    folder = root / "rejected" / "so-tc"
+    assert sorted(p.name for p in folder.iterdir()) == [
+        "so-tc-2026",
+        "so-tc-2026-2",
+        "so-tc-2026-2.json",
+        "so-tc-2026-2.md",
+        "so-tc-2026.json",
+        "so-tc-2026.md",
+    ]
+
+
+def test_a_source_outside_the_inbox_is_copied_and_left_in_place(tmp_path: Path) -> None:
+    root = _copy_example(tmp_path / "tinh")
+    bundle = tmp_path / "elsewhere" / "so-yte-2026"
+    shutil.copytree(EXAMPLE / "inbox" / "so-yte-2026", bundle)
+    [r] = app.collect(root, [bundle], now=NOW)
+    assert r.outcome == "accepted" and bundle.is_dir()
+    copy = root / "accepted" / "so-yte" / "2026" / "bundle" / "báo-cáo-năm-2026.json"
+    assert copy.stat().st_ino != (bundle / "báo-cáo-năm-2026.json").stat().st_ino
+    assert copy.read_bytes() == (bundle / "báo-cáo-năm-2026.json").read_bytes()
+    [again] = app.collect(root, [bundle], now=NOW)
+    assert again.outcome == "unchanged" and "không thay đổi" in again.note
+
+
+def test_inbox_on_another_filesystem_or_hard_linked_is_copied(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from attt_audit.province import intake
+
+    root = _copy_example(tmp_path / "tinh")
+    outside = tmp_path / "link.json"
+    os.link(root / "inbox" / "so-yte-2026" / "báo-cáo-năm-2026.json", outside)
+    [linked] = app.collect(root, [root / "inbox" / "so-yte-2026"], now=NOW)
+    assert linked.outcome == "accepted"
+    accepted = root / "accepted" / "so-yte" / "2026" / "bundle" / "báo-cáo-năm-2026.json"
+    assert accepted.stat().st_ino != outside.stat().st_ino  # no other name reaches the accepted bytes
+    assert (root / "inbox" / "so-yte-2026").is_dir()
+    monkeypatch.setattr(intake, "_can_move", lambda ws, source: False)
+    [other_fs] = app.collect(root, [root / "inbox" / "so-khcn-2026"], now=NOW)
+    assert other_fs.outcome == "accepted" and (root / "inbox" / "so-khcn-2026").is_dir()
+
+
+def test_a_failure_after_the_move_puts_the_bundle_back(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from attt_audit.province import intake
+
+    root = _copy_example(tmp_path / "tinh")
+    original = sorted(p.name for p in (root / "inbox" / "so-yte-2026").iterdir())
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(intake, "_accept", broken)
+    with pytest.raises(OSError):
+        app.collect(root, [root / "inbox" / "so-yte-2026"], now=NOW)
+    back = root / "inbox" / "so-yte-2026"
+    assert sorted(p.name for p in back.iterdir()) == original
+    assert os.access(back, os.W_OK) and stat.S_IMODE(back.stat().st_mode) & stat.S_IWUSR
+    assert not (root / "accepted" / "so-yte").exists()
+    assert not any((root / ".intake-staging").iterdir()) if (root / ".intake-staging").exists() else True
 
 
 def test_accepted_is_read_only(collected: tuple[Path, dict[str, object]]) -> None:
@@ -148,7 +252,7 @@ def test_a_second_bundle_for_an_accepted_unit_never_replaces_it(
 ) -> None:
     root, _ = collected
     bundle = tmp_path / "so-yte-2026-v2"
-    shutil.copytree(root / "inbox" / "so-yte-2026", bundle)
+    shutil.copytree(EXAMPLE / "inbox" / "so-yte-2026", bundle)
     (bundle / "ghi-chú.txt").write_text("bản bổ sung", encoding="utf-8")
     _sign_with(bundle, _key("so-yte"), tmp_path)
     before = (root / "accepted" / "so-yte" / "2026" / "intake.json").read_bytes()
@@ -424,3 +528,19 @@ def test_cli_collect_exit_codes(tmp_path: Path) -> None:
     assert main(["province", "collect", "-w", str(root), str(root / "inbox" / "so-yte-2026")]) in (0,)
     assert main(["province", "collect", "-w", str(root), str(root / "inbox" / "so-tc-2026")]) == 1
     assert main(["province", "collect", "-w", str(root), str(tmp_path / "missing")]) == 2
+
+
+def test_cli_collect_says_when_the_inbox_has_nothing_new(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = _copy_example(tmp_path / "tinh")
+    from attt_audit.cli.main import main
+
+    assert main(["province", "collect", "-w", str(root)]) == 1  # three bad bundles
+    capsys.readouterr()
+    assert main(["province", "collect", "-w", str(root)]) == 0
+    assert "Không có gói mới" in capsys.readouterr().out
+    assert main(["--lang", "en", "province", "collect", "-w", str(root)]) == 0
+    assert "Nothing new in the inbox" in capsys.readouterr().out
+    assert main(["province", "collect", "-w", str(root), str(root / "inbox" / "so-yte-2026")]) == 0
+    assert main(["province", "collect", "-w", str(root), str(root / "inbox" / "notes.txt")]) == 2

@@ -75,6 +75,17 @@ def province_collect(
 
     with progress_bar("Đang tiếp nhận", "Collecting") as progress:
         results = collect(workspace, list(sources or []), unit=unit, year=year, progress=progress)
+    if not results:
+        state.console.print(
+            state.t(
+                "Không có gói mới trong hộp thư đến (inbox/): các gói đã tiếp nhận nằm trong accepted/, "
+                "các gói bị từ chối nằm trong rejected/ cùng lý do.",
+                "Nothing new in the inbox (inbox/): accepted bundles are in accepted/, "
+                "rejected ones in rejected/ with their reasons.",
+            ),
+            markup=False,
+        )
+        return
     labels = {
         "accepted": state.t("tiếp nhận", "accepted"),
         "rejected": state.t("từ chối", "rejected"),

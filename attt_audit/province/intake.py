@@ -288,52 +288,97 @@ def _period_check(checks: _Checks, file: str, year: int, start: dt.date, end: dt
 # ------------------------------------------------------------------------------ bundles
 
 
-def _walk(root: Path) -> tuple[dict[str, Path], list[str]]:
+_WRITE = stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH
+
+
+def _scan(root: Path) -> tuple[dict[str, Path], list[str], list[str]]:
+    """Regular files (relative path → path, the manifest and signature left out), odd entries
+    (links, devices) and sub-folders (parents first) under ``root``, from the folder listings
+    alone (``os.scandir``: no ``stat`` per entry)."""
     files: dict[str, Path] = {}
     odd: list[str] = []
-    for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
-        base = Path(dirpath)
-        for name in list(dirnames):
-            if (base / name).is_symlink():
-                odd.append((base / name).relative_to(root).as_posix())
-                dirnames.remove(name)
-        for name in filenames:
-            path = base / name
-            rel = path.relative_to(root).as_posix()
-            if rel in (MANIFEST_NAME, SIGNATURE_NAME):
-                continue
-            if path.is_symlink() or not path.is_file():
-                odd.append(rel)
-            else:
-                files[rel] = path
-    return files, odd
+    dirs: list[str] = []
+    stack: list[tuple[str, str]] = [(str(root), "")]
+    while stack:
+        folder, prefix = stack.pop()
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                rel = prefix + entry.name
+                if entry.is_dir(follow_symlinks=False):
+                    dirs.append(rel)
+                    stack.append((entry.path, rel + "/"))
+                elif entry.is_file(follow_symlinks=False):
+                    if rel not in (MANIFEST_NAME, SIGNATURE_NAME):
+                        files[rel] = Path(entry.path)
+                else:
+                    odd.append(rel)
+    dirs.sort(key=lambda d: d.count("/"))
+    return files, odd, dirs
 
 
-def _copy_hashing(src: Path, dest: Path) -> tuple[str, int]:
-    """Copy ``src`` to ``dest`` reading it once; return its SHA-256 and size."""
+@dataclass
+class _Read:
+    sha256: str
+    size: int
+    mode: int
+    linked: bool
+    """The file has other hard links (a move would leave a writable name for the accepted bytes)."""
+    data: bytes | None = None
+
+
+def _read_hashing(path: Path, *, keep: bool = False, freeze: bool = False, dest: Path | None = None) -> _Read:
+    """Read ``path`` once: its SHA-256 and size; its bytes with ``keep``; made read-only in
+    place with ``freeze`` (``fchmod`` on the open file); written to ``dest`` (created read-only)
+    when given. System calls: open, fstat, one read for a file under 1 MiB, (fchmod), close."""
     digest = hashlib.sha256()
-    size = 0
-    if not dest.parent.is_dir():
-        dest.parent.mkdir(parents=True, exist_ok=True)
-    with open(src, "rb") as fin, open(dest, "wb") as fout:
-        while chunk := fin.read(_CHUNK):
+    fd = os.open(path, os.O_RDONLY | os.O_CLOEXEC | os.O_NOFOLLOW)
+    out = -1
+    try:
+        st = os.fstat(fd)
+        mode = stat.S_IMODE(st.st_mode)
+        if dest is not None:
+            out = os.open(dest, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, mode & ~_WRITE | 0o400)
+        want = min(st.st_size + 1, _CHUNK)
+        parts: list[bytes] = []
+        size = 0
+        while True:
+            chunk = os.read(fd, want)
+            if not chunk:
+                break
             digest.update(chunk)
-            fout.write(chunk)
             size += len(chunk)
-    return digest.hexdigest(), size
+            if keep:
+                parts.append(chunk)
+            if out >= 0:
+                view = memoryview(chunk)
+                while view:
+                    view = view[os.write(out, view) :]
+            if len(chunk) < want and size >= st.st_size:
+                break  # a short read past the size fstat gave: end of file
+        if freeze:
+            os.fchmod(fd, mode & ~_WRITE)
+    finally:
+        os.close(fd)
+        if out >= 0:
+            os.close(out)
+    return _Read(digest.hexdigest(), size, mode, st.st_nlink > 1, b"".join(parts) if keep else None)
 
 
-def _make_read_only(root: Path) -> None:
-    """``chmod a-w`` on every file and folder under ``root`` (folders last, so the walk can finish)."""
-    write = stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH
-    for dirpath, _dirs, filenames in os.walk(root, topdown=False):
-        for name in filenames:
-            p = os.path.join(dirpath, name)
-            os.chmod(p, stat.S_IMODE(os.lstat(p).st_mode) & ~write)
-        os.chmod(dirpath, stat.S_IMODE(os.lstat(dirpath).st_mode) & ~write)
+def _freeze(path: Path) -> None:
+    os.chmod(path, stat.S_IMODE(os.stat(path).st_mode) & ~_WRITE)
+
+
+def _freeze_dirs(root: Path, dirs: list[str]) -> None:
+    """``chmod a-w`` on the sub-folders ``dirs`` of ``root`` (deepest first), then on ``root``."""
+    for rel in reversed(dirs):
+        _freeze(root / rel)
+    _freeze(root)
 
 
 def _make_writable(root: Path) -> None:
+    if root.is_file():
+        os.chmod(root, stat.S_IMODE(os.lstat(root).st_mode) | stat.S_IWUSR)
+        return
     for dirpath, _dirs, filenames in os.walk(root):
         os.chmod(dirpath, stat.S_IMODE(os.lstat(dirpath).st_mode) | stat.S_IWUSR)
         for name in filenames:
@@ -345,6 +390,25 @@ def _remove_staging(path: Path) -> None:
     if path.exists():
         _make_writable(path)
         shutil.rmtree(path, ignore_errors=True)
+
+
+def _in_inbox(ws: ProvinceWorkspace, source: Path) -> bool:
+    """``source`` sits in the workspace's own ``inbox/``."""
+    try:
+        return source.resolve().is_relative_to(ws.inbox.resolve())
+    except OSError:
+        return False
+
+
+def _can_move(ws: ProvinceWorkspace, source: Path) -> bool:
+    """Bundles in the workspace's own inbox, on the workspace's filesystem, are moved (renamed)
+    into ``accepted/`` or ``rejected/``; any other source is copied and left where it is."""
+    if not _in_inbox(ws, source):
+        return False
+    try:
+        return os.stat(source).st_dev == os.stat(ws.root).st_dev
+    except OSError:
+        return False
 
 
 def _find_report_files(names: list[str]) -> list[str]:
@@ -412,10 +476,11 @@ def collect_bundle(
     if manifest_path.is_file() and not sig_path.is_file():
         checks.fail("bundle.signed", f"{name}/{SIGNATURE_NAME}", "không có chữ ký của bản kê")
 
-    files, odd = _walk(bundle)
+    files, odd, dirs = _scan(bundle)
+    move = _can_move(ws, bundle)
     # the report, read from the bundle as it is (its integrity is judged below)
     report: AnnualReport | None = None
-    report_bytes: bytes | None = None
+    report_read: _Read | None = None
     report_files = _find_report_files(list(files))
     report_file = report_files[0] if len(report_files) == 1 else ""
     if len(report_files) != 1:
@@ -428,8 +493,9 @@ def collect_bundle(
         )
     else:
         try:
-            report_bytes = files[report_file].read_bytes()
-            report = _read_report(report_bytes)
+            report_read = _read_hashing(files[report_file], keep=True)
+            assert report_read.data is not None
+            report = _read_report(report_read.data)
         except ValueError as exc:
             first = str(exc).splitlines()[0] if str(exc) else "không đọc được"
             checks.fail("bundle.report", f"{name}/{report_file}", f"không đọc được báo cáo năm ({first})")
@@ -524,51 +590,67 @@ def collect_bundle(
                 "thiếu thông tin đơn vị chuyên trách (Mẫu 08 mục 2.b)",
             )
 
-    # integrity: one read of every file, copied into staging while hashed
+    # integrity: one read of every file. A bundle in the inbox is hashed and made read-only in
+    # place, then moved; any other source is copied into staging while hashed.
     listed: dict[str, dict[str, Any]] = {}
     for entry in manifest.get("files", []) if isinstance(manifest.get("files"), list) else []:
         if isinstance(entry, dict) and isinstance(entry.get("path"), str):
             listed[entry["path"]] = entry
-    staging: Path | None = None
+    for rel in sorted(set(listed) - set(files)):
+        checks.fail("bundle.integrity", f"{name}/{rel}", "tệp có trong bản kê đã bị xoá khỏi gói")
+    for rel in sorted(odd):
+        checks.fail("bundle.integrity", f"{name}/{rel}", "mục không phải tệp thường (liên kết…)")
+    for rel in sorted(set(files) - set(listed)):
+        if manifest:
+            checks.fail("bundle.integrity", f"{name}/{rel}", "tệp được thêm vào sau khi ký")
     can_accept = not checks.rejected and unit is not None and report is not None
+    staging: Path | None = None
     if can_accept:
         assert unit is not None
         staging = ws.root / ".intake-staging" / f"{unit.id}-{os.getpid()}-{digest[:12]}"
         _remove_staging(staging)
-    try:
-        for rel in sorted(set(listed) - set(files)):
-            checks.fail("bundle.integrity", f"{name}/{rel}", "tệp có trong bản kê đã bị xoá khỏi gói")
-        for rel in sorted(odd):
-            checks.fail("bundle.integrity", f"{name}/{rel}", "mục không phải tệp thường (liên kết…)")
+
+    def verify(copy_to: Path | None, freeze: bool) -> bool:
+        """Hash every listed file (copying it under ``copy_to``); False when one is hard-linked."""
+        if copy_to is not None:
+            (copy_to / "bundle").mkdir(parents=True)
+            for rel in dirs:
+                (copy_to / "bundle" / rel).mkdir()
+        linked = False
         for rel, path in files.items():
             entry = listed.get(rel)
             if entry is None:
-                if manifest:
-                    checks.fail("bundle.integrity", f"{name}/{rel}", "tệp được thêm vào sau khi ký")
                 continue
-            if staging is not None and not checks.rejected:
-                if (
-                    rel == report_file and report_bytes is not None
-                ):  # already read: hash and write those bytes
-                    dest = staging / "bundle" / rel
-                    dest.parent.mkdir(parents=True, exist_ok=True)
-                    dest.write_bytes(report_bytes)
-                    sha, size = hashlib.sha256(report_bytes).hexdigest(), len(report_bytes)
-                else:
-                    sha, size = _copy_hashing(path, staging / "bundle" / rel)
+            dest = None if copy_to is None or checks.rejected else copy_to / "bundle" / rel
+            if rel == report_file and report_read is not None:
+                read = report_read
+                if dest is not None:
+                    assert read.data is not None
+                    _write_read_only(dest, read.data, read.mode)
+                elif freeze and not checks.rejected:
+                    os.chmod(path, read.mode & ~_WRITE)
             else:
-                sha = hashlib.sha256(path.read_bytes()).hexdigest()
-                size = path.stat().st_size
-            if size != entry.get("size") or sha != entry.get("sha256"):
+                read = _read_hashing(path, freeze=freeze and not checks.rejected, dest=dest)
+            linked = linked or read.linked
+            if read.size != entry.get("size") or read.sha256 != entry.get("sha256"):
                 checks.fail(
                     "bundle.integrity", f"{name}/{rel}", "nội dung tệp khác với bản kê đã ký (đã bị sửa)"
                 )
+        return not linked
+
+    try:
+        moved = False
+        if staging is not None and move:
+            if not verify(None, freeze=True) and not checks.rejected:
+                # a hard-linked file: copy (a second read) so no other name reaches the accepted bytes
+                move = False
+                verify(staging, freeze=False)
+        else:
+            verify(staging, freeze=False)
         if checks.rejected or staging is None or unit is None or report is None:
             if staging is not None:
                 _remove_staging(staging)
-            return _reject(ws, result, checks, name, bundle)
-        (staging / "bundle" / MANIFEST_NAME).write_bytes(body)
-        (staging / "bundle" / SIGNATURE_NAME).write_bytes(sig_bytes)
+            return _reject(ws, result, checks, name, bundle, move=move)
         receipt = UnitReport(
             unit=unit.id,
             unit_name=unit.name,
@@ -592,11 +674,34 @@ def collect_bundle(
             warnings=checks.items,
             accepted_at=now,
         )
+        if move:
+            staging.mkdir(parents=True)
+            os.rename(bundle, staging / "bundle")
+            moved = True
+            _freeze(staging / "bundle" / MANIFEST_NAME)
+            _freeze(staging / "bundle" / SIGNATURE_NAME)
+        else:
+            _write_read_only(staging / "bundle" / MANIFEST_NAME, body, 0o444)
+            _write_read_only(staging / "bundle" / SIGNATURE_NAME, sig_bytes, 0o444)
+        _freeze_dirs(staging / "bundle", dirs)
         return _accept(ws, result, receipt, staging)
     except BaseException:
         if staging is not None:
+            if moved:  # put the unit's bundle back where it was, then drop the staging folder
+                _make_writable(staging / "bundle")
+                os.rename(staging / "bundle", bundle)
             _remove_staging(staging)
         raise
+
+
+def _write_read_only(path: Path, data: bytes, mode: int) -> None:
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, mode & ~_WRITE | 0o400)
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view) :]
+    finally:
+        os.close(fd)
 
 
 def _raw(key: Any) -> bytes:
@@ -606,11 +711,13 @@ def _raw(key: Any) -> bytes:
 
 
 def _accept(ws: ProvinceWorkspace, result: IntakeResult, receipt: UnitReport, staging: Path) -> IntakeResult:
-    (staging / "intake.json").write_text(receipt.model_dump_json(indent=1) + "\n", encoding="utf-8")
+    """Write ``intake.json`` beside the (already read-only) ``staging/bundle`` and rename the staging
+    folder to ``accepted/<unit>/<year>``: the year folder appears complete or not at all."""
+    _write_read_only(staging / "intake.json", (receipt.model_dump_json(indent=1) + "\n").encode(), 0o444)
     dest = ws.accepted / receipt.unit / str(receipt.year)
     dest.parent.mkdir(parents=True, exist_ok=True)
-    os.rename(staging, dest)  # atomic: the year folder appears complete or not at all
-    _make_read_only(dest)
+    os.rename(staging, dest)
+    _freeze(dest)
     result.outcome = "accepted"
     result.destination = dest
     result.signed = receipt.signed
@@ -618,15 +725,37 @@ def _accept(ws: ProvinceWorkspace, result: IntakeResult, receipt: UnitReport, st
     return result
 
 
+def _free_stem(folder: Path, name: str) -> str:
+    """``name``, or ``name-2``, ``name-3`` … when a rejected bundle of that name is already there."""
+    stem = unicodedata.normalize("NFC", name)
+    n = 1
+    while True:
+        candidate = stem if n == 1 else f"{stem}-{n}"
+        if not any((folder / c).exists() for c in (candidate, f"{candidate}.md", f"{candidate}.json")):
+            return candidate
+        n += 1
+
+
 def _reject(
-    ws: ProvinceWorkspace, result: IntakeResult, checks: _Checks, name: str, source: Path
+    ws: ProvinceWorkspace,
+    result: IntakeResult,
+    checks: _Checks,
+    name: str,
+    source: Path,
+    *,
+    move: bool = False,
 ) -> IntakeResult:
+    """Write the one-page reason (``.md``) and its data (``.json``) under ``rejected/<unit>/``.
+
+    With ``move`` (a source in the workspace's inbox) the bundle itself goes beside them
+    (``rejected/<unit>/<name>/``, ``<name>-2`` … if that name was rejected before), so the inbox
+    holds only what is still to collect; any other source is left where it is."""
     from attt_audit.yamlio import atomic_write_text
 
     result.outcome = "rejected"
     result.findings = checks.items
     folder = ws.rejected / (result.unit or "không-rõ-đơn-vị")
-    stem = unicodedata.normalize("NFC", name)
+    stem = _free_stem(folder, name) if move else unicodedata.normalize("NFC", name)
     md_path = folder / f"{stem}.md"
     json_path = folder / f"{stem}.json"
     payload = {
@@ -650,6 +779,11 @@ def _reject(
         f"- Đơn vị: {result.unit or 'không xác định được'}",
         f"- Năm báo cáo: {result.year or 'không xác định được'}",
         f"- Nguồn: {source.name}",
+        *(
+            [f"- Gói đã chuyển khỏi hộp thư đến, lưu tại: {ws.rejected.name}/{folder.name}/{stem}"]
+            if move
+            else []
+        ),
         "",
         "## Lý do",
         "",
@@ -671,6 +805,9 @@ def _reject(
     atomic_write_text(md_path, "\n".join(lines))
     atomic_write_text(json_path, text)
     result.destination = md_path
+    if move:
+        os.rename(source, folder / stem)
+        result.note = f"đã chuyển khỏi hộp thư đến vào {ws.rejected.name}/{folder.name}/{stem}"
     return result
 
 
@@ -838,6 +975,7 @@ def collect_excel(
 
     checks = _Checks()
     result = IntakeResult(source=path, outcome="rejected", signed=False)
+    move = _can_move(ws, path)
     systems, period, value_findings = read_excel_mau08(path)
     checks.items.extend(value_findings)
     unit: Unit | None = province.unit(unit_id) if unit_id else None
@@ -866,7 +1004,7 @@ def collect_excel(
         checks.fail(
             "identity.period", path.name, "tệp không ghi kỳ số liệu (trang Tổng hợp) và không có --year"
         )
-        return _reject(ws, result, checks, path.name, path)
+        return _reject(ws, result, checks, path.name, path, move=move)
     result.year = report_year
     _period_check(checks, path.name, report_year, period[0], period[1])
     deadline = province.reporting.deadline(report_year)
@@ -887,11 +1025,23 @@ def collect_excel(
                 f"đã tiếp nhận một báo cáo khác của {unit.id} cho năm {report_year}; bản đã tiếp nhận không bao giờ bị thay thế",
             )
     if checks.rejected or unit is None:
-        return _reject(ws, result, checks, path.name, path)
+        return _reject(ws, result, checks, path.name, path, move=move)
     staging = ws.root / ".intake-staging" / f"{unit.id}-{os.getpid()}-{digest[:12]}"
     _remove_staging(staging)
+    moved = False
     try:
-        _copy_hashing(path, staging / "bundle" / path.name)
+        (staging / "bundle").mkdir(parents=True)
+        if move:
+            os.rename(path, staging / "bundle" / path.name)
+            moved = True
+            _freeze(staging / "bundle" / path.name)
+        elif _read_hashing(path, dest=staging / "bundle" / path.name).sha256 != digest:
+            raise InputError(
+                "the file changed while it was being collected",
+                location=str(path),
+                expected="collect it again",
+            )
+        _freeze_dirs(staging / "bundle", [])
         approved = [s for s in systems if s.dossier_status == "approved"]
         receipt = UnitReport(
             unit=unit.id,
@@ -923,6 +1073,9 @@ def collect_excel(
         )
         return _accept(ws, result, receipt, staging)
     except BaseException:
+        if moved:
+            _make_writable(staging / "bundle")
+            os.rename(staging / "bundle" / path.name, path)
         _remove_staging(staging)
         raise
 
@@ -941,19 +1094,44 @@ def collect(
 ) -> list[IntakeResult]:
     """Collect bundle folders and Excel files (a folder holding neither a manifest nor a report
     is taken as a folder of bundles: ``collect inbox/``). ``progress(done, total, name)`` is
-    called after each one."""
-    from attt_audit.errors import NotFoundError
+    called after each one.
+
+    What happens to the sources: a bundle or workbook in the workspace's own ``inbox/`` (same
+    filesystem) is moved, once verified, to ``accepted/<unit>/<year>/bundle/`` or, rejected, to
+    ``rejected/<unit>/<name>/`` beside its reasons; the inbox keeps only ``received.yaml`` and
+    what is still to collect. Any other source (another folder, another filesystem, a bundle with
+    hard-linked files) is copied and left in place. Naming an inbox entry that an earlier collect
+    moved out (``collect inbox/*`` again) is a no-op that says where it went; an empty inbox
+    gives no result (the CLI says there was nothing new)."""
+    from attt_audit.errors import InputError, NotFoundError
+    from attt_audit.province.workspace import REGISTER_FILE
 
     province = ws.load()
     now = now or dt.datetime.now(dt.UTC)
     register = ws.received_register()
     today = now.astimezone(VIETNAM).date()
     expanded: list[Path] = []
+    earlier: list[IntakeResult] = []
     for src in sources:
         src = Path(src)
         if not src.exists():
+            if _in_inbox(ws, src.parent) and src.parent.resolve() == ws.inbox.resolve():
+                if any(c in src.name for c in "*?["):
+                    continue  # an unexpanded shell pattern: the inbox is empty
+                found = _moved_earlier(ws, src)
+                if found is not None:
+                    earlier.append(found)
+                    continue
             raise NotFoundError(
                 "no such bundle", location=str(src), expected="a signed bundle folder or an .xlsx file"
+            )
+        if src.is_file() and src.name == REGISTER_FILE and src.parent.resolve() == ws.inbox.resolve():
+            continue  # the register of arrival dates, not a report (``collect inbox/*``)
+        if src.is_file() and src.suffix.lower() != ".xlsx":
+            raise InputError(
+                "is neither a bundle folder nor an Excel Mẫu 08",
+                location=str(src),
+                expected="a signed bundle folder or an .xlsx file",
             )
         if (
             src.is_dir()
@@ -964,27 +1142,58 @@ def collect(
                 sorted(
                     p
                     for p in src.iterdir()
-                    if (p.is_dir() and not p.name.startswith(".")) or p.suffix == ".xlsx"
+                    if (p.is_dir() and not p.name.startswith(".")) or p.suffix.lower() == ".xlsx"
                 )
             )
         else:
             expanded.append(src)
     ws.accepted.mkdir(parents=True, exist_ok=True)
     ws.rejected.mkdir(parents=True, exist_ok=True)
-    results: list[IntakeResult] = []
+    results: list[IntakeResult] = list(earlier)
     for done, src in enumerate(expanded, 1):
         received = register.get(src.name, today)
-        if src.is_file() and src.suffix.lower() == ".xlsx":
+        if src.is_file():
             results.append(
                 collect_excel(ws, province, src, received=received, now=now, unit_id=unit_id, year=year)
             )
-        elif src.is_dir():
+        else:
             results.append(collect_bundle(ws, province, src, received=received, now=now))
         if progress is not None:
             progress(done, len(expanded), src.name)
     with contextlib.suppress(OSError):  # removed only when empty: leftovers of a crash stay visible
         (ws.root / ".intake-staging").rmdir()
     return results
+
+
+def _moved_earlier(ws: ProvinceWorkspace, src: Path) -> IntakeResult | None:
+    """The outcome of an inbox entry an earlier collect moved out, found by its name."""
+    name = unicodedata.normalize("NFC", src.name)
+    if ws.accepted.is_dir():
+        for intake in sorted(ws.accepted.glob("*/*/intake.json")):
+            receipt = UnitReport.model_validate_json(intake.read_bytes())
+            if unicodedata.normalize("NFC", receipt.bundle_name) == name:
+                where = intake.parent.relative_to(ws.root).as_posix()
+                return IntakeResult(
+                    source=src,
+                    outcome="unchanged",
+                    unit=receipt.unit,
+                    year=receipt.year,
+                    signed=receipt.signed,
+                    destination=intake.parent,
+                    note=f"đã được tiếp nhận trước đây và chuyển vào {where}/bundle; không thay đổi gì",
+                )
+    if ws.rejected.is_dir():
+        for folder in sorted(p for p in ws.rejected.iterdir() if p.is_dir()):
+            if (folder / name).exists():
+                where = (folder / name).relative_to(ws.root).as_posix()
+                return IntakeResult(
+                    source=src,
+                    outcome="unchanged",
+                    unit=None if folder.name == "không-rõ-đơn-vị" else folder.name,
+                    destination=folder / f"{name}.md",
+                    note=f"đã bị từ chối trước đây và chuyển vào {where} (lý do: {where}.md); không thay đổi gì",
+                )
+    return None
 
 
 def accepted_reports(ws: ProvinceWorkspace, year: int) -> list[UnitReport]:
