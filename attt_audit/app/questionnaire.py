@@ -132,7 +132,7 @@ def new_questionnaire(
     else:
         if target.exists():
             backup = _keep_workbook_edits(q, merged, target, system, force=force)
-        write_workbook(q, merged, target, lang=lang)  # the workbook in vi or en; import reads both
+        write_workbook(q, merged, target, lang="en" if lang == "en" else "vi")  # import reads both
     kept = [k for k, a in merged.answers.items() if not is_blank(a)]
     stale = sort_keys(q, [k for k in merged.answers if q.item(k) is None]).stale
     return NewResult(target, q, len(kept), len(stale), backup)

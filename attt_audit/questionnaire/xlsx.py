@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from attt_audit import xlsx_safe
 from attt_audit.errors import InputError
 from attt_audit.models import Answer, AnswerSet, LocalText, Status
-from attt_audit.models.common import status_choices
+from attt_audit.models.common import Lang, status_choices
 from attt_audit.questionnaire.interface import AnswerSource, QuestionItem, Questionnaire, QuestionnaireError
 from attt_audit.questionnaire.merge import same_content, sort_keys
 from attt_audit.yamlio import atomic_write_bytes
@@ -129,7 +129,7 @@ def _put(ws: Worksheet, row: int, column: int, value: Any) -> Any:
 
 
 def _instructions(
-    q: Questionnaire, lang: str, generated: dt.datetime, groups: list[tuple[str, str, LocalText, int]]
+    q: Questionnaire, lang: Lang, generated: dt.datetime, groups: list[tuple[str, str, LocalText, int]]
 ) -> list[tuple[str, bool, str | None]]:
     """The instructions sheet: (text, bold, sheet it links to) per line, in the workbook's language."""
     from attt_audit.dates import VIETNAM
@@ -258,7 +258,9 @@ def _instructions(
     return lines
 
 
-def write_workbook(questionnaire: Questionnaire, answers: AnswerSet, path: Path, *, lang: str = "vi") -> Path:
+def write_workbook(
+    questionnaire: Questionnaire, answers: AnswerSet, path: Path, *, lang: Lang = "vi"
+) -> Path:
     """Write the workbook of ``questionnaire`` holding ``answers``, in ``lang`` (vi or en).
 
     The reader takes either language's headers and status values, so a workbook written in one
@@ -270,6 +272,7 @@ def write_workbook(questionnaire: Questionnaire, answers: AnswerSet, path: Path,
     from openpyxl.worksheet.datavalidation import DataValidation
     from openpyxl.worksheet.hyperlink import Hyperlink
 
+    from attt_audit.render.plain import ref_text
     from attt_audit.xlsx_print import SheetPrint, apply_print_setup, font
 
     q = questionnaire
@@ -327,7 +330,7 @@ def write_workbook(questionnaire: Questionnaire, answers: AnswerSet, path: Path,
             answer = answers.answers.get(item.key) or Answer()
             values: dict[str, Any] = {
                 "key": item.key,
-                "reference": item.reference,
+                "reference": ref_text(item.reference, lang),  # "Phụ lục" → "Appendix" in English
                 "question": _question_text(item, lang),
                 "status": answer.status.label(lang) if answer.status is not None else None,
                 "value": answer.value,

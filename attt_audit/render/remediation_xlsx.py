@@ -129,11 +129,12 @@ def write_remediation_xlsx(result: AssessmentResult, lang: str, path: Path) -> P
         )
         ws.add_data_validation(states)
         states.add(f"J2:J{ws.max_row}")
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.print_title_rows = "1:1"
+    from attt_audit.xlsx_print import SheetPrint, apply_print_setup
+
+    name = result.system.get("name") or result.system.get("id") or ""
+    apply_print_setup(  # A4, header row repeated, system and page numbers on every page (issue 13 §5)
+        wb, lang=lang, title=str(name), sheets={ws.title: SheetPrint(header_rows=1, freeze="C2")}
+    )
     # A hidden sheet keeps the deadline each row was given, so an edit can be told from a default.
     meta = wb.create_sheet("_plan")
     meta.sheet_state = "hidden"
