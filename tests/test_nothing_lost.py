@@ -311,3 +311,79 @@ def test_pass_evidence_rule_is_per_requirement(tmp_path: Path) -> None:
     alone = {"net.firewall/3/q2": Answer(status=Status.PASS, value=60)}
     report = check(q, merge(q, AnswerSet(system="web", answers=alone)))
     assert [p.key for p in report.errors] == ["net.firewall/3/q2"]
+
+
+# ------------------------------------------------------------------------ workbook import
+
+
+@pytest.mark.parametrize(
+    ("edit", "message"),
+    [
+        ({("Mạng", "E2"): "Đạt"}, "Mạng!E2: \"Đạt\" is a status typed in the column 'Giá trị (số)'"),
+        (
+            {("Mạng", "J2"): "Không đạt"},
+            "Mạng!J2: \"Không đạt\" looks like an answer but is in the column 'Bằng chứng gợi ý'",
+        ),
+        ({("Mạng", "L3"): "Đạt"}, 'Mạng!L3: "Đạt" looks like an answer but is in a column without a header'),
+        (
+            {("Hướng dẫn", "B3"): "Đạt"},
+            'Hướng dẫn!B3: "Đạt" looks like an answer on a sheet with no questions',
+        ),
+        (
+            {("Của tôi", "C5"): "Một phần"},
+            'Của tôi!C5: "Một phần" looks like an answer on a sheet with no questions',
+        ),
+        ({("Mạng", "D4"): "Không áp dụng"}, "Mạng!H4: Không áp dụng (N/A) needs a justification"),
+    ],
+    ids=[
+        "status-in-value-column",
+        "status-in-hints",
+        "status-past-the-table",
+        "instructions-sheet",
+        "own-sheet",
+        "na-without-reason",
+    ],
+)
+def test_import_reports_answers_it_would_not_read_by_cell(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    edit: dict[tuple[str, str], str],
+    message: str,
+) -> None:
+    from attt_audit.workspace import Workspace
+
+    ws = use_tiny_catalog(tmp_path, monkeypatch)
+    assert _new_xlsx(ws) == 0
+    xlsx = ws / "questionnaires" / "web.xlsx"
+    wb = load_workbook(xlsx)
+    for (sheet, cell), value in edit.items():
+        if sheet not in wb.sheetnames:
+            wb.create_sheet(sheet)
+        wb[sheet].protection.sheet = False
+        wb[sheet][cell] = value
+    wb.save(xlsx)
+    answers = Workspace(ws).answers_path("web")
+    before = answers.read_bytes() if answers.exists() else None
+    capsys.readouterr()
+    assert main(["questionnaire", "import", str(xlsx), "-w", str(ws)]) == 2
+    err = " ".join(capsys.readouterr().err.split())
+    assert message in err, err
+    assert "nothing was written" in err
+    assert (answers.read_bytes() if answers.exists() else None) == before
+
+
+def test_check_points_at_the_workbook_cell_an_answer_came_from(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    ws = use_tiny_catalog(tmp_path, monkeypatch)
+    assert _new_xlsx(ws) == 0
+    xlsx = ws / "questionnaires" / "web.xlsx"
+    wb = load_workbook(xlsx)
+    wb["Quản lý"]["D2"] = "Đạt"  # level 3, no evidence
+    wb.save(xlsx)
+    assert main(["questionnaire", "import", str(xlsx), "-w", str(ws)]) == 0
+    capsys.readouterr()
+    assert main(["questionnaire", "check", "-s", "web", "-w", str(ws)]) == 2
+    err = capsys.readouterr().err
+    assert "(workbook Quản lý!D2): error: mgmt.policy/3/q1: Đạt (pass) at level 3 needs" in err, err

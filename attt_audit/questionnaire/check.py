@@ -62,6 +62,16 @@ def _number(value: object) -> bool:
     return False
 
 
+def excel_cell(answer: Answer | None) -> str | None:
+    """``Sheet!D14`` when the answer was imported from a workbook: ``questionnaire import``
+    records it after a ``#`` in the answer's ``source`` (``xlsx:<system>@<made>#Mạng!D14``),
+    so no other file is needed and the answers file stays the one record."""
+    source = answer.source if answer is not None else None
+    if not source or not source.startswith("xlsx:") or "#" not in source:
+        return None
+    return source.split("#", 1)[1] or None
+
+
 def requirement_of(key: str) -> str:
     """``control/level/question`` → ``control/level``: the requirement a question belongs to."""
     return key.rsplit("/", 1)[0]
@@ -90,7 +100,11 @@ def check(
     report = CheckReport(asked=len(questionnaire.items))
 
     def loc(key: str, *fields: str) -> str:
-        return where.where(("answers", key, *fields)) if where is not None else ""
+        here = where.where(("answers", key, *fields)) if where is not None else ""
+        cell = excel_cell(answers.answers.get(key))
+        if cell:  # imported from a workbook: the officer fixes it there
+            return f"{here} (workbook {cell})" if here else f"workbook {cell}"
+        return here
 
     def add(severity: Severity, key: str, message: str, *fields: str) -> None:
         report.problems.append(Problem(severity, key, message, loc(key, *fields)))

@@ -6,6 +6,12 @@ or status column is an error. Every import error names its ``Sheet!Cell``.
 
 Edits made to the answers file after the workbook was generated are never overwritten by the
 workbook silently: a differing answer is reported as a conflict unless ``overwrite`` is set.
+
+Nothing typed is ignored either: a status in the value column, in a column the import does not
+read, on the instructions sheet or on a sheet the user added is an error at its ``Sheet!Cell``,
+as is a Không áp dụng without a justification (the rule ``questionnaire check`` applies). An
+imported answer's ``source`` records the workbook and the row's status cell
+(``xlsx:<system>@<made>#Mạng!D14``), so ``check`` points at the cell to fix.
 """
 
 from __future__ import annotations
@@ -569,15 +575,20 @@ def read_workbook(
     updated = dict(answers.answers)
     changed: list[str] = []
     known = set(questionnaire.asked_keys()) | set(answers.answers)
+    fixed = {META_SHEET} | {n for names in SHEET_NAMES.values() for n in names.values()}
+    listing = {names["other"] for names in SHEET_NAMES.values()}  # read-only list of other answers
     for name in wb.sheetnames:
-        if name in (META_SHEET, INSTRUCTIONS_SHEET, OTHER_SHEET):
+        if name == META_SHEET or name in listing:
             continue
         ws = wb[name]
-        columns = _columns(ws)
+        columns = _columns(ws) if name not in fixed else {}
         if "key" not in columns:
             if name in meta.sheets:
                 problems.append(f"{name}!A1: the column {BY_FIELD['key'].header!r} is missing")
-            continue  # a sheet the user added
+            # the instructions, the other answers, a sheet the user added: read nothing there,
+            # but an answer typed there is reported, never dropped
+            problems += _stray_answers(ws, name, skip_columns=(1,) if name in fixed else ())
+            continue
         if "status" not in columns:
             problems.append(f"{name}!1: the column {BY_FIELD['status'].header!r} is missing")
             continue
@@ -610,6 +621,7 @@ def read_workbook(
             item = questionnaire.item(key)
             old = answers.answers.get(key) or Answer()
             new, errs = _answer_from_row(name, cells, raw, item, old)
+            errs += _stray_in_row(ws, name, r, columns)
             problems += errs
             if errs:
                 continue
@@ -622,14 +634,16 @@ def read_workbook(
                 and meta.generated_at is not None
                 and old.answered_at is not None
                 and _aware(old.answered_at) > meta.generated_at
-                and old.source != meta.workbook_id
+                and (old.source or "").split("#", 1)[0] != meta.workbook_id
             ):
                 problems.append(
                     f"{at}: {key} was answered in the answers file at {old.answered_at:%Y-%m-%d %H:%M}, after this"
                     " workbook was made, and the workbook differs (re-run with --overwrite to take the workbook's answer)"
                 )
                 continue
-            updated[key] = new.model_copy(update={"answered_at": now, "source": meta.workbook_id})
+            # the source names the workbook and the row's status cell: 'check' points there
+            origin = f"{meta.workbook_id}#{name}!{cells['status'].coordinate}"
+            updated[key] = new.model_copy(update={"answered_at": now, "source": origin})
             changed.append(key)
             if len(problems) > MAX_ERRORS:
                 break
@@ -746,6 +760,11 @@ def _answer_from_row(
                 )
             else:
                 update["value"] = number
+        elif _looks_like_status(value):
+            errors.append(
+                f'{sheet}!{cells["value"].coordinate}: "{_text(value)}" is a status typed in the column'
+                f" {BY_FIELD['value'].header!r}; put it in the column {BY_FIELD['status'].header!r}"
+            )
         else:
             update["value"] = value if isinstance(value, (int, float)) else _text(value)
     if "evidence" in raw:
@@ -753,7 +772,63 @@ def _answer_from_row(
     for name in ("note", "justification", "answered_by"):
         if name in raw:
             update[name] = _text(raw[name])
-    return old.model_copy(update=update), errors
+    answer = old.model_copy(update=update)
+    if answer.status is Status.NA and not (answer.justification or "").strip() and not errors:
+        where = cells["justification"] if "justification" in cells else cells["status"]
+        errors.append(
+            f"{sheet}!{where.coordinate}: Không áp dụng (N/A) needs a justification"
+            f" in the column {BY_FIELD['justification'].header!r}"
+        )
+    return answer, errors
+
+
+def _looks_like_status(value: Any) -> bool:
+    if not isinstance(value, str) or not value.strip():
+        return False
+    try:
+        Status.parse(value)
+    except ValueError:
+        return False
+    return True
+
+
+def _stray_in_row(ws: Worksheet, sheet: str, row: int, columns: dict[str, int]) -> list[str]:
+    """A status typed in a column the import does not read as one (the question, the hints, a
+    column with no known header, or past the table) is reported, never ignored."""
+    read_as_text = {
+        columns[f]
+        for f in ("evidence", "note", "justification", "answered_by", "status", "value")
+        if f in columns
+    }
+    problems = []
+    for col in range(1, (ws.max_column or 0) + 1):
+        if col in read_as_text or col == columns.get("key"):
+            continue
+        cell = ws.cell(row=row, column=col)
+        if _looks_like_status(cell.value):
+            header = ws.cell(row=1, column=col).value
+            where = f"the column {str(header)!r}" if header else "a column without a header"
+            problems.append(
+                f'{sheet}!{cell.coordinate}: "{_text(cell.value)}" looks like an answer but is in {where},'
+                f" which is not read; put it in the column {BY_FIELD['status'].header!r}"
+            )
+    return problems
+
+
+def _stray_answers(ws: Worksheet, sheet: str, *, skip_columns: tuple[int, ...] = ()) -> list[str]:
+    """Statuses typed on a sheet that holds no questions (the instructions, a sheet the user added)."""
+    problems = []
+    for row in ws.iter_rows(min_row=1, max_row=min(ws.max_row or 0, 5000)):
+        for cell in row:
+            if cell.column in skip_columns or not _looks_like_status(cell.value):
+                continue
+            problems.append(
+                f'{sheet}!{cell.coordinate}: "{_text(cell.value)}" looks like an answer on a sheet with no questions;'
+                " it is not read (answer on the requirement group's sheet, in the row of its question key)"
+            )
+            if len(problems) >= 20:
+                return problems
+    return problems
 
 
 class XlsxForm(AnswerSource):
