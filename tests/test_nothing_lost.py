@@ -283,6 +283,15 @@ def test_run_uses_every_probe_run_and_names_each_and_flags_stale_evidence(
         if all(o.get("stale") for o in row["observations"]):
             assert row["status"] != "pass" or "answer" in row["methods"]
     assert main([*RUN, "-w", str(ws), "--evidence-max-age", "-1"]) == 2
+    # The reports say which probe run each observation came from, and which are stale.
+    for run_dir, wanted in (
+        ("2026-11-23-level3", "lượt kiểm tra ngày 20/11/2026"),
+        ("2026-11-23-level3-2", "đã cũ, không tính là đạt"),
+    ):
+        out = tmp_path / f"md-{run_dir}"
+        assert main(["render", str(ws / "runs" / run_dir), "-f", "md,html", "-o", str(out)]) == 0
+        for report in (*out.glob("cong-ttdt/*.md"), *out.glob("cong-ttdt/*.html")):
+            assert wanted in report.read_text(encoding="utf-8"), (report, wanted)
 
 
 # ------------------------------------------------------------------------------ the example

@@ -169,6 +169,11 @@ def observation_text(obs: Observation, lang: str) -> str:
         shown = _values(obs.evidence.get(key))
         if shown:
             text += f" ({shown})"
+    if obs.run:  # evidence gathered over several probe runs: say which run, and when it is too old
+        day = obs.observed_at.strftime("%d/%m/%Y") if lang == "vi" else obs.observed_at.strftime("%Y-%m-%d")
+        text += _pick(("; lượt kiểm tra ngày ", "; probe run of "), lang) + day
+        if obs.stale:
+            text += _pick((" (đã cũ, không tính là đạt)", " (stale, not counted as a pass)"), lang)
     return text
 
 
