@@ -7,13 +7,17 @@ Each unit's bundle is what ``attt-audit sign`` makes of a report folder: its ann
 per system (the example so-gtvt run's files, re-used as realistic payload), signed with the unit's
 own Ed25519 key by :func:`attt_audit.signing.sign_bundle`.
 
-Measured, each in a child process (peak memory = ``resource.getrusage(RUSAGE_CHILDREN)``):
+The bundles are put in the province's ``inbox/``, as units deliver them, so ``collect`` moves
+them (one read each: hashed and made read-only in place, then renamed into ``accepted/``).
+Measured, each in a child process, ``--rounds`` times at every size:
 
-* collect of every bundle vs ``sha256sum`` of every file of the bundles (hot cache for both);
-  goal ≤ 2×;
+* collect of the whole inbox vs ``sha256sum`` of the same files (``find | xargs sha256sum``),
+  interleaved: sha256sum first in even rounds, collect first in odd ones, the inbox restored
+  (renamed back, cache warm) after each collect; best and median, wall and CPU; goal ≤ 2×;
 * the roll-up in all formats (json, xlsx, html, docx); goal ≤ 30 s;
-* linearity: collect + report time per unit at each step (50 … 300 units);
-* peak memory of the children; goal ≤ 500 MB.
+* linearity: the marginal cost per added unit (slope) between successive sizes, for collect and
+  for the roll-up, with the noise (spread of the repeated runs) stated;
+* peak memory of the children (``RUSAGE_CHILDREN`` max RSS); goal ≤ 500 MB.
 
 Not run in CI (it writes about 0.5 GB in a temporary folder and takes a few minutes).
 """
@@ -27,6 +31,7 @@ import json
 import os
 import resource
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -164,8 +169,10 @@ def build(root: Path, units: int, systems: int, keys_cache: dict[int, tuple[Path
     return root
 
 
-def _child(phase: str, root: Path) -> tuple[float, dict]:  # type: ignore[type-arg]
+def _child(phase: str, root: Path) -> tuple[float, float, dict]:  # type: ignore[type-arg]
+    """Run ``phase`` in a fresh interpreter: (wall s, CPU s of the child, what it printed)."""
     env = dict(os.environ, PYTHONPATH=str(REPO))
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.perf_counter()
     out = subprocess.run(
         [sys.executable, "-c", CHILD, phase, str(root), NOW],
@@ -174,47 +181,100 @@ def _child(phase: str, root: Path) -> tuple[float, dict]:  # type: ignore[type-a
         env=env,
         check=False,
     )
+    wall = time.perf_counter() - t0
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if out.returncode != 0:
         raise SystemExit(f"{phase} failed on {root}:\n{out.stderr[-3000:]}")
-    wall = time.perf_counter() - t0
-    return wall, json.loads(out.stdout.strip().splitlines()[-1])
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return wall, cpu, json.loads(out.stdout.strip().splitlines()[-1])
 
 
-def _sha256sum(root: Path, repeat: int) -> float:
-    """Best of ``repeat`` runs, cache warmed first (the machine is shared: the minimum is the signal)."""
+def _sha256sum(root: Path) -> tuple[float, float]:
+    """``sha256sum`` of every file in the inbox, as a shell would run it: (wall s, CPU s)."""
     cmd = f"find '{root / 'inbox'}' -type f -print0 | xargs -0 sha256sum > /dev/null"
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    t0 = time.perf_counter()
     subprocess.run(cmd, shell=True, check=True)
-    best = float("inf")
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        subprocess.run(cmd, shell=True, check=True)
-        best = min(best, time.perf_counter() - t0)
-    return best
+    wall = time.perf_counter() - t0
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
-def _wipe(root: Path, names: tuple[str, ...] = ("accepted", "rejected", ".intake-staging")) -> None:
+def _writable(path: Path) -> None:
+    if path.is_file():
+        os.chmod(path, 0o644)
+        return
+    for dirpath, _dirs, files in os.walk(path):
+        os.chmod(dirpath, 0o755)
+        for f in files:
+            os.chmod(os.path.join(dirpath, f), 0o644)
+
+
+def _wipe(root: Path, names: tuple[str, ...] = ("accepted", "rejected", ".intake-staging", "runs")) -> None:
     """Remove ``names`` under ``root`` (all of it with ``names=()``), read-only folders included."""
     for name in names or ("",):
         path = root / name
         if path.exists():
-            for dirpath, _dirs, files in os.walk(path):
-                os.chmod(dirpath, 0o755)
-                for f in files:
-                    os.chmod(os.path.join(dirpath, f), 0o644)
+            _writable(path)
             shutil.rmtree(path)
 
 
-def _collect_best(root: Path, repeat: int) -> tuple[float, dict]:  # type: ignore[type-arg]
-    """Best of ``repeat`` collects of the same inbox (accepted/ wiped in between)."""
-    best: tuple[float, dict] | None = None  # type: ignore[type-arg]
-    for i in range(repeat):
-        if i:
-            _wipe(root)
-        wall, data = _child("collect", root)
-        if best is None or wall < best[0]:
-            best = (wall, data)
-    assert best is not None
-    return best
+def _restore(root: Path) -> None:
+    """Put every bundle collect moved out back into the inbox (renames: the page cache stays warm)."""
+    inbox = root / "inbox"
+    for intake in sorted((root / "accepted").glob("*/*/intake.json")):
+        name = json.loads(intake.read_text(encoding="utf-8"))["bundle_name"]
+        year_dir = intake.parent
+        _writable(year_dir)
+        os.rename(year_dir / "bundle", inbox / name)
+    for folder in sorted((root / "rejected").glob("*")):
+        for entry in sorted(folder.iterdir()):
+            if entry.suffix not in (".md", ".json"):
+                _writable(entry)
+                os.rename(entry, inbox / entry.name)
+    _wipe(root)
+
+
+def _stats(values: list[float]) -> tuple[float, float, float]:
+    """(best, median, spread = (max - min) / median) of repeated runs."""
+    ordered = sorted(values)
+    median = statistics.median(ordered)
+    return ordered[0], median, (ordered[-1] - ordered[0]) / median if median else 0.0
+
+
+def _measure(root: Path, rounds: int) -> dict[str, list[float]]:  # type: ignore[type-arg]
+    """``rounds`` interleaved pairs of ``sha256sum`` and collect of the same inbox (sha256sum
+    first in even rounds, collect first in odd ones), the inbox restored after each collect;
+    then ``rounds`` roll-ups (all formats) of the accepted reports."""
+    out: dict[str, list[float]] = {k: [] for k in ("sha_wall", "sha_cpu", "c_wall", "c_cpu", "c_work")}
+    out.update(r_wall=[], r_cpu=[], r_work=[], accepted=[], systems=[])
+    for i in range(rounds):
+        for what in ("sha", "collect") if i % 2 == 0 else ("collect", "sha"):
+            if what == "sha":
+                wall, cpu = _sha256sum(root)
+                out["sha_wall"].append(wall)
+                out["sha_cpu"].append(cpu)
+            else:
+                wall, cpu, data = _child("collect", root)
+                out["c_wall"].append(wall)
+                out["c_cpu"].append(cpu)
+                out["c_work"].append(data["work_s"])
+                out["accepted"].append(data["accepted"])
+                _restore(root)
+    _child("collect", root)  # leave the accepted reports for the roll-up
+    for _ in range(rounds):
+        _wipe(root, ("runs",))
+        wall, cpu, data = _child("report", root)
+        out["r_wall"].append(wall)
+        out["r_cpu"].append(cpu)
+        out["r_work"].append(data["work_s"])
+        out["systems"].append(data["systems"])
+    _restore(root)
+    return out
+
+
+def _verdict(ok: bool) -> str:
+    return "met" if ok else "NOT met"
 
 
 def main() -> None:
@@ -222,67 +282,81 @@ def main() -> None:
     parser.add_argument("--units", type=int, default=300)
     parser.add_argument("--systems", type=int, default=5)
     parser.add_argument("--steps", default="50,100,200,300")
+    parser.add_argument("--rounds", type=int, default=5, help="Repeated runs at each size (best and spread).")
     parser.add_argument("--keep", type=Path, default=None, help="Build under this folder and keep it.")
     args = parser.parse_args()
     steps = sorted({int(s) for s in args.steps.split(",") if s} | {args.units})
     base = args.keep or Path(tempfile.mkdtemp(prefix="province-bench-"))
     keys: dict[int, tuple[Path, str]] = {}
-    rows = []
+    rows: list[tuple[int, int, int, dict[str, list[float]]]] = []  # type: ignore[type-arg]
+    print(f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} at start", flush=True)
     try:
         keytmp = base / "private"
         keytmp.mkdir(parents=True, exist_ok=True)
         for n in steps:
             root = base / f"p{n}"
             if root.exists():
-                shutil.rmtree(root)
+                _wipe(root, ())
             t0 = time.perf_counter()
             build(root, n, args.systems, keys, keytmp)
             built = time.perf_counter() - t0
             files = sum(1 for p in (root / "inbox").rglob("*") if p.is_file())
             size = sum(p.stat().st_size for p in (root / "inbox").rglob("*") if p.is_file())
-            repeat = 3 if n == steps[-1] else 1
-            sha = _sha256sum(root, repeat)
-            c_wall, c = _collect_best(root, repeat)
-            r_wall, r = _child("report", root)
-            peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-            rows.append((n, files, size, built, sha, c_wall, c, r_wall, r, peak))
+            m = _measure(root, args.rounds)
+            rows.append((n, files, size, m))
+            sha, c, r = _stats(m["sha_wall"]), _stats(m["c_wall"]), _stats(m["r_wall"])
             print(
-                f"{n:4d} units: {files} files, {size / 1e6:.0f} MB built in {built:.1f} s; sha256sum {sha:.2f} s; "
-                f"collect {c_wall:.2f} s wall ({c['work_s']:.2f} s work, {c['accepted']}/{c['total']} accepted); "
-                f"report {r_wall:.2f} s wall ({r['work_s']:.2f} s work, {r['systems']} systems); "
-                f"children peak {peak:.0f} MB",
+                f"{n:4d} units ({files} files, {size / 1e6:.0f} MB, built in {built:.0f} s), best/median/spread of "
+                f"{args.rounds}: sha256sum {sha[0]:.2f}/{sha[1]:.2f} s ±{sha[2]:.0%}; "
+                f"collect {c[0]:.2f}/{c[1]:.2f} s ±{c[2]:.0%} ({min(m['accepted']):.0f}/{n} accepted); "
+                f"report {r[0]:.2f}/{r[1]:.2f} s ±{r[2]:.0%} ({m['systems'][0]:.0f} systems); "
+                f"load {os.getloadavg()[0]:.1f}",
                 flush=True,
             )
-        n, files, size, built, sha, c_wall, c, r_wall, r, peak = rows[-1]
+        peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+        n, files, size, m = rows[-1]
         print()
         print(
-            f"== {n} units × {args.systems} systems ({r['systems']} systems, {files} files, {size / 1e6:.0f} MB)"
+            f"== {n} units × {args.systems} systems ({files} files, {size / 1e6:.0f} MB), {args.rounds} rounds"
         )
-        ratio_wall, ratio_work = c_wall / sha, c["work_s"] / sha
+        sha_w, c_w = _stats(m["sha_wall"]), _stats(m["c_wall"])
+        sha_c, c_c = _stats(m["sha_cpu"]), _stats(m["c_cpu"])
         print(
-            f"collect vs sha256sum: {c_wall:.2f} s / {sha:.2f} s = {ratio_wall:.2f}× (work only {ratio_work:.2f}×); goal ≤ 2× -> {'met' if ratio_wall <= 2 else 'NOT met'}"
+            f"collect vs sha256sum, wall, best of {args.rounds}: {c_w[0]:.2f} s / {sha_w[0]:.2f} s = "
+            f"{c_w[0] / sha_w[0]:.2f}× (medians {c_w[1] / sha_w[1]:.2f}×; spread collect ±{c_w[2]:.0%}, "
+            f"sha256sum ±{sha_w[2]:.0%}); goal ≤ 2× -> {_verdict(c_w[0] / sha_w[0] <= 2)}"
         )
         print(
-            f"roll-up, all formats: {r_wall:.2f} s wall ({r['work_s']:.2f} s work); goal ≤ 30 s -> {'met' if r_wall <= 30 else 'NOT met'}"
+            f"collect vs sha256sum, CPU (user+sys), best: {c_c[0]:.2f} s / {sha_c[0]:.2f} s = {c_c[0] / sha_c[0]:.2f}× "
+            f"(collect's own work without interpreter start-up and imports: best {min(m['c_work']):.2f} s)"
         )
-        print("linearity (collect + report work per unit):")
-        previous: tuple[int, float] | None = None
-        slopes = []
-        for n_, _f, _s, _b, _sha, _cw, c_, _rw, r_, _p in rows:
-            total = c_["work_s"] + r_["work_s"]
-            line = f"  {n_:4d} units: {total:.2f} s ({total / n_ * 1000:.1f} ms/unit on average)"
-            if previous is not None:
-                slope = (total - previous[1]) / (n_ - previous[0]) * 1000
-                slopes.append(slope)
-                line += f"; {slope:.1f} ms per added unit since {previous[0]}"
-            print(line)
-            previous = (n_, total)
-        if len(slopes) > 1:
-            print(
-                f"  marginal cost per unit max/min = {max(slopes) / min(slopes):.2f} (linear when close to 1)"
-            )
+        r_w = _stats(m["r_wall"])
         print(
-            f"peak memory of the child processes: {peak:.0f} MB; goal ≤ 500 MB -> {'met' if peak <= 500 else 'NOT met'}"
+            f"roll-up, all formats (json, xlsx, html, docx), wall: best {r_w[0]:.2f} s, median {r_w[1]:.2f} s "
+            f"(±{r_w[2]:.0%}); goal ≤ 30 s -> {_verdict(r_w[1] <= 30)}"
+        )
+        print(
+            "linearity: marginal cost per added unit between sizes (medians of the work in the child, ±: the"
+        )
+        print("spread of the repeated runs at both ends divided by the units added):")
+        for phase, key in (("collect", "c_work"), ("report", "r_work")):
+            slopes: list[tuple[float, float]] = []
+            for (n1, _f1, _s1, m1), (n2, _f2, _s2, m2) in zip(rows, rows[1:], strict=False):
+                lo1, med1, _ = _stats(m1[key])
+                lo2, med2, _ = _stats(m2[key])
+                slope = (med2 - med1) / (n2 - n1) * 1000
+                noise = ((max(m1[key]) - lo1) + (max(m2[key]) - lo2)) / (n2 - n1) * 1000
+                slopes.append((slope, noise))
+                print(f"  {phase:8s} {n1:4d} → {n2:4d} units: {slope:6.1f} ms/unit ± {noise:.1f}")
+            if len(slopes) > 1:
+                values = [s for s, _ in slopes]
+                overlap = max(s - e for s, e in slopes) <= min(s + e for s, e in slopes)
+                print(
+                    f"  {phase:8s} slopes {min(values):.1f}–{max(values):.1f} ms/unit; "
+                    f"{'within the noise of each other: linear' if overlap else 'differ by more than the noise'}"
+                )
+        print(
+            f"peak memory of the child processes (max RSS): {peak:.0f} MB; goal ≤ 500 MB -> {_verdict(peak <= 500)}"
         )
     finally:
         if args.keep is None:

@@ -9,10 +9,24 @@ from __future__ import annotations
 
 import unicodedata
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from attt_audit.annual.build import build_annual_report, data_period, find_run, regime_for
 from attt_audit.annual.model import AnnualReport
 from attt_audit.render.interface import DocumentRenderer
+
+if TYPE_CHECKING:
+    from attt_audit.annual.build import build_annual_report, data_period, find_run, regime_for
+
+
+def __getattr__(name: str) -> Any:
+    """The builders load on first use: ``annual.build`` imports much of the engine, which readers
+    of the report model alone (province intake) do not need."""
+    if name in ("build_annual_report", "data_period", "find_run", "regime_for"):
+        from attt_audit.annual import build
+
+        return getattr(build, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = [
     "ANNUAL_RENDERERS",

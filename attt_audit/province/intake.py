@@ -20,6 +20,7 @@ from __future__ import annotations
 import base64
 import contextlib
 import datetime as dt
+import functools
 import hashlib
 import json
 import os
@@ -80,6 +81,7 @@ class IntakeResult:
         }
 
 
+@functools.cache
 def data_period(year: int) -> tuple[dt.date, dt.date]:
     """The annual data period of the ``year`` report (15/12 of the year before → 14/12), from the
     reporting calendar of the regime in force at the period's end (``checklists/regimes``)."""
@@ -146,6 +148,7 @@ def _unit_by_fingerprint(ws: ProvinceWorkspace, province: ProvinceFile, fingerpr
 
 
 _FP_CACHE: dict[bytes, str] = {}
+_KEY_CACHE: dict[bytes, Any] = {}
 
 
 def _unit_key(ws: ProvinceWorkspace, unit: Unit) -> Any:
@@ -158,6 +161,8 @@ def _unit_key(ws: ProvinceWorkspace, unit: Unit) -> Any:
     pem = ws.public_key_pem(unit)
     if pem is None:
         return None
+    if pem in _KEY_CACHE:
+        return _KEY_CACHE[pem]
     try:
         key = serialization.load_pem_public_key(pem)
     except ValueError:
@@ -172,6 +177,7 @@ def _unit_key(ws: ProvinceWorkspace, unit: Unit) -> Any:
             location=str(ws.province_path),
             expected="an Ed25519 public key",
         )
+    _KEY_CACHE[pem] = key
     return key
 
 
@@ -392,12 +398,24 @@ def _remove_staging(path: Path) -> None:
         shutil.rmtree(path, ignore_errors=True)
 
 
+@functools.lru_cache(maxsize=64)
+def _real(folder: str) -> str:
+    return os.path.realpath(folder)
+
+
+@functools.lru_cache(maxsize=8)
+def _device(folder: str) -> int:
+    return os.stat(folder).st_dev
+
+
 def _in_inbox(ws: ProvinceWorkspace, source: Path) -> bool:
-    """``source`` sits in the workspace's own ``inbox/``."""
+    """``source`` sits in the workspace's own ``inbox/`` (folders resolved once per collect)."""
     try:
-        return source.resolve().is_relative_to(ws.inbox.resolve())
+        inbox = _real(os.path.abspath(ws.inbox))
+        parent = _real(os.path.dirname(os.path.abspath(source)))
     except OSError:
         return False
+    return parent == inbox or parent.startswith(inbox + os.sep)
 
 
 def _can_move(ws: ProvinceWorkspace, source: Path) -> bool:
@@ -406,7 +424,7 @@ def _can_move(ws: ProvinceWorkspace, source: Path) -> bool:
     if not _in_inbox(ws, source):
         return False
     try:
-        return os.stat(source).st_dev == os.stat(ws.root).st_dev
+        return os.stat(source).st_dev == _device(os.path.abspath(ws.root))
     except OSError:
         return False
 
@@ -426,7 +444,9 @@ def _find_report_files(names: list[str]) -> list[str]:
 def _read_report(raw: bytes) -> AnnualReport:
     """The annual report, validated without its per-requirement appendix (intake does not use it;
     ``conclude`` reads and validates the accepted copy in full). Raises ValueError when unreadable."""
-    data = json.loads(raw)
+    from pydantic_core import from_json  # parses bytes as they are, faster than json.loads
+
+    data = from_json(raw)
     if not isinstance(data, dict):
         raise ValueError("not a JSON object")
     for row in data.get("systems") or []:
@@ -467,9 +487,11 @@ def collect_bundle(
     else:
         body = manifest_path.read_bytes()
         try:
-            parsed = json.loads(body.decode("utf-8"))
+            from pydantic_core import from_json
+
+            parsed = from_json(body)
             manifest = parsed if isinstance(parsed, dict) else {}
-        except (UnicodeDecodeError, ValueError):
+        except ValueError:
             checks.fail(
                 "bundle.integrity", f"{name}/{MANIFEST_NAME}", "bản kê không phải JSON hợp lệ (đã bị sửa)"
             )
@@ -1107,6 +1129,8 @@ def collect(
     from attt_audit.province.workspace import REGISTER_FILE
 
     province = ws.load()
+    _real.cache_clear()  # folders may have been moved or mounted since the last call
+    _device.cache_clear()
     now = now or dt.datetime.now(dt.UTC)
     register = ws.received_register()
     today = now.astimezone(VIETNAM).date()
@@ -1115,7 +1139,7 @@ def collect(
     for src in sources:
         src = Path(src)
         if not src.exists():
-            if _in_inbox(ws, src.parent) and src.parent.resolve() == ws.inbox.resolve():
+            if _in_inbox(ws, src):
                 if any(c in src.name for c in "*?["):
                     continue  # an unexpanded shell pattern: the inbox is empty
                 found = _moved_earlier(ws, src)
