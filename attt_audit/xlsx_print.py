@@ -62,8 +62,9 @@ LINE_PT = 15.0
 MAX_ROW_PT = 409.0
 """Excel's largest row height."""
 
-CHARS_PER_UNIT = 1.1
-"""Characters of Vietnamese or English prose a width unit holds (measured: 1.15 in LibreOffice)."""
+CHARS_PER_UNIT = 1.2
+"""Characters of Vietnamese or English prose a width unit holds (measured about 1.3 in
+LibreOffice without Calibri, about 1.27 with Calibri's average letter)."""
 
 DATE_FORMAT = "DD/MM/YYYY"
 DATETIME_FORMAT = "DD/MM/YYYY HH:MM"

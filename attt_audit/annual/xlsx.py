@@ -119,6 +119,9 @@ def render_xlsx(report: AnnualReport, lang: str, path: Path) -> Path:
         ws.column_dimensions[get_column_letter(i)].width = (
             8 if i in (1, 5) else 20 if i in (2, 3, 4, 7, 8) else 16
         )
+    # The top gaps (one per line) and the missing facts: wide enough to keep the rows short.
+    ws.column_dimensions[get_column_letter(len(header) - 1)].width = 48
+    ws.column_dimensions[get_column_letter(len(header))].width = 28
 
     # ---- totals, headline figures, checks
     st = wb.create_sheet("Tổng hợp" if vi else "Summary")
