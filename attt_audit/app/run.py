@@ -211,6 +211,10 @@ def run_assessment(
     catalog = workspace_catalog(workspace)
     engine = Engine(catalog, load_profiles(workspace), profile, today=today, force_profile=force_profile)
     waivers = load_waivers(ws.waivers_path, set(known), set(catalog.controls))
+    incidents = ws.incidents()
+    from attt_audit.annual.build import load_annual_file
+
+    annual = load_annual_file(ws, today.year)
     if probe:
         from attt_audit.probes import run_probes
 
@@ -241,7 +245,7 @@ def run_assessment(
                 lang=lang,
                 tool_version=__version__,
             ),
-            {},
+            {"annual": annual, "incidents": incidents},
             evidence_max_age,
             jobs=jobs,
         )
