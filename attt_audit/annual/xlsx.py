@@ -225,7 +225,8 @@ def render_xlsx(report: AnnualReport, lang: str, path: Path) -> Path:
     for row in sr.iter_rows(min_row=2):
         for cell in row:
             cell.alignment = wrap
-    for letter, width in zip("ABCDEFGH", (16, 24, 50, 22, 14, 16, 12, 18), strict=True):
+    # One A4 landscape page wide at ≥ 9 pt (xlsx_print.LANDSCAPE_UNITS / MIN_SCALE).
+    for letter, width in zip("ABCDEFGH", (12, 22, 42, 20, 13, 13, 12, 12), strict=True):
         sr.column_dimensions[letter].width = width
 
     organisation = str(report.organisation.get("name") or "")
