@@ -389,6 +389,15 @@ def write_xlsx(rollup: Rollup, path: Path) -> Path:
         )
     late.auto_filter.ref = late.dimensions
 
+    from attt_audit.xlsx_print import SheetPrint, apply_print_setup
+
+    apply_print_setup(  # print-ready sheets (issue 13 §5): A4, header row repeated, page numbers
+        wb,
+        lang="vi",
+        title=f"{rollup.province} — năm {rollup.year}",
+        sheets={"Hệ thống": SheetPrint(freeze="C2")},
+    )
+
     import io
 
     buf = io.BytesIO()
