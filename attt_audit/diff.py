@@ -427,7 +427,7 @@ def diff_results(
     counter = Counter(c.category for c in changes)
     summary = SystemDiff(
         system=system,
-        name=str(new.system.get("name", system)),
+        name=new.system.name if isinstance(new, AssessmentResult) else str(new.system.get("name", system)),
         old_level=old.level,
         new_level=new.level,
         old_percent=overall_percent(old),

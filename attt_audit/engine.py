@@ -43,8 +43,9 @@ from attt_audit.models import (
     answer_key,
 )
 from attt_audit.models.annual import AnnualFile
+from attt_audit.models.classification import Classification
 from attt_audit.models.incidents import IncidentsFile
-from attt_audit.models.results import Method, NotBindingItem
+from attt_audit.models.results import AnsweredQuestion, Method, NotBindingItem, WaiverRecord
 from attt_audit.remediation import plan
 from attt_audit.scoring import compute_scores
 from attt_audit.waivers import WaiverState, pick_waiver, waivers_for
@@ -164,7 +165,7 @@ def _question_verdict(
 
 def answer_verdict(
     req: Requirement, answers: Mapping[str, Answer]
-) -> tuple[Verdict, dict[str, Any], list[str]]:
+) -> tuple[Verdict, dict[str, AnsweredQuestion], list[str]]:
     """The answers' verdict, the answers as reported, and the evidence they cite."""
     control = req.control.id
     statuses: list[tuple[str, Status]] = []
@@ -172,7 +173,7 @@ def answer_verdict(
     advisories: list[LocalText] = []
     problems: list[LocalText] = []
     unanswered: list[str] = []
-    shown: dict[str, Any] = {}
+    shown: dict[str, AnsweredQuestion] = {}
     evidence: list[str] = []
     justified = False
     for q in req.variant.questions:
@@ -182,9 +183,7 @@ def answer_verdict(
                 unanswered.append(q.id)
             if ans is None:
                 continue
-        entry: dict[str, Any] = {"question": {"vi": q.vi, "en": q.en}}
-        entry.update(ans.model_dump(mode="json", exclude_none=True, exclude_defaults=True))
-        shown[q.id] = entry
+        shown[q.id] = AnsweredQuestion(question=_t(q.vi, q.en), **dict(ans))
         evidence.extend(e for e in ans.evidence if e not in evidence)
         status, q_conflicts, q_advisories, problem = _question_verdict(req, q, ans)
         conflicts += q_conflicts
@@ -432,20 +431,15 @@ def _inventory_verdict(req: Requirement, ctx: Any) -> Verdict:
     )
 
 
-def _waiver_info(waiver: Waiver, state: WaiverState) -> dict[str, Any]:
-    info = waiver.model_dump(mode="json", exclude_none=True)
-    info["state"] = state.value
-    return info
+def _waiver_info(waiver: Waiver, state: WaiverState) -> WaiverRecord:
+    return WaiverRecord(**dict(waiver), state=state.value)
 
 
-def _stable_classification(data: dict[str, Any]) -> dict[str, Any]:
-    """Sets become sorted lists so the JSON is the same from run to run."""
-    out = dict(data)
-    if isinstance(out.get("criteria"), (list, set, frozenset)):
-        out["criteria"] = sorted(out["criteria"])
-    if isinstance(out.get("unknown_criteria"), dict):
-        out["unknown_criteria"] = {k: sorted(v) for k, v in sorted(out["unknown_criteria"].items())}
-    return out
+def _classification(classification: ClassificationLike) -> Classification:
+    """The classification a result carries (its JSON sorts the criteria, so it is stable)."""
+    if isinstance(classification, Classification):
+        return classification
+    return Classification.model_validate(classification.model_dump(mode="json"))
 
 
 def split_binding(
@@ -650,11 +644,11 @@ def assess(
         candidates = by_control.get(control.id)
         if candidates:
             waiver, state = pick_waiver(candidates, today)
-            result.waiver = _waiver_info(waiver, state)
+            covered: dict[str, Any] = {"waiver": _waiver_info(waiver, state)}
             if state is WaiverState.ACTIVE and status in (Status.FAIL, Status.PARTIAL):
-                result.waived = True
-                result.methods = [*methods, "waiver"]
-            elif state is WaiverState.EXPIRED:
+                covered.update(waived=True, methods=[*methods, "waiver"])
+            result = result.model_copy(update=covered)
+            if state is WaiverState.EXPIRED:
                 # Flagged twice: on the requirement (waiver.state) and among the report's notes.
                 all_notes.append(
                     _t(
@@ -707,8 +701,8 @@ def assess(
         regime=regime,
         profile=resolved.profile.id,
         level=level,
-        organisation=organisation.model_dump(mode="json", exclude_none=True),
-        system=system.model_dump(mode="json", exclude_none=True, exclude_defaults=True),
+        organisation=organisation,
+        system=system,
         assessor=assessor,
         catalog={
             fw: catalog.frameworks[fw].version
@@ -718,9 +712,7 @@ def assess(
         scores=compute_scores(results, use_waivers=True),
         scores_without_waivers=compute_scores(results, use_waivers=False),
         remediation=plan(results, today),
-        classification=_stable_classification(classification.model_dump(mode="json"))
-        if classification is not None
-        else {},
+        classification=_classification(classification) if classification is not None else None,
         notes=all_notes,
         groups={g: group_titles[g] for g in used_groups if g in group_titles},
         baseline_regime=base.regime,

@@ -70,10 +70,10 @@ def plan(results: list[RequirementResult], assessed_on: dt.date) -> list[Remedia
         due = assessed_on + dt.timedelta(days=DUE_DAYS[prio])
         reason = result.reason
         if result.waived and result.waiver is not None:
-            due = dt.date.fromisoformat(str(result.waiver["expires_on"]))
+            due = result.waiver.expires_on
             reason = LocalText(
-                vi=f"Miễn trừ {result.waiver['id']} còn hiệu lực đến {due:%d/%m/%Y}; khắc phục trước ngày đó.",
-                en=f"Waiver {result.waiver['id']} holds until {due:%Y-%m-%d}; remediate before then.",
+                vi=f"Miễn trừ {result.waiver.id} còn hiệu lực đến {due:%d/%m/%Y}; khắc phục trước ngày đó.",
+                en=f"Waiver {result.waiver.id} holds until {due:%Y-%m-%d}; remediate before then.",
             )
         items.append(
             RemediationItem(

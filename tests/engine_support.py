@@ -151,7 +151,14 @@ class FakeClassification:
         self.proposed_level: int | None = 3
 
     def model_dump(self, *, mode: str = "python") -> dict[str, Any]:
-        return {"criteria": self.criteria, "unknown_criteria": self.unknown_criteria, "proposed_level": 3}
+        return {
+            "regime": "nd85",
+            "outcome": "ok",
+            "authority": {"vi": "Bộ chủ quản", "en": "The governing ministry"},
+            "criteria": self.criteria,
+            "unknown_criteria": self.unknown_criteria,
+            "proposed_level": 3,
+        }
 
 
 @cache

@@ -72,7 +72,7 @@ def write_run(folder: Path, results: dict[str, AssessmentResult]) -> Path:
         entries.append(
             RunSystemEntry(
                 system=sid,
-                name=str(r.system.get("name") or sid),
+                name=r.system.name or sid,
                 level=r.level,
                 result=f"{sid}/result.json",
                 overall_percent=overall,

@@ -137,7 +137,7 @@ def result(
 def write_run(folder: Path, results: list[AssessmentResult]) -> Path:
     entries = []
     for r in results:
-        sid = r.system["id"]
+        sid = r.system.id
         atomic_write_text(folder / sid / "result.json", r.model_dump_json())
         entries.append(RunSystemEntry(system=sid, name=sid, level=r.level, result=f"{sid}/result.json"))
     summary = RunSummary(

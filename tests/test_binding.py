@@ -77,7 +77,9 @@ def test_before_the_switch_no_successor_only_requirement_applies(catalog: Catalo
 def test_after_the_switch_nd85_systems_keep_tcvn11930_and_get_the_successor_duties(catalog: Catalog) -> None:
     results = assess_example(catalog, D(2026, 12, 1))
     approved85 = {
-        sid: res for sid, res in results.items() if (res.system.get("approval") or {}).get("regime") == "nd85"
+        sid: res
+        for sid, res in results.items()
+        if res.system.approval is not None and res.system.approval.regime == "nd85"
     }
     assert len(approved85) >= 4
     for sid, res in approved85.items():
@@ -296,7 +298,7 @@ def test_the_example_systems_fail_no_go_live_duty(catalog: Catalog) -> None:
             for r in res.results:
                 if r.control in ("duty.approved-before-go-live", "duty.plan-before-go-live"):
                     assert r.status is not Status.FAIL, (sid, r.control, r.reason)
-                    if res.system.get("approval"):  # the four live, ND85-approved systems
+                    if res.system.approval is not None:  # the four live, ND85-approved systems
                         assert r.status is Status.PASS, (sid, r.control, r.reason)
 
 

@@ -69,10 +69,10 @@ def write_run(folder: Path, results: list[AssessmentResult], run_id: str | None 
     folder.mkdir(parents=True, exist_ok=True)
     entries = []
     for r in results:
-        sid = r.system["id"]
+        sid = r.system.id
         atomic_write_text(folder / sid / "result.json", r.model_dump_json(indent=2))
         entries.append(
-            RunSystemEntry(system=sid, name=r.system["name"], level=r.level, result=f"{sid}/result.json")
+            RunSystemEntry(system=sid, name=r.system.name, level=r.level, result=f"{sid}/result.json")
         )
     first = results[0]
     summary = RunSummary(

@@ -86,12 +86,10 @@ def test_example_shows_every_kind_of_result(results: dict[str, AssessmentResult]
     ended = {n.control for res in results.values() for n in res.not_binding}
     assert "inventory" in methods or {"duty.level-approval", "duty.periodic-inspection"} <= ended
     assert any(r.status is Status.NA and r.methods == ["answer"] for r in every)  # N/A with justification
-    conflicts = {
-        (res.system["id"], r.control) for res in results.values() for r in res.results if r.conflicts
-    }
+    conflicts = {(res.system.id, r.control) for res in results.values() for r in res.results if r.conflicts}
     assert ("dvc-truc-tuyen", "design.waf") in conflicts  # answered Đạt, the HTTP probe disagrees
     assert ("camera-gt", "net.external-access") in conflicts  # answered Đạt, database port found open
-    states = {r.waiver["state"] for r in every if r.waiver}
+    states = {r.waiver.state for r in every if r.waiver}
     assert states == {"active", "expired"}
     assert [r.level for r in results.values()] == [2, 2, 3, 3, 3]
     for res in results.values():

@@ -117,7 +117,7 @@ def test_active_waiver_keeps_the_gap_visible_and_scores_both_ways(catalog: Any, 
     got = by_id(result, "demo.tls")
     assert got.status is F  # the real status stays
     assert got.waived is True and got.methods == ["answer", "waiver"]
-    assert got.waiver is not None and got.waiver["state"] == "active" and got.waiver["compensating_control"]
+    assert got.waiver is not None and got.waiver.state == "active" and got.waiver.compensating_control
     with_w = next(s for s in result.scores if s.scope == "overall")
     without = next(s for s in result.scores_without_waivers if s.scope == "overall")
     assert (with_w.failed, with_w.waived, with_w.percent) == (0, 1, 100.0)
@@ -130,7 +130,7 @@ def test_expired_waiver_reverts_and_is_flagged(catalog: Any, resolved: Any) -> N
     result = run(catalog, resolved, FAILING_TLS, waivers=[waiver(expires="2026-11-22")])
     got = by_id(result, "demo.tls")
     assert got.status is F and got.waived is False
-    assert got.waiver is not None and got.waiver["state"] == "expired"
+    assert got.waiver is not None and got.waiver.state == "expired"
     assert not got.advisories
     assert result.notes[-1].en == (
         "Waiver w-01 (demo.tls) expired on 2026-11-22: the requirement counts by its real result again"

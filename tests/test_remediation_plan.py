@@ -57,7 +57,7 @@ def test_plan_rows_speak_words(result: AssessmentResult, lang: str) -> None:
     view = build_view(result, lang)
     plan = view["remediation"]
     assert plan and len(plan) == len(result.remediation)
-    operator = result.system["operator"]
+    operator = result.system.operator
     for m in plan:
         assert m["action"] and not m["action"].startswith(("Thực hiện đầy đủ", "Carry out")), m["control"]
         assert m["owner"] == operator
@@ -131,7 +131,9 @@ def test_a_bad_deadline_names_the_cell(tmp_path: Path, result: AssessmentResult)
 
 
 def test_formula_text_stays_text(tmp_path: Path, result: AssessmentResult) -> None:
-    hostile = result.model_copy(update={"system": {**result.system, "operator": '=HYPERLINK("x")'}})
+    hostile = result.model_copy(
+        update={"system": result.system.model_copy(update={"operator": '=HYPERLINK("x")'})}
+    )
     path = write_remediation_xlsx(hostile, "vi", tmp_path / FILE_NAME)
     ws = openpyxl.load_workbook(path).worksheets[0]
     cell = ws.cell(2, 9)

@@ -79,7 +79,13 @@ def make_result(n_extra: int = 0, weights: bool = False) -> AssessmentResult:
                 )
             ],
             observations=[obs],
-            answers={"q1": {"status": "pass", "note": HOSTILE}},
+            answers={
+                "q1": {
+                    "question": {"vi": "Dùng TLS 1.2 trở lên?", "en": "TLS 1.2 or later?"},
+                    "status": "pass",
+                    "note": HOSTILE,
+                }
+            },
             weight=2.0 if weights else 1.0,
         ),
         RequirementResult(
@@ -566,7 +572,7 @@ def minimal_result() -> AssessmentResult:
         profile="custom",
         level=2,
         organisation={"name": "Trường THPT A"},
-        system={"id": "web"},
+        system={"id": "web", "name": "Cổng thông tin"},  # both required in an inventory
     )
 
 

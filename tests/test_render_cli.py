@@ -14,8 +14,8 @@ from attt_audit.render import render_reports
 def _run_folder(tmp_path: Path) -> Path:
     run = tmp_path / "run"
     for system in ("portal", "dvc"):
-        result = make_result()
-        result.system["id"] = system
+        base = make_result()
+        result = base.model_copy(update={"system": base.system.model_copy(update={"id": system})})
         render_reports(result, ["json"], "vi", run / system)
     return run
 

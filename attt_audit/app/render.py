@@ -44,7 +44,7 @@ def render_results(
     written: list[Path] = []
     for done, (path, target) in enumerate(targets, 1):
         result = load_result(path)
-        system_id = str(result.system.get("id") or path.parent.name)
+        system_id = result.system.id or path.parent.name
         if out is not None:
             target = out / system_id
         written.extend(render_reports(result, names, lang, target, templates))

@@ -1,19 +1,111 @@
-"""What the engine produces: a result per requirement, scores, remediation plan."""
+"""What the engine produces: a result per requirement, scores, remediation plan.
+
+Results are frozen once built: a later step that adds data (the waiver, the officer's plan
+edits) builds a new one with ``model_copy(update=...)``.
+
+The organisation, system, classification, waiver and answers a result carries are the models
+they came from (:class:`Organisation`, :class:`System`, :class:`Classification`,
+:class:`Waiver`, :class:`Answer`), written to JSON as before (``None`` and, for the system,
+default values left out; no classification as ``{}``). A ``result.json`` written by an older
+version still loads: keys this version no longer knows are dropped on reading (see
+:func:`lenient`), since the result is the tool's own output, read back to re-render or roll up.
+"""
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
-from pydantic import BaseModel, Field
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    SerializationInfo,
+    ValidationError,
+    field_serializer,
+    field_validator,
+)
 
+from attt_audit.models.answers import Answer, Waiver
+from attt_audit.models.classification import Classification
 from attt_audit.models.common import LocalText, Status
+from attt_audit.models.inventory import Organisation, System
 from attt_audit.models.observations import Observation
 
 Method = Literal["answer", "probe", "inventory", "condition", "waiver"]
 
+M = TypeVar("M", bound=BaseModel)
+
+_LEGACY_SYSTEM_KEYS = ("conditional_business",)
+"""Inventory keys older versions wrote into results and this one refuses in an inventory (the
+inventory's error names their replacements; a result only needs to load)."""
+
+
+def lenient(model: type[M], data: Any) -> M:
+    """``data`` (from an older ``result.json``) as ``model``, dropping the keys it no longer knows.
+
+    Only unknown keys are dropped; any other invalid value is still an error."""
+    if not isinstance(data, dict):
+        return model.model_validate(data)
+    try:
+        return model.model_validate(data)
+    except ValidationError as first:
+        error = first
+    data = copy.deepcopy(data)
+    for _ in range(20):  # each pass drops every unknown key the last error named
+        extra = [e["loc"] for e in error.errors() if e["type"] == "extra_forbidden"]
+        if not extra:
+            raise error
+        for loc in extra:
+            _drop(data, loc)
+        try:
+            return model.model_validate(data)
+        except ValidationError as again:
+            error = again
+    raise error
+
+
+def _drop(data: Any, loc: tuple[int | str, ...]) -> None:
+    node = data
+    for key in loc[:-1]:
+        try:
+            node = node[key]
+        except (KeyError, IndexError, TypeError):
+            return
+    if isinstance(node, dict):
+        node.pop(loc[-1], None)
+
+
+def _dump_mode(info: SerializationInfo) -> Literal["json", "python"]:
+    return "json" if info.mode_is_json() else "python"
+
+
+class AnsweredQuestion(Answer):
+    """An officer's answer as a result shows it: the question it answers, then the answer."""
+
+    question: LocalText
+
+
+class WaiverRecord(Waiver):
+    """The waiver that covers a requirement, and its state on the assessment date."""
+
+    state: Literal["active", "expired", "pending"] | None = None
+    """:class:`attt_audit.waivers.WaiverState` (the engine always records it; None only in a
+    result written without it, where reports decide it from the dates)."""
+
+
+def _no_classification_schema(schema: dict[str, Any]) -> None:
+    """No classification is written as ``{}`` (as before results were typed), not ``null``."""
+    for option in schema.get("anyOf", []):
+        if option.get("type") == "null":
+            option.clear()
+            option.update({"type": "object", "maxProperties": 0})
+
 
 class RequirementResult(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
     control: str
     level: int
     framework: str
@@ -33,8 +125,9 @@ class RequirementResult(BaseModel):
     """Findings from low-confidence thresholds: reported, never failing on their own."""
     evidence: list[str] = Field(default_factory=list)
     observations: list[Observation] = Field(default_factory=list)
-    answers: dict[str, Any] = Field(default_factory=dict)
-    waiver: dict[str, Any] | None = None
+    answers: dict[str, AnsweredQuestion] = Field(default_factory=dict)
+    """Question id → the answer given to it (unanswered questions are left out)."""
+    waiver: WaiverRecord | None = None
     waived: bool = False
     text_verified: bool = True
     confidence: str = ""
@@ -43,6 +136,34 @@ class RequirementResult(BaseModel):
     past_fact: bool = False
     """The finding is a past fact that cannot be undone (e.g. the level approved after the deadline):
     recorded with its date ("Ghi nhận"), given no remediation deadline."""
+
+    @field_validator("answers", mode="before")
+    @classmethod
+    def _old_answers(cls, value: Any) -> Any:
+        if not isinstance(value, dict):
+            return value
+        return {
+            k: v if isinstance(v, AnsweredQuestion) else lenient(AnsweredQuestion, v)
+            for k, v in value.items()
+        }
+
+    @field_validator("waiver", mode="before")
+    @classmethod
+    def _old_waiver(cls, value: Any) -> Any:
+        return lenient(WaiverRecord, value) if isinstance(value, dict) else value
+
+    @field_serializer("answers")
+    def _answers_out(self, value: dict[str, AnsweredQuestion], info: SerializationInfo) -> dict[str, Any]:
+        mode = _dump_mode(info)
+        out: dict[str, Any] = {}
+        for key, answer in value.items():
+            entry = answer.model_dump(mode=mode, exclude_none=True, exclude_defaults=True)
+            out[key] = {"question": entry.pop("question"), **entry}
+        return out
+
+    @field_serializer("waiver")
+    def _waiver_out(self, value: WaiverRecord | None, info: SerializationInfo) -> dict[str, Any] | None:
+        return None if value is None else value.model_dump(mode=_dump_mode(info), exclude_none=True)
 
 
 class NotBindingItem(BaseModel):
@@ -105,6 +226,8 @@ class RemediationItem(BaseModel):
 
 
 class AssessmentResult(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
     schema_version: int = 1
     tool_version: str
     generated_at: dt.datetime
@@ -112,8 +235,8 @@ class AssessmentResult(BaseModel):
     regime: str
     profile: str
     level: int
-    organisation: dict[str, Any]
-    system: dict[str, Any]
+    organisation: Organisation
+    system: System
     assessor: str | None = None
     catalog: dict[str, str] = Field(default_factory=dict)
     """Framework id → version of every checklist used."""
@@ -121,8 +244,9 @@ class AssessmentResult(BaseModel):
     scores: list[Score] = Field(default_factory=list)
     scores_without_waivers: list[Score] = Field(default_factory=list)
     remediation: list[RemediationItem] = Field(default_factory=list)
-    classification: dict[str, Any] = Field(default_factory=dict)
-    """Proposed level, matched rows with their articles, declared level."""
+    classification: Classification | None = Field(default=None, json_schema_extra=_no_classification_schema)
+    """Proposed level, matched rows with their articles, declared level (None: the system
+    could not be classified; written ``{}``)."""
     notes: list[LocalText] = Field(default_factory=list)
     groups: dict[str, LocalText] = Field(default_factory=dict)
     """Group id → its title from the catalog, so reports can name the groups they chart
@@ -133,6 +257,37 @@ class AssessmentResult(BaseModel):
     not_binding: list[NotBindingItem] = Field(default_factory=list)
     """Requirements of the profile that do not bind on the assessment date or under the system's
     approval regime: not assessed and not counted (appendix "Không áp dụng do thời điểm / chế độ")."""
+
+    @field_validator("organisation", mode="before")
+    @classmethod
+    def _old_organisation(cls, value: Any) -> Any:
+        return lenient(Organisation, value) if isinstance(value, dict) else value
+
+    @field_validator("system", mode="before")
+    @classmethod
+    def _old_system(cls, value: Any) -> Any:
+        if not isinstance(value, dict):
+            return value
+        return lenient(System, {k: v for k, v in value.items() if k not in _LEGACY_SYSTEM_KEYS})
+
+    @field_validator("classification", mode="before")
+    @classmethod
+    def _old_classification(cls, value: Any) -> Any:
+        if isinstance(value, dict):
+            return lenient(Classification, value) if value else None
+        return value
+
+    @field_serializer("organisation")
+    def _organisation_out(self, value: Organisation, info: SerializationInfo) -> dict[str, Any]:
+        return value.model_dump(mode=_dump_mode(info), exclude_none=True)
+
+    @field_serializer("system")
+    def _system_out(self, value: System, info: SerializationInfo) -> dict[str, Any]:
+        return value.model_dump(mode=_dump_mode(info), exclude_none=True, exclude_defaults=True)
+
+    @field_serializer("classification")
+    def _classification_out(self, value: Classification | None, info: SerializationInfo) -> dict[str, Any]:
+        return {} if value is None else value.model_dump(mode=_dump_mode(info))
 
 
 class RunSystemEntry(BaseModel):

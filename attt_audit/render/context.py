@@ -130,42 +130,41 @@ def _scope_order(scope: str) -> int:
 
 def _waiver_view(row: RequirementResult, result: AssessmentResult, lang: str) -> dict[str, Any] | None:
     waiver = row.waiver
-    if not waiver:
+    if waiver is None:
         return None
-    expires = _as_date(waiver.get("expires_on"))
+    expires = waiver.expires_on
     # The engine records the waiver's state on the assessment date (active, expired, pending);
     # without it, expiry is decided from the dates.
-    state = str(waiver.get("state") or "")
+    state = waiver.state or ""
     if not state:
-        approved = _as_date(waiver.get("approved_on"))
-        if expires is not None and expires < result.assessed_on:
+        if expires < result.assessed_on:
             state = "expired"
-        elif approved is not None and approved > result.assessed_on:
+        elif waiver.approved_on > result.assessed_on:
             state = "pending"
         else:
             state = "active"
     expired = state == "expired"
-    expires_text = fmt_date(waiver.get("expires_on"), lang)
+    expires_text = fmt_date(expires, lang)
     if expired:
         validity = label("waiver_expired", lang, date=expires_text)
     elif state == "pending":
-        validity = label("waiver_pending", lang, date=fmt_date(waiver.get("approved_on"), lang))
+        validity = label("waiver_pending", lang, date=fmt_date(waiver.approved_on, lang))
     else:
         validity = label("waiver_valid_until", lang, date=expires_text)
     return {
-        "id": str(waiver.get("id", "")),
+        "id": waiver.id,
         "control": row.control,
         "clause": clause_text(row.framework, row.clause, lang),
         "title": row.title.get(lang),  # type: ignore[arg-type]
-        "justification": str(waiver.get("justification") or ""),
-        "approver": str(waiver.get("approver") or ""),
-        "approved_on": fmt_date(waiver.get("approved_on"), lang),
+        "justification": waiver.justification,
+        "approver": waiver.approver,
+        "approved_on": fmt_date(waiver.approved_on, lang),
         "expires_on": expires_text,
         "expired": expired,
         "state": state,
         "validity": validity,
-        "compensating": str(waiver.get("compensating_control") or ""),
-        "reference": str(waiver.get("reference") or ""),
+        "compensating": waiver.compensating_control or "",
+        "reference": waiver.reference or "",
         "waived": row.waived,
     }
 
@@ -284,43 +283,36 @@ def _build_view(result: AssessmentResult, lang: str) -> dict[str, Any]:
     waivers = [w for w in (_waiver_view(r, result, lang) for r in result.results) if w is not None]
     matched = [
         {
-            "cite": str(m.get("article") or m.get("ref") or ""),
-            "ref": str(m.get("ref", "")),
-            "article": str(m.get("article", "")),
-            "level": m.get("level"),
-            "label": plain.local(m.get("label"), lang),
+            "cite": m.article or m.ref,
+            "ref": m.ref,
+            "article": m.article,
+            "level": m.level,
+            "label": plain.local(m.label, lang),
         }
-        for m in cls.get("matched", []) or []
-        if isinstance(m, dict)
+        for m in (cls.matched if cls is not None else [])
     ]
-    outcome = cls.get("outcome")
-    approval = system.get("approval") or None
+    outcome = cls.outcome if cls is not None else None
+    approval = system.approval
     approval_text = ""
-    if isinstance(approval, dict):
+    if approval is not None:
         approval_text = ", ".join(
-            str(p)
-            for p in (
-                approval.get("decision"),
-                fmt_date(approval.get("date"), lang),
-                approval.get("approver"),
-            )
-            if p
+            str(p) for p in (approval.decision, fmt_date(approval.date, lang), approval.approver) if p
         )
-    interval = cls.get("inspection_interval_months")
+    interval = cls.inspection_interval_months if cls is not None else None
     interval_text = label("months", lang, n=interval) if interval else ""
-    basis = _text(cls.get("inspection_basis"), lang)
+    basis = _text(cls.inspection_basis if cls is not None else None, lang)
     if interval_text and basis:
         interval_text += f" — {basis}"
-    if interval_text and cls.get("inspection_ref"):
-        interval_text += f" ({cls['inspection_ref']})"
-    authority = _text(cls.get("authority"), lang)
-    if authority and cls.get("authority_ref"):
-        authority += f" ({cls['authority_ref']})"
+    if interval_text and cls is not None and cls.inspection_ref:
+        interval_text += f" ({cls.inspection_ref})"
+    authority = _text(cls.authority if cls is not None else None, lang)
+    if authority and cls is not None and cls.authority_ref:
+        authority += f" ({cls.authority_ref})"
     # A remediation item carries the clause only; duties and 4-layer items cite articles (refs).
     refs_of = {r.control: [plain.ref_text(x, lang) for x in r.refs] for r in result.results}
     framework_of = {r.control: r.framework for r in result.results}
     row_of = {r.control: r for r in result.results}
-    default_owner = str(system.get("operator") or system.get("owner") or "")
+    default_owner = system.operator or system.owner or ""
     remediation = []
     for i, item in enumerate(result.remediation, 1):
         source_row = row_of.get(item.control)
@@ -398,7 +390,7 @@ def _build_view(result: AssessmentResult, lang: str) -> dict[str, Any]:
         "tool_version": result.tool_version,
         "generated_at": _local_time(result.generated_at, lang),
         "assessed_on": fmt_date(result.assessed_on, lang),
-        "date_line": decree30_date_line(org.get("province"), result.assessed_on, lang),
+        "date_line": decree30_date_line(org.province, result.assessed_on, lang),
         "regime": result.regime,
         "regime_label": regime_label(result.regime, lang),
         "profile": result.profile,
@@ -410,41 +402,39 @@ def _build_view(result: AssessmentResult, lang: str) -> dict[str, Any]:
             for k, v in sorted(result.catalog.items())
         ],
         "organisation": {
-            "name": str(org.get("name") or ""),
-            "governing_body": str(org.get("governing_body") or ""),
-            "security_unit": str(org.get("security_unit") or ""),
-            "head": str(org.get("head") or ""),
-            "code": str(org.get("code") or ""),
-            "province": str(org.get("province") or ""),
+            "name": org.name,
+            "governing_body": org.governing_body or "",
+            "security_unit": org.security_unit or "",
+            "head": org.head or "",
+            "code": org.code or "",
+            "province": org.province or "",
         },
         "system": {
-            "id": str(system.get("id") or ""),
-            "name": str(system.get("name") or system.get("id") or ""),
-            "description": str(system.get("description") or ""),
-            "owner": str(system.get("owner") or ""),
-            "operator": str(system.get("operator") or ""),
+            "id": system.id,
+            "name": system.name or system.id,
+            "description": system.description or "",
+            "owner": system.owner or "",
+            "operator": system.operator or "",
         },
-        "subject": label("doc_subject", lang, system=str(system.get("name") or system.get("id") or "")),
+        "subject": label("doc_subject", lang, system=system.name or system.id),
         "classification": {
-            "present": bool(cls),
-            "proposed_level": cls.get("proposed_level"),
-            "declared_level": cls.get("declared_level", system.get("declared_level")),
-            "mismatch": bool(cls.get("mismatch")),
-            "outcome": label(f"outcome_{outcome}", lang)
-            if outcome in ("ok", "needs_input", "manual_review")
-            else "",
+            "present": cls is not None,
+            "proposed_level": cls.proposed_level if cls is not None else None,
+            "declared_level": cls.declared_level if cls is not None else system.declared_level,
+            "mismatch": cls is not None and cls.mismatch,
+            "outcome": label(f"outcome_{outcome}", lang) if outcome is not None else "",
             "matched": matched,
-            "missing": [str(m) for m in cls.get("missing", []) or []],
+            "missing": list(cls.missing) if cls is not None else [],
             "authority": authority,
             "interval": interval_text,
-            "last_inspection": fmt_date(cls.get("last_inspection"), lang)
-            if cls.get("last_inspection")
+            "last_inspection": fmt_date(cls.last_inspection, lang)
+            if cls is not None and cls.last_inspection
             else "",
-            "inspection_overdue": bool(cls.get("inspection_overdue")),
-            "next_due": fmt_date(cls.get("next_inspection_due"), lang)
-            if cls.get("next_inspection_due")
+            "inspection_overdue": cls is not None and bool(cls.inspection_overdue),
+            "next_due": fmt_date(cls.next_inspection_due, lang)
+            if cls is not None and cls.next_inspection_due
             else "",
-            "notes": [plain.local(n, lang) for n in cls.get("notes", []) or []],
+            "notes": [plain.local(n, lang) for n in (cls.notes if cls is not None else [])],
         },
         "approval": approval_text,
         "scores": scores,
@@ -483,12 +473,12 @@ def _level_basis(
 ) -> str:
     """Why the system is assessed at its level, in words (see :func:`attt_audit.levels.assessed_level`)."""
     system, cls, level = result.system, result.classification, result.level
-    approval = system.get("approval")
-    if isinstance(approval, dict) and approval_text and approval.get("level") in (None, level):
+    approval = system.approval
+    if approval is not None and approval_text and approval.level in (None, level):
         return label("basis_approved", lang, level=level, decision=approval_text)
-    if system.get("declared_level") == level:
+    if system.declared_level == level:
         return label("basis_declared", lang, level=level)
-    if cls.get("proposed_level") == level:
+    if cls is not None and cls.proposed_level == level:
         cites = ", ".join(m["cite"] for m in matched if m.get("level") == level)
         return label("basis_classified", lang, level=level) + (f" ({cites})" if cites else "")
     return label("basis_profile", lang, level=level)
@@ -509,7 +499,7 @@ def _conclusion(
         for s in Status
     ]
     overdue = [r["title"] for r in rows if r["kind"] == "duty" and r["status"] == Status.FAIL.value]
-    if result.classification.get("inspection_overdue"):
+    if result.classification is not None and result.classification.inspection_overdue:
         overdue.insert(0, label("inspection_overdue_short", lang))
     top = [
         {"title": m["title"], "clause": m["clause"], "priority": m["priority"], "due": m["due"]}

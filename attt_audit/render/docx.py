@@ -410,5 +410,5 @@ class DocxRenderer(Renderer):
 
 
 def build_view_subject(result: AssessmentResult, lang: str) -> str:
-    name = str(result.system.get("name") or result.system.get("id") or "")
+    name = result.system.name or result.system.id
     return label("doc_subject", lang, system=name)

@@ -24,7 +24,7 @@ import re
 from functools import cache
 from typing import Any
 
-from attt_audit.models import Condition, LocalText, Observation, RequirementResult, Status
+from attt_audit.models import Answer, Condition, LocalText, Observation, RequirementResult, Status
 
 TAG = re.compile(r"\s*\[(?:INF|S\d|P\d)\]")
 """A source tag in a sentence: ``[INF]``, ``[S1]``, ``[P2]``."""
@@ -221,13 +221,8 @@ def remediation_text(control: str, level: int, lang: str) -> str:
     return str(text.get(lang))
 
 
-def _status_of(answer: Any) -> str:
-    if isinstance(answer, dict):
-        try:
-            return Status.parse(answer.get("status")).value if answer.get("status") else ""
-        except ValueError:
-            return ""
-    return ""
+def _status_of(answer: Answer | None) -> str:
+    return answer.status.value if answer is not None and answer.status is not None else ""
 
 
 def unmet_questions(row: RequirementResult, lang: str) -> list[str]:
@@ -500,15 +495,15 @@ def answer_lines(row: RequirementResult, lang: str) -> list[str]:
     for key, answer in row.answers.items():
         qid = key.rsplit("/", 1)[-1]
         status = _status_of(answer)
-        if status == _S.PASS.value or not isinstance(answer, dict):
+        if status == _S.PASS.value:
             continue
         question = question_text(row.control, row.level, qid, lang) or (
             "Câu hỏi của bảng hỏi" if lang == "vi" else "Questionnaire item"
         )
         parts = [_S(status).label(lang)] if status else []  # type: ignore[arg-type]
-        for field in ("value", "note", "justification"):
-            if answer.get(field) not in (None, ""):
-                parts.append(str(answer[field]))
+        for given in (answer.value, answer.note, answer.justification):
+            if given not in (None, ""):
+                parts.append(str(given))
         lines.append(
             f"{question} — {': '.join(parts[:1])}" + (f" ({'; '.join(parts[1:])})" if parts[1:] else "")
         )

@@ -131,7 +131,7 @@ def write_remediation_xlsx(result: AssessmentResult, lang: str, path: Path) -> P
         states.add(f"J2:J{ws.max_row}")
     from attt_audit.xlsx_print import SheetPrint, apply_print_setup
 
-    name = result.system.get("name") or result.system.get("id") or ""
+    name = result.system.name or result.system.id
     apply_print_setup(  # A4, header row repeated, system and page numbers on every page (issue 13 §5)
         wb, lang=lang, title=str(name), sheets={ws.title: SheetPrint(header_rows=1, freeze="C2")}
     )
@@ -220,7 +220,7 @@ def apply_progress(result: AssessmentResult, progress: dict[str, Progress], lang
             items.append(item)
             continue
         update: dict[str, Any] = {}
-        operator = str(result.system.get("operator") or result.system.get("owner") or "")
+        operator = result.system.operator or result.system.owner or ""
         if p.owner and p.owner != operator:
             update["owner"] = p.owner
         state = p.state if p.state not in defaults else ""
@@ -258,7 +258,7 @@ def carry_progress(
 
     The run use case calls this once per system before rendering the reports, so the Word, HTML
     and Markdown plans show the same owners, statuses and deadlines as the workbook."""
-    system = str(result.system.get("id") or "")
+    system = result.system.id
     previous = previous_plan(runs_dir, system, before=out_dir.parent)
     if previous is not None:
         result = apply_progress(result, read_progress(previous), lang)
