@@ -145,10 +145,11 @@ def test_header_table_title_and_headings(tmp_path: Path) -> None:
     _, doc = _kit_doc(tmp_path)
     header = doc.tables[0]
     left, right = header.rows[0].cells
-    assert [p.text for p in left.paragraphs][:2] == [
+    assert [p.text.replace("\n", " ") for p in left.paragraphs][:2] == [
         "ỦY BAN NHÂN DÂN TỈNH BÌNH AN",
         "SỞ GIAO THÔNG VẬN TẢI TỈNH BÌNH AN",
     ]
+    assert left.paragraphs[1].text == "SỞ GIAO THÔNG VẬN TẢI\nTỈNH BÌNH AN"  # broken before the place
     assert left.paragraphs[1].runs[0].bold and not left.paragraphs[0].runs[0].bold
     assert [p.text for p in right.paragraphs][:2] == [
         "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
@@ -375,3 +376,61 @@ def test_annual_report_pages_in_libreoffice(tmp_path: Path, report_annual: Path)
     _signature_on_one_page(pages, "KT. GIÁM ĐỐC", "Lê Thị Hoa")
     assert "Nơi nhận:" in next(p for p in pages if "KT. GIÁM ĐỐC" in p)
     _no_short_page(pages)
+
+
+LONG_ISSUER = Issuer(
+    name="Phòng An ninh mạng và phòng, chống tội phạm sử dụng công nghệ cao",
+    parent="Công an tỉnh Bình An",
+    code="PA05",
+)
+
+
+def test_wrap_lines_fits_the_width_in_at_most_three_balanced_lines() -> None:
+    from attt_audit.render.document import FIT, text_width_cm, wrap_lines
+
+    name = LONG_ISSUER.name.upper()
+    lines = wrap_lines(name, 12, 6.3, bold=True)
+    assert 2 <= len(lines) <= 3 and " ".join(lines) == name
+    assert all(text_width_cm(line, 12, True) * FIT <= 6.3 for line in lines)
+    assert wrap_lines("SỞ Y TẾ", 12, 6.3, bold=True) == ["SỞ Y TẾ"]
+    assert wrap_lines("", 12, 6.3) == []
+    many = wrap_lines(" ".join(["PHÒNG AN NINH MẠNG"] * 12), 12, 6.3, bold=True)
+    assert len(many) > 3 and all(text_width_cm(line, 12, True) * FIT <= 6.3 for line in many)
+
+
+def test_long_issuer_header_columns_and_rule() -> None:
+    from attt_audit.render.document import CELL_PAD_CM, FIT, text_width_cm
+
+    d = Decree30Document(REF, lang="vi", doc_type="bao_cao")
+    d.header(LONG_ISSUER, date=date_line("Bình An", dt.date(2026, 12, 25), "vi"), number="12")
+    tbl = d.body.findall(qn("w:tbl"))[0]
+    left_w, right_w = (int(c.get(qn("w:w"))) / 1440 * 2.54 for c in tbl.iter(qn("w:gridCol")))
+    country = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
+    assert right_w >= text_width_cm(country, 12, True) * FIT + CELL_PAD_CM - 0.01
+    cell = tbl.findall(qn("w:tr"))[0].findall(qn("w:tc"))[0]
+    texts = ["".join(t.text or "" for t in r.iter(qn("w:t"))) for r in cell.iter(qn("w:r"))]
+    breaks = [len(r.findall(qn("w:br"))) for r in cell.iter(qn("w:r"))]
+    assert texts[1] == "PHÒNG AN NINH MẠNG VÀPHÒNG, CHỐNG TỘI PHẠMSỬ DỤNG CÔNG NGHỆ CAO" and breaks[1] == 2
+    rule = cell.findall(qn("w:p"))[-1].find(qn("w:pPr")).find(qn("w:ind"))
+    line_cm = left_w - 2 * int(rule.get(qn("w:left"))) / 1440 * 2.54
+    longest = max(text_width_cm(x, 12, True) for x in ("PHÒNG, CHỐNG TỘI PHẠM", "PHÒNG AN NINH MẠNG VÀ"))
+    assert abs(line_cm - 0.4 * longest) < 0.05
+
+
+@pytest.mark.slow
+def test_long_issuer_keeps_the_national_motto_on_one_line_in_libreoffice(tmp_path: Path) -> None:
+    d = Decree30Document(REF, lang="vi", doc_type="bao_cao")
+    d.header(LONG_ISSUER, date=date_line("Bình An", dt.date(2026, 12, 25), "vi"), number="12")
+    d.title("Tình hình bảo đảm an ninh mạng năm 2026")
+    d.paragraph("Nội dung báo cáo.")
+    path = d.save(tmp_path / "long-issuer.docx")
+    first = _pdf_pages(path, tmp_path)[0]
+    lines = [line.strip() for line in first.splitlines() if line.strip()]
+    assert any("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in line for line in lines), first
+    assert any("Độc lập - Tự do - Hạnh phúc" in line for line in lines), first
+    assert "Bình An, ngày 25 tháng 12 năm 2026" in first
+    # the issuer's name, read down its column, is complete and in order
+    left = " ".join(re.split(r"\s{3,}", line)[0] for line in lines[:6])
+    assert "PHÒNG AN NINH MẠNG VÀ PHÒNG, CHỐNG TỘI PHẠM SỬ DỤNG CÔNG NGHỆ CAO" in " ".join(left.split()), (
+        first
+    )

@@ -81,8 +81,12 @@ def _flat(text: str) -> str:
 def test_first_page_has_decree30_header_and_title(
     documents: dict[str, list[str]], stem: str, kind: str, subject: str
 ) -> None:
-    first = _flat(documents[stem][0])
-    assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in first
+    page = documents[stem][0]
+    assert any("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in line for line in page.splitlines())  # one line
+    # the issuer's full name, wrapped in its column, read down the left of the header
+    left = _flat(" ".join(re.split(r"\s{3,}", line.strip())[0] for line in page.splitlines()[:8]))
+    assert "PHÒNG AN NINH MẠNG VÀ PHÒNG, CHỐNG TỘI PHẠM SỬ DỤNG CÔNG NGHỆ CAO" in left, page
+    first = _flat(page)
     assert "Độc lập - Tự do - Hạnh phúc" in first
     assert "CÔNG AN TỈNH BÌNH AN" in first
     assert kind in first and subject in first
@@ -103,7 +107,8 @@ def test_signature_and_no_internal_notation(documents: dict[str, list[str]], ste
 
 def test_status_report_content(documents: dict[str, list[str]]) -> None:
     text = _flat(" ".join(documents["báo-cáo-tình-hình-2026"]))
-    assert "tiếp nhận báo cáo của 5/8 đơn vị" in text
+    # pdftotext may split a word of a justified line ("đ ơn v ị"): compare without spaces
+    assert "tiếpnhậnbáocáocủa5/8đơnvị" in text.replace(" ", "")
     assert "13/16 (81,2%)" in text and "không có số liệu" in text
     assert "Văn phòng Ủy ban nhân dân tỉnh Bình An" in text  # rejected unit named in the overdue list
     assert "Phụ lục I" in text and "BẢNG TỔNG HỢP HỆ THỐNG THÔNG TIN" in text

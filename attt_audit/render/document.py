@@ -330,6 +330,65 @@ def text_width_cm(text: str, size_pt: float, bold: bool = False) -> float:
     return em * size_pt * 2.54 / 72
 
 
+HEADER_PT = 12.0
+"""Size of the header lines (style ``ND30 Header``: parent body, issuer, ``CỘNG HÒA …``)."""
+MOTTO_PT = 13.0
+"""Size of ``Độc lập - Tự do - Hạnh phúc`` (style ``ND30 Motto``) and of the date line."""
+CELL_PAD_CM = 0.4
+"""A table cell's left and right margins together (Word's default 0.19 cm each, rounded up)."""
+FIT = 1.06
+"""Safety factor on :func:`text_width_cm`: a line printed in Times New Roman (or its metric twin
+Liberation Serif in LibreOffice) is up to a few per cent wider than the estimate."""
+
+
+_BREAK_BEFORE = {
+    w: 2.5 for w in ("tỉnh", "thành", "huyện", "quận", "thị", "xã", "phường", "thuộc", "trực")
+} | {"và": 0.5, "của": 0.5}
+"""Words a header line may well begin with (cm of width a balanced split gives up for them):
+place and attachment words keep ``SỞ GIAO THÔNG VẬN TẢI`` / ``TỈNH BÌNH AN`` together."""
+
+
+def wrap_lines(
+    text: str, size_pt: float, width_cm: float, *, bold: bool = False, max_lines: int = 3
+) -> list[str]:
+    """``text`` in as few lines as fit ``width_cm`` (one, else two or three of balanced width,
+    preferring a break after a comma or before a place word, :data:`_BREAK_BEFORE`); more than
+    three lines only when three do not fit."""
+    words = text.split()
+    if not words:
+        return []
+
+    def width(part: Sequence[str]) -> float:
+        return text_width_cm(" ".join(part), size_pt, bold) * FIT
+
+    if width(words) <= width_cm:
+        return [" ".join(words)]
+    from itertools import combinations
+
+    for count in range(2, max_lines + 1):
+        best: tuple[float, list[list[str]]] | None = None
+        for cuts in combinations(range(1, len(words)), count - 1):
+            bounds = (0, *cuts, len(words))
+            parts = [words[a:b] for a, b in zip(bounds, bounds[1:], strict=False)]
+            widest = max(width(part) for part in parts)
+            if widest > width_cm:
+                continue
+            cost = widest - sum(
+                0.5 if part[-1].endswith(",") else _BREAK_BEFORE.get(after[0].casefold(), 0.0)
+                for part, after in zip(parts, parts[1:], strict=False)
+            )
+            if best is None or cost < best[0]:
+                best = (cost, parts)
+        if best is not None:
+            return [" ".join(part) for part in best[1]]
+    lines: list[list[str]] = [[]]
+    for word in words:  # greedy beyond three lines (a very long name)
+        if lines[-1] and width([*lines[-1], word]) > width_cm:
+            lines.append([])
+        lines[-1].append(word)
+    return [" ".join(line) for line in lines]
+
+
 def set_run_fonts(rpr: Any, name: str = FONT) -> None:
     """Make every script (Latin, complex, East Asian) of ``rpr`` use ``name``, dropping theme fonts."""
     from docx.oxml.ns import qn
@@ -712,13 +771,26 @@ class Decree30Document:
         name = issuer.name.upper()
         parent = issuer.parent.upper()
         total = self.text_width_cm + 0.5  # the header reaches 0.5 cm into the left margin
-        # The issuer's column takes its two lines (parent, issuer) at half their width each, at
-        # least 6.5 cm; the motto column keeps the national motto on one line (≥ 9.5 cm).
-        need = max(text_width_cm(name, 12, True), text_width_cm(parent, 12)) / 2 + 0.6
-        left = round(min(max(6.5, need), total - 9.5), 2)
+        # The motto column keeps "CỘNG HÒA …" and the motto each on one line (at least 9.5 cm), and
+        # the date line too when that leaves the issuer 6.5 cm; the issuer's column takes the rest
+        # at most, its parent body and name wrapped on two or three centred lines to fit it.
+        motto_need = (
+            max(text_width_cm(country, HEADER_PT, True), text_width_cm(motto, MOTTO_PT, True)) * FIT
+            + CELL_PAD_CM
+        )
+        date_need = text_width_cm(date, MOTTO_PT) * FIT + CELL_PAD_CM
+        right_min = max(9.5, motto_need, min(date_need, total - 6.5))
+        room = total - right_min - CELL_PAD_CM
+        parent_lines = wrap_lines(parent, HEADER_PT, room)
+        name_lines = wrap_lines(name, HEADER_PT, room, bold=True)
+        widest = max(
+            [text_width_cm(line, HEADER_PT, True) * FIT for line in name_lines]
+            + [text_width_cm(line, HEADER_PT) * FIT for line in parent_lines]
+        )
+        left = round(min(max(6.5, widest + CELL_PAD_CM + 0.2), total - right_min), 2)
         right = round(total - left, 2)
-        issuer_lines: list[Inline] = [Run(parent)] if parent else []
-        issuer_lines.append(Run(name, bold=True))
+        issuer_lines: list[Inline] = [Run("\n".join(parent_lines))] if parent_lines else []
+        issuer_lines.append(Run("\n".join(name_lines), bold=True))
         number_cell: list[Inline] = [number_line(self.type.key, number, issuer.code, self.lang)]
         tbl = self.table(
             None,
@@ -738,9 +810,12 @@ class Decree30Document:
         # The motto words have their own (larger) style.
         motto_p = first_cells[1].findall(_P)[1]
         motto_p.find(_PPR).find(_PSTYLE).set(W_VAL, self._ids["ND30 Motto"])
-        issuer_w = min(max(text_width_cm(name, 12, True), text_width_cm(parent, 12)), left - 0.4)
-        self.rule(issuer_w * 0.4, left, parent=first_cells[0])
-        self.rule(min(text_width_cm(motto, 13, True), right - 0.4), right, parent=first_cells[1])
+        # Decree 30: the rule under the issuer is 1/3–1/2 of its (longest) line; under the motto, as long.
+        longest = max(text_width_cm(line, HEADER_PT, True) for line in name_lines)
+        self.rule(min(longest, left - CELL_PAD_CM) * 0.4, left, parent=first_cells[0])
+        self.rule(
+            min(text_width_cm(motto, MOTTO_PT, True), right - CELL_PAD_CM), right, parent=first_cells[1]
+        )
         second = rows[1].findall(_TC)
         for cell in second:
             for p in cell.findall(_P):
