@@ -56,9 +56,7 @@ PENDING: dict[str, str] = {
     "app/run.py": "moved by lead (use cases, H1): example date in --date error message",
     "cli/classify.py": "moved by lead (CLI, H1): --regime help names the ND331 start date",
     "binding.py": "moved by lead (owned by another helper): Law 116 Art 45 sentence",
-    "models/province.py": "moved by lead (province models, another helper): dt.date(2024, …) checks a day exists",
     "options.py": "moved by lead (options, H1): example date in --date error; could call attt_audit.dates.parse_date",
-    "province/workspace.py": "moved by lead (province, another helper): legal sentence",
     "questionnaire/yaml_form.py": "moved by lead (questionnaire, not ours): example evidence reference with a date",
 }
 """Files not owned by the regime-rules work whose literals the lead moves; reason shown in xfail."""

@@ -109,16 +109,22 @@ class Reporting(Strict):
     @field_validator("internal_deadline")
     @classmethod
     def _ddmm(cls, value: str) -> str:
+        from attt_audit.models.regime import DayOfYear
+
         day, _, month = value.partition("/")
         try:
-            dt.date(2024, int(month), int(day))
+            DayOfYear(month=int(month), day=int(day))  # the day exists in some year (29/02 too)
         except ValueError:
             raise ValueError("expected DD/MM, for example 19/12") from None
         return value
 
     def deadline(self, year: int) -> dt.date:
+        """The internal deadline in ``year`` (29/02 falls back to 28/02 in a common year)."""
+        import calendar
+
         day, _, month = self.internal_deadline.partition("/")
-        return dt.date(year, int(month), int(day))
+        last = calendar.monthrange(year, int(month))[1]
+        return dt.date(year, int(month), min(int(day), last))
 
 
 class TeamMember(Strict):
@@ -234,6 +240,8 @@ class ProvinceData(Strict):
     reference_names: dict[str, str] = Field(default_factory=dict)
     plan_outline: PlanOutline
     conclusion_outline: ConclusionOutline
+    workspace_template: str
+    """The annotated ``province.yaml`` that ``province init`` writes (its comments cite the basis)."""
 
     def rule(self, rule_id: str) -> IntakeRule:
         for rule in self.intake_rules:

@@ -18,66 +18,6 @@ from attt_audit.models.province import ProvinceData, ProvinceFile, Unit
 PROVINCE_FILE = "province.yaml"
 REGISTER_FILE = "received.yaml"
 
-TEMPLATE = """\
-# province.yaml — hồ sơ của tỉnh cho việc tiếp nhận, tổng hợp báo cáo an ninh mạng hệ thống thông tin
-# và lập kế hoạch kiểm tra. Do đơn vị chuyên trách về an ninh mạng của tỉnh quản lý.
-# Tạo bởi 'attt-audit province init'. Sửa các giá trị mẫu trước khi dùng.
-schema_version: 1
-
-province:
-  name: Tỉnh Bình An                       # tên tỉnh
-  people_committee: Ủy ban nhân dân tỉnh Bình An
-  place: Bình An                           # địa danh ghi ở dòng ngày tháng của văn bản
-
-specialised_unit:                          # đơn vị chuyên trách (Điều 32 Nghị định 331/2026/NĐ-CP)
-  name: Phòng An ninh mạng và phòng, chống tội phạm sử dụng công nghệ cao
-  abbreviation: PA05                       # dùng trong số, ký hiệu văn bản và dòng "Lưu:"
-  governing_body: Công an tỉnh Bình An     # cơ quan chủ quản, dòng đầu của tiêu đề văn bản
-  mandate: null                            # văn bản giao nhiệm vụ (số, ngày)
-  email: null
-  signer:                                  # người ký văn bản (Nghị định 30/2020/NĐ-CP)
-    authority: ""                          # KT. TRƯỞNG PHÒNG, TL. GIÁM ĐỐC ... hoặc để trống
-    title: TRƯỞNG PHÒNG
-    name: Nguyễn Văn A
-
-reporting:
-  internal_deadline: "19/12"               # hạn đơn vị gửi báo cáo năm cho tỉnh (ngày/tháng)
-
-targets:                                   # chỉ tiêu của tỉnh (phần trăm; diễn tập: số lần/năm)
-  approved_pct: 100                        # hệ thống có hồ sơ cấp độ được phê duyệt
-  plan_full_pct: 100                       # hệ thống triển khai đầy đủ phương án
-  monitoring_pct: 100                      # chủ quản đã kết nối giám sát
-  antimalware_pct: 100                     # máy trạm có phòng chống mã độc tập trung
-  drills_per_owner: 1                      # diễn tập mỗi năm
-  trained_pct: 50                          # cán bộ được tập huấn
-  on_time_pct: 100                         # đơn vị gửi báo cáo đúng hạn
-
-units:                                     # các sở, ban, ngành, xã gửi báo cáo cho tỉnh
-  - id: so-vi-du                           # mã đơn vị: chữ thường không dấu, số, dấu '-'
-    name: Sở Ví dụ tỉnh Bình An            # đúng tên chủ quản ghi trong báo cáo
-    kind: sở                               # sở | ban | ngành | xã | khác
-    public_key: keys/so-vi-du.pub.pem      # khóa công khai Ed25519 (đường dẫn hoặc nội dung PEM);
-                                           # bỏ trống nếu đơn vị gửi Excel Mẫu 08 không ký
-    contact: {name: null, phone: null, email: null}
-    facts: {}                              # số liệu ngoài Mẫu 08 theo năm, ví dụ:
-                                           # 2026: {officials: 120, officials_trained: 70, drills: 1}
-
-inspection:
-  team_decision: null                      # quyết định thành lập đoàn kiểm tra
-  team: []                                 # - {name: ..., title: ..., organisation: ..., role: head|deputy|member|secretary}
-  selection:                               # quy tắc chọn đơn vị, hệ thống vào kế hoạch kiểm tra
-    level3_and_above: true                 # mọi hệ thống cấp độ 3 trở lên
-    unapproved: true                       # hệ thống chưa được phê duyệt cấp độ
-    incident_hit: true                     # đơn vị có sự cố trong năm
-    not_inspected_years: 2                 # chưa được kiểm tra trong số năm này
-    lowest_scores: 3                       # thêm số đơn vị có điểm tuân thủ thấp nhất
-    visits_per_month: 3
-    visit_days: 2
-    months: [3, 4, 5, 6, 7, 8, 9, 10, 11]
-
-history: {}                                # số liệu chỉ tiêu các năm trước (năm → P3: {numerator, denominator})
-"""
-
 
 @dataclass(frozen=True)
 class ProvinceWorkspace:
@@ -194,7 +134,7 @@ def init_province(directory: Path, *, force: bool = False) -> InitResult:
             ws.province_path.with_name(f"province.yaml.bak-{stamp}"),
             ws.province_path.read_text(encoding="utf-8"),
         )
-    atomic_write_text(ws.province_path, TEMPLATE)
+    atomic_write_text(ws.province_path, province_data().workspace_template)
     folders = [ws.inbox, ws.accepted, ws.rejected, ws.runs]
     for folder in folders:
         folder.mkdir(exist_ok=True)
