@@ -70,6 +70,8 @@ def province_collect(
 ) -> None:
     """Verify each bundle (signature, manifest, period, deadline, Mẫu 08 checks); accept read-only or reject with reasons."""
     set_lang(lang)
+    from rich.markup import escape
+
     from attt_audit.app.province import collect
     from attt_audit.cli.progress import progress_bar
 
@@ -94,7 +96,9 @@ def province_collect(
     rows = []
     for r in results:
         what = labels[r.outcome] + ("" if r.signed else state.t(" (không ký số)", " (unsigned)"))
-        detail = r.note or "; ".join(f"[{f.rule}] {f.file}: {f.message}" for f in r.findings)
+        # rich reads [..] as markup: escape it; a rejection lists its reasons, then where the bundle went
+        reasons = "; ".join(f"{f.file}: {f.message} ({f.rule})" for f in r.findings)
+        detail = escape(" — ".join(part for part in (reasons, r.note) if part))
         rows.append([r.source.name, r.unit or "?", what, detail])
     print_table(
         [
