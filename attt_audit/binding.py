@@ -25,14 +25,17 @@ from typing import TYPE_CHECKING
 
 from attt_audit.models.catalog import Binding, BindingRole, Control, Framework, LevelVariant
 from attt_audit.models.common import LocalText
-from attt_audit.regime import load_regimes, regime_for_date
+from attt_audit.regime import load_regimes, regime_for_date, successor
 
 if TYPE_CHECKING:
     from attt_audit.models import System
+    from attt_audit.models.regime import RegimeRules
 
 TRANSITION_DATE = "in-build-approved-by"
 """Name of the date (``checklists/regimes/<regime>.yaml``) until which a system under investment or
 construction before the new law may still be approved under the old regime (ND331 Art 39.1)."""
+BASELINE_KEPT = "baseline-kept"
+"""Duty (``checklists/regimes/<regime>.yaml``) whose text says why an approved level keeps its baseline."""
 
 __all__ = [
     "Baseline",
@@ -82,6 +85,17 @@ def _title(regime_id: str) -> LocalText:
     return LocalText(vi=rules.title.vi.split(" (")[0], en=rules.title.en.split(" (")[0])
 
 
+def _baseline_kept(today: dt.date) -> LocalText:
+    """Why an approved level keeps its regime's technical baseline: the sentence of the regime in
+    force on ``today``, or of its successor (the law that keeps earlier approvals valid)."""
+    rules: RegimeRules | None = regime_for_date(today)
+    while rules is not None:
+        if BASELINE_KEPT in rules.duties:
+            return rules.duties[BASELINE_KEPT].text
+        rules = successor(rules)
+    raise KeyError(f"no regime under checklists/regimes/ has the duty {BASELINE_KEPT!r}")
+
+
 def _vn(day: dt.date) -> str:
     return day.strftime("%d/%m/%Y")
 
@@ -107,13 +121,14 @@ def baseline_regime(system: System, today: dt.date) -> Baseline:
     if approval is not None and approval.date <= today:
         rid = approval.regime or regime_for_date(approval.date).id
         name = _title(rid)
+        kept = _baseline_kept(today)
         return Baseline(
             rid,
             LocalText(
                 vi=f"Cấp độ được phê duyệt theo {name.vi} (quyết định {approval.decision} ngày {_vn(approval.date)}); "
-                "yêu cầu cơ bản về kỹ thuật theo chế độ đó, được giữ nguyên theo Luật 116/2025 Điều 45",
+                + kept.vi,
                 en=f"The level was approved under {name.en} (decision {approval.decision} of {_vn(approval.date)}); "
-                "the technical baseline follows that regime, kept valid by Law 116/2025 Art 45",
+                + kept.en,
             ),
         )
     in_force = regime_for_date(today)

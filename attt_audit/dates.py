@@ -38,13 +38,17 @@ def today_vn(now: dt.datetime | None = None) -> dt.date:
     return now.astimezone(VIETNAM).date()
 
 
+DATE_EXPECTED = "YYYY-MM-DD, e.g. 2026-11-23"
+"""What a date typed by the user should look like (error messages; the example is no legal date)."""
+
+
 def parse_date(text: str, where: str) -> dt.date:
     """An ISO date (``2026-11-23``) typed by the user; anything else, including an impossible
     date such as ``2026-02-30``, is an :class:`InputError` naming ``where`` (an option, a file:line
     or a cell)."""
     value = text.strip() if isinstance(text, str) else text
     if not isinstance(value, str) or not value:
-        raise InputError(f"{text!r} is not a date", location=where, expected="YYYY-MM-DD, e.g. 2026-11-23")
+        raise InputError(f"{text!r} is not a date", location=where, expected=DATE_EXPECTED)
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
@@ -53,6 +57,4 @@ def parse_date(text: str, where: str) -> dt.date:
             raise InputError(
                 f"{value!r} is not a day of the calendar", location=where, expected="a real date, YYYY-MM-DD"
             ) from None
-        raise InputError(
-            f"{value!r} is not a date", location=where, expected="YYYY-MM-DD, e.g. 2026-11-23"
-        ) from None
+        raise InputError(f"{value!r} is not a date", location=where, expected=DATE_EXPECTED) from None

@@ -40,6 +40,7 @@ def parse_day(text: str | None, *, option: str = "--date", default: dt.date | No
 
     A malformed or impossible day (``2026-02-30``), or one outside :data:`FIRST_YEAR` –
     :data:`LAST_YEAR`, is an InputError naming the option."""
+    from attt_audit.dates import DATE_EXPECTED
     from attt_audit.waivers import today_in_vietnam
 
     if text is None:
@@ -53,7 +54,7 @@ def parse_day(text: str | None, *, option: str = "--date", default: dt.date | No
             raise InputError(
                 f"{option} {text!r} is not a day of the calendar", expected="a real date, YYYY-MM-DD"
             ) from None
-        raise InputError(f"{option} {text!r} is not a date", expected="YYYY-MM-DD, e.g. 2026-11-23") from None
+        raise InputError(f"{option} {text!r} is not a date", expected=DATE_EXPECTED) from None
     if not FIRST_YEAR <= day.year <= LAST_YEAR:
         raise InputError(
             f"{option} {text.strip()!r} lies outside the years {FIRST_YEAR}–{LAST_YEAR}",

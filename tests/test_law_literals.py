@@ -50,13 +50,6 @@ ALLOWED: dict[str, list[tuple[str, str]]] = {
 """File (relative to attt_audit/) → (the literal, why it may stay)."""
 
 PENDING: dict[str, str] = {
-    "annual/docx.py": "moved by lead (Decree 30 document kit rewrite, H3)",
-    "app/catalog.py": "moved by lead (use cases, H1): TCVN 11930 / TT 12 column titles and notes",
-    "app/classify.py": "moved by lead (use cases, H1): example date in --date error message",
-    "app/run.py": "moved by lead (use cases, H1): example date in --date error message",
-    "cli/classify.py": "moved by lead (CLI, H1): --regime help names the ND331 start date",
-    "binding.py": "moved by lead (owned by another helper): Law 116 Art 45 sentence",
-    "options.py": "moved by lead (options, H1): example date in --date error; could call attt_audit.dates.parse_date",
     "questionnaire/yaml_form.py": "moved by lead (questionnaire, not ours): example evidence reference with a date",
 }
 """Files not owned by the regime-rules work whose literals the lead moves; reason shown in xfail."""

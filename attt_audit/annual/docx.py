@@ -35,6 +35,14 @@ def _t(lang: str, vi: str, en: str) -> str:
     return vi if lang == "vi" else en
 
 
+def _wording(report: AnnualReport, name: str, lang: str) -> str:
+    """A sentence of the report's regime (``wording:`` in ``checklists/regimes/<regime>.yaml``)."""
+    from attt_audit.regime import regime
+
+    text = regime(report.regime).wording[name]
+    return text.vi if lang == "vi" else text.en
+
+
 def _doc_date(report: AnnualReport, lang: str) -> str:
     return date_line(report.place or "......", report.report_date, lang, year=report.year)
 
@@ -257,7 +265,7 @@ def _anqg_appendix(d: Decree30Document, report: AnnualReport, lang: str) -> None
             [
                 _t(lang, "STT", "No."),
                 _t(lang, "Tên HTTT", "System"),
-                _t(lang, "Căn cứ Điều 16 và tình trạng hồ sơ", "Art. 16 ground, dossier"),
+                _wording(report, "anqg_ground", lang),
             ],
             rows,
             (1.2, 6.0, 9.3),
@@ -406,13 +414,7 @@ def build_document(report: AnnualReport, lang: str, reference: Path) -> Decree30
         _units(d, report, lang)
         _totals(d, report, lang)
         d.heading("II", _t(lang, "Danh mục và tình trạng hệ thống thông tin", "Systems and their state"), 1)
-        d.paragraph(
-            _t(
-                lang,
-                "Thông tư 12/2022/TT-BTTTT không ban hành mẫu; bảng trình bày các nội dung báo cáo theo Điều 14 của Thông tư.",
-                "Circular 12/2022 has no form; the table carries the report content of its Art. 14.",
-            )
-        )
+        d.paragraph(_wording(report, "report_without_form", lang))
         d.section(landscape=True)
         _mau08_table(d, report)
         d.heading(

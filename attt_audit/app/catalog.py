@@ -16,24 +16,35 @@ TCVN_UNCITED = "tcvn11930-2017/uncited"
 KIND_COLUMNS = ("design", "duty", "layer")
 REGIMES = ("nd85", "nd331")
 
-COLUMN_LABELS: dict[str, tuple[str, str]] = {
-    TCVN: ("Điều khoản TCVN 11930", "TCVN 11930 clauses"),
-    TCVN_UNCITED: ("+ x.2.1.1 (độ tin cậy thấp)", "+ x.2.1.1 (low confidence)"),
-    "design": ("Yêu cầu thiết kế TT 12", "TT 12 design requirements"),
-    "duty": ("Nghĩa vụ", "Duties"),
-    "layer": ("Mô hình 4 lớp", "4-layer items"),
-}
-"""(vi, en) headings of the stats columns that are not a framework's own title."""
+STATS_WORDING = ("wording", "catalog-stats.yaml")
+"""Under ``checklists/``: the stats table's column headings and notes (they name the standards and
+acts, so they are data, not code)."""
 
-REGIMES_NOTE = (
-    "Hai chế độ (nd85, nd331) không áp dụng đồng thời; dùng --regime để xem tổng số theo từng chế độ.",
-    "The two regimes (nd85, nd331) never apply together; use --regime for per-regime totals.",
-)
-TCVN_NOTE = (
-    "Điều khoản TCVN 11930 = các điều khoản TT 12/2022 Phụ lục I–V viện dẫn; x.2.1.1 không được "
-    "viện dẫn, chỉ để tham khảo.",
-    "TCVN 11930 clauses = those TT 12/2022 Annexes I–V cite; x.2.1.1 is not cited and is advisory only.",
-)
+
+@dataclass(frozen=True)
+class StatsWording:
+    columns: dict[str, tuple[str, str]]
+    """(vi, en) headings of the columns that are not a framework's own title, by column."""
+    regimes_note: tuple[str, str]
+    """Printed under a table of both regimes."""
+    column_notes: dict[str, tuple[str, str]]
+    """Printed when the table has the column (by column id)."""
+
+
+def stats_wording() -> StatsWording:
+    """The stats table's headings and notes, from ``checklists/wording/catalog-stats.yaml``."""
+    from attt_audit.resources import data_dir
+    from attt_audit.yamlio import read_yaml
+
+    path = data_dir("checklists").joinpath(*STATS_WORDING)
+    data = read_yaml(path).data or {}
+
+    def pair(value: dict[str, str]) -> tuple[str, str]:
+        return (str(value["vi"]), str(value["en"]))
+
+    notes = {str(k): pair(v) for k, v in (data.get("notes") or {}).items()}
+    regimes = notes.pop("regimes")
+    return StatsWording({str(k): pair(v) for k, v in (data.get("columns") or {}).items()}, regimes, notes)
 
 
 def workspace_catalog(workspace: Path | None) -> Catalog:
@@ -129,17 +140,29 @@ class CatalogStats:
     titles: dict[str, tuple[str, str]]
     """(vi, en) title of each framework, by framework id."""
     regime: str | None
+    wording: StatsWording
+    """Column headings and notes."""
+
+    def heading(self, column: str) -> tuple[str, str] | None:
+        """(vi, en) heading of ``column``: its wording, else its framework's title."""
+        return self.wording.columns.get(column) or self.titles.get(column)
+
+    def notes(self) -> list[tuple[str, str]]:
+        """(vi, en) notes to print under the table."""
+        columns = self.counts[1]
+        found = [note for column, note in self.wording.column_notes.items() if column in columns]
+        return ([self.wording.regimes_note] if self.regime is None else []) + found
 
 
 def catalog_stats(workspace: Path, regime: str | None = None) -> CatalogStats:
-    """Per level: TCVN 11930 clauses, TT 12 design requirements, duties and 4-layer items."""
+    """Per level: clauses of the standards, design requirements, duties and 4-layer items."""
     if regime is not None and regime not in REGIMES:
         from attt_audit.errors import InputError
 
         raise InputError(f"--regime {regime!r} is not a regime", expected="nd85 or nd331")
     catalog = workspace_catalog(workspace)
     titles = {fid: (fw.title.vi, fw.title.en) for fid, fw in catalog.frameworks.items()}
-    return CatalogStats(catalog_counts(catalog, regime), titles, regime)
+    return CatalogStats(catalog_counts(catalog, regime), titles, regime, stats_wording())
 
 
 def catalog_counts(catalog: Catalog, regime: str | None = None) -> dict[int, dict[str, int]]:

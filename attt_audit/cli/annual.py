@@ -52,7 +52,7 @@ def report_annual(
     ] = None,
     lang: LangOpt = None,
 ) -> None:
-    """The organisation's annual graded-security report over all its systems (TT 12 Đ13–14 / ND 331 Đ35–36, Mẫu 08)."""
+    """The organisation's annual graded-security report over all its systems (the regime's form, Mẫu 08)."""
     set_lang(lang)
     from attt_audit.annual.labels import pct
     from attt_audit.app.annual import annual_report

@@ -156,7 +156,7 @@ def catalog_stats(
     workspace: WorkspaceOpt = Path("."),
     lang: LangOpt = None,
 ) -> None:
-    """Per level: TCVN 11930 clauses, TT 12 design requirements, duties and 4-layer items."""
+    """Per level: clauses of the standards, design requirements, duties and 4-layer items."""
     set_lang(lang)
     from attt_audit.app import catalog as uc
 
@@ -165,7 +165,7 @@ def catalog_stats(
     columns = list(counts[1])
 
     def header(column: str) -> str:
-        labels = uc.COLUMN_LABELS.get(column) or stats.titles.get(column)
+        labels = stats.heading(column)
         return state.t(*labels) if labels else column
 
     headers = [state.t("Cấp độ", "Level"), *(header(c) for c in columns)]
@@ -176,7 +176,5 @@ def catalog_stats(
         headers.append(state.t("Tổng", "Total"))
         rows = [[level, *row.values(), sum(row.values())] for level, row in counts.items()]
     print_table(headers, rows)
-    if regime is None:
-        state.console.print(state.t(*uc.REGIMES_NOTE))
-    if uc.TCVN in columns:
-        state.console.print(state.t(*uc.TCVN_NOTE))
+    for note in stats.notes():
+        state.console.print(state.t(*note))

@@ -25,9 +25,7 @@ def classify_cmd(
     system: Annotated[str | None, typer.Option("--system", help="Only this system id.")] = None,
     regime: Annotated[
         str | None,
-        typer.Option(
-            "--regime", help="nd85 or nd331 (default: by the assessment date; nd331 from 2026-08-19)."
-        ),
+        typer.Option("--regime", help="nd85 or nd331 (default: the regime in force on the assessment date)."),
     ] = None,
     fmt: Annotated[str, typer.Option("--format", help="table, json or md.")] = "table",
     on: Annotated[

@@ -36,7 +36,7 @@ HELP_VI: dict[str, str] = {
     # classify
     "Propose each system's level from the inventory, with the matching articles, authority and deadlines.": "Đề xuất cấp độ của từng hệ thống theo danh mục, kèm điều khoản khớp, thẩm quyền và thời hạn.",
     "Only this system id.": "Chỉ hệ thống có mã này.",
-    "nd85 or nd331 (default: by the assessment date; nd331 from 2026-08-19).": "nd85 hoặc nd331 (mặc định: theo ngày đánh giá; nd331 từ 19/08/2026).",
+    "nd85 or nd331 (default: the regime in force on the assessment date).": "nd85 hoặc nd331 (mặc định: chế độ có hiệu lực vào ngày đánh giá).",
     "table, json or md.": "table, json hoặc md.",
     "Assessment date YYYY-MM-DD (default: today).": "Ngày đánh giá YYYY-MM-DD (mặc định: hôm nay).",
     "Exit with code 1 when a declared level differs from the proposed one.": "Thoát với mã 1 khi cấp độ khai báo khác cấp độ đề xuất.",
@@ -137,7 +137,7 @@ HELP_VI: dict[str, str] = {
     "System id (default: every system with answers).": "Mã hệ thống (mặc định: mọi hệ thống có câu trả lời).",
     # report annual
     "Organisation-level reports.": "Báo cáo của cơ quan, tổ chức.",
-    "The organisation's annual graded-security report over all its systems (TT 12 Đ13–14 / ND 331 Đ35–36, Mẫu 08).": "Báo cáo năm về bảo đảm an toàn hệ thống thông tin theo cấp độ của cơ quan, tổ chức (Điều 13–14 Thông tư 12 / Điều 35–36 Nghị định 331, Mẫu 08).",
+    "The organisation's annual graded-security report over all its systems (the regime's form, Mẫu 08).": "Báo cáo năm về bảo đảm an toàn hệ thống thông tin theo cấp độ của cơ quan, tổ chức, trên mọi hệ thống (theo mẫu của chế độ, Mẫu 08).",
     "Report year (data period 15/12 of the year before → 14/12).": "Năm báo cáo (kỳ số liệu từ 15/12 năm trước đến 14/12).",
     "Comma-separated: docx, html, xlsx, json.": "Cách nhau bằng dấu phẩy: docx, html, xlsx, json.",
     "Output folder (default <workspace>/reports/annual-<year>/).": "Thư mục kết quả (mặc định <workspace>/reports/annual-<năm>/).",
@@ -175,7 +175,7 @@ HELP_VI: dict[str, str] = {
     "Show everything about one control: levels, clauses, questions, evidence, parameters, checks.": "Xem đầy đủ một yêu cầu: cấp độ, điều khoản, câu hỏi, bằng chứng, tham số, phép kiểm tra.",
     "Control id, e.g. layer.in-house-force.decision": "Mã yêu cầu, ví dụ layer.in-house-force.decision",
     "Check the catalog and profiles: ids, references, texts, clause numbers, profiles resolve.": "Kiểm tra danh mục và hồ sơ yêu cầu: mã, tham chiếu, nội dung, số điều khoản, hồ sơ giải được.",
-    "Per level: TCVN 11930 clauses, TT 12 design requirements, duties and 4-layer items.": "Theo cấp độ: số điều khoản TCVN 11930, yêu cầu thiết kế Thông tư 12, nghĩa vụ và mục mô hình 4 lớp.",
+    "Per level: clauses of the standards, design requirements, duties and 4-layer items.": "Theo cấp độ: số điều khoản của các tiêu chuẩn, yêu cầu thiết kế, nghĩa vụ và mục mô hình 4 lớp.",
     "Only frameworks of this regime: nd85 or nd331 (default: all).": "Chỉ các bộ yêu cầu của chế độ này: nd85 hoặc nd331 (mặc định: tất cả).",
     "List and show profiles (the requirements that apply at a level).": "Liệt kê và xem hồ sơ yêu cầu (các yêu cầu áp dụng ở một cấp độ).",
     "List the available profiles.": "Liệt kê các hồ sơ yêu cầu có sẵn.",
