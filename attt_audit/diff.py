@@ -40,6 +40,7 @@ from pydantic import BaseModel, Field, ValidationError
 from attt_audit.errors import InputError, NotFoundError
 from attt_audit.models import AssessmentResult, RunSummary, Status
 from attt_audit.models.common import LocalText
+from attt_audit.text import format_delta, format_percent
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -471,8 +472,8 @@ def diff_runs(
 _DEFAULT_SHOWN = ("newly_failing", "regressed", "fixed", "improved", "changed", "added", "removed")
 
 
-def _pct(value: float | None) -> str:
-    return "—" if value is None else f"{value:.1f}%"
+def _pct(value: float | None, lang: str) -> str:
+    return format_percent(value, lang)
 
 
 def _status_label(value: str | None, lang: str) -> str:
@@ -494,9 +495,14 @@ def summary_rows(diff: RunDiff, lang: str) -> tuple[list[str], list[list[str]]]:
     rows = []
     for s in diff.systems:
         level = f"{s.old_level}" if s.old_level == s.new_level else f"{s.old_level}→{s.new_level}"
-        delta = "—" if s.delta is None else f"{s.delta:+.1f}"
         rows.append(
-            [s.system, level, _pct(s.old_percent), _pct(s.new_percent), delta]
+            [
+                s.system,
+                level,
+                _pct(s.old_percent, lang),
+                _pct(s.new_percent, lang),
+                format_delta(s.delta, lang),
+            ]
             + [str(s.counts[c]) for c in CATEGORIES]
         )
     return head, rows

@@ -150,7 +150,9 @@ def run(
 
 
 def _pct(value: float | None) -> str:
-    return "—" if value is None else f"{value:.1f}%"
+    from attt_audit.text import format_percent
+
+    return format_percent(value, state.lang)
 
 
 def _print_summary(outcome: RunOutcome) -> None:

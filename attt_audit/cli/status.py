@@ -123,7 +123,9 @@ def _probes(s: SystemStatus, lang: str) -> str:
 def _run(s: SystemStatus, lang: str) -> str:
     if s.last_run is None:
         return _t("chưa chạy", "none", lang)
-    score = "—" if s.score is None else f"{s.score:.1f}%"
+    from attt_audit.text import format_percent
+
+    score = format_percent(s.score, lang)
     return f"{s.last_run}: {score}"
 
 

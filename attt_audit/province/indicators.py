@@ -15,6 +15,7 @@ from attt_audit.annual.model import SystemRow
 from attt_audit.models.province import IndicatorDef, ProvinceFile, UnitFacts
 from attt_audit.province.model import UnitReport
 from attt_audit.province.workspace import province_data
+from attt_audit.text import format_percent
 
 NO_DATA = "không có số liệu"
 
@@ -45,7 +46,7 @@ def _num(value: float) -> str:
 
 
 def _pct(value: float) -> str:
-    return f"{value:.1f}%".replace(".", ",")
+    return format_percent(value, "vi")  # the province's documents are in Vietnamese
 
 
 class Indicator(BaseModel):
