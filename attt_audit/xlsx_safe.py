@@ -72,7 +72,7 @@ def put(ws: Any, row: int, column: int, value: Any) -> Any:
 
 def append(ws: Any, values: Iterable[Any]) -> None:
     """``ws.append`` the safe way: every string of the new row stays text."""
-    before = ws.max_row if ws.max_row > 1 or ws.cell(1, 1).value is not None else 0
+    before = ws.max_row if getattr(ws, "_cells", None) else 0  # ws.cell(1, 1) would create A1
     ws.append([safe_cell_value(v) for v in values])
     for row in ws.iter_rows(min_row=before + 1, max_row=ws.max_row):
         for cell in row:

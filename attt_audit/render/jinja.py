@@ -21,6 +21,7 @@ def md_text(value: Any) -> str:
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     for ch in "`*_[]#|!{}":
         text = text.replace(ch, "\\" + ch)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")  # a CR alone ends a line in Markdown too
     return " ".join(text.split("\n")) if "\n" in text else text
 
 
