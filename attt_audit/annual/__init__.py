@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from attt_audit.annual.model import AnnualReport
+from attt_audit.models.common import Lang
 from attt_audit.render.interface import DocumentRenderer
 
 if TYPE_CHECKING:
@@ -44,7 +45,7 @@ FORMATS = ("docx", "html", "xlsx", "json")
 class _Json(DocumentRenderer[AnnualReport]):
     name, suffix = "json", ".json"
 
-    def render(self, subject: AnnualReport, lang: str, path: Path, templates: Path) -> Path:
+    def render(self, subject: AnnualReport, lang: Lang, path: Path, templates: Path) -> Path:
         from attt_audit.yamlio import atomic_write_text
 
         atomic_write_text(path, subject.model_dump_json(indent=2) + "\n")
@@ -54,7 +55,7 @@ class _Json(DocumentRenderer[AnnualReport]):
 class _Html(DocumentRenderer[AnnualReport]):
     name, suffix = "html", ".html"
 
-    def render(self, subject: AnnualReport, lang: str, path: Path, templates: Path) -> Path:
+    def render(self, subject: AnnualReport, lang: Lang, path: Path, templates: Path) -> Path:
         from attt_audit.annual.html import render_html
 
         return render_html(subject, lang, path, templates)
@@ -63,7 +64,7 @@ class _Html(DocumentRenderer[AnnualReport]):
 class _Xlsx(DocumentRenderer[AnnualReport]):
     name, suffix = "xlsx", ".xlsx"
 
-    def render(self, subject: AnnualReport, lang: str, path: Path, templates: Path) -> Path:
+    def render(self, subject: AnnualReport, lang: Lang, path: Path, templates: Path) -> Path:
         from attt_audit.annual.xlsx import render_xlsx
 
         render_xlsx(subject, lang, path)
@@ -73,7 +74,7 @@ class _Xlsx(DocumentRenderer[AnnualReport]):
 class _Docx(DocumentRenderer[AnnualReport]):
     name, suffix = "docx", ".docx"
 
-    def render(self, subject: AnnualReport, lang: str, path: Path, templates: Path) -> Path:
+    def render(self, subject: AnnualReport, lang: Lang, path: Path, templates: Path) -> Path:
         from attt_audit.annual.docx import AnnualDocxRenderer  # python-docx only when asked for
 
         return AnnualDocxRenderer().render(subject, lang, path, templates)
@@ -85,12 +86,12 @@ ANNUAL_RENDERERS: dict[str, DocumentRenderer[AnnualReport]] = {
 """The annual report's formats, by name (the same interface idea as the gap report's renderers)."""
 
 
-def report_stem(year: int, lang: str) -> str:
+def report_stem(year: int, lang: Lang) -> str:
     return unicodedata.normalize("NFC", f"báo-cáo-năm-{year}" if lang == "vi" else f"annual-report-{year}")
 
 
 def write_annual_report(
-    report: AnnualReport, formats: list[str], lang: str, out_dir: Path, templates: Path | None = None
+    report: AnnualReport, formats: list[str], lang: Lang, out_dir: Path, templates: Path | None = None
 ) -> list[Path]:
     """Write the report in each format into ``out_dir``; return the files written."""
     from attt_audit.errors import InputError

@@ -17,6 +17,7 @@ from typing import Any
 from attt_audit.annual import labels as L
 from attt_audit.annual.html import titles
 from attt_audit.annual.model import NOT_GIVEN, AnnualReport
+from attt_audit.models.common import Lang
 from attt_audit.render.document import Decree30Document, Issuer, Run, Signer, date_line, reference_path
 from attt_audit.render.interface import DocumentRenderer
 
@@ -31,11 +32,16 @@ STATUS_WIDTHS = (1.0, 4.0, 3.5, 4.0, 1.8, 1.8, 1.8, 1.8, 2.0, 4.5)
 STATUS_ALIGN = ("right", None, None, None, None, None, None, None, "right")
 
 
-def _t(lang: str, vi: str, en: str) -> str:
+def _t(lang: Lang, vi: str, en: str) -> str:
     return vi if lang == "vi" else en
 
 
-def _wording(report: AnnualReport, name: str, lang: str) -> str:
+def _lang(d: Decree30Document) -> Lang:
+    """The document's language, typed."""
+    return "en" if d.lang == "en" else "vi"
+
+
+def _wording(report: AnnualReport, name: str, lang: Lang) -> str:
     """A sentence of the report's regime (``wording:`` in ``checklists/regimes/<regime>.yaml``)."""
     from attt_audit.regime import regime
 
@@ -43,7 +49,7 @@ def _wording(report: AnnualReport, name: str, lang: str) -> str:
     return text.vi if lang == "vi" else text.en
 
 
-def _doc_date(report: AnnualReport, lang: str) -> str:
+def _doc_date(report: AnnualReport, lang: Lang) -> str:
     return date_line(report.place or "......", report.report_date, lang, year=report.year)
 
 
@@ -55,12 +61,12 @@ def _header(d: Decree30Document, report: AnnualReport, *, cong_van: bool) -> Non
     d.header(
         Issuer(name=issuer, parent=report.governing_body or "", code=str(org.get("code") or "")),
         number=report.report_number or None,
-        date=_doc_date(report, d.lang),
-        summary=(VV_LINE if d.lang == "vi" else VV_LINE_EN) if cong_van else None,
+        date=_doc_date(report, _lang(d)),
+        summary=(VV_LINE if _lang(d) == "vi" else VV_LINE_EN) if cong_van else None,
     )
 
 
-def _kpis(d: Decree30Document, report: AnnualReport, lang: str) -> None:
+def _kpis(d: Decree30Document, report: AnnualReport, lang: Lang) -> None:
     k = report.kpis
     d.paragraph(
         Run(_t(lang, "Các chỉ số chính của năm:", "Headline figures of the year:"), bold=True),
@@ -78,7 +84,7 @@ def _kpis(d: Decree30Document, report: AnnualReport, lang: str) -> None:
         )
 
 
-def _intro(d: Decree30Document, report: AnnualReport, lang: str) -> None:
+def _intro(d: Decree30Document, report: AnnualReport, lang: Lang) -> None:
     org = str(report.organisation.get("name", ""))
     if lang == "vi":
         text = (
@@ -97,7 +103,7 @@ def _intro(d: Decree30Document, report: AnnualReport, lang: str) -> None:
     d.paragraph(text)
 
 
-def _totals(d: Decree30Document, report: AnnualReport, lang: str) -> None:
+def _totals(d: Decree30Document, report: AnnualReport, lang: Lang) -> None:
     t = report.totals
     for i, (key, label) in enumerate(L.TOTAL_LABELS):
         value: Any = getattr(t, key)
@@ -110,7 +116,7 @@ def _totals(d: Decree30Document, report: AnnualReport, lang: str) -> None:
         d.list_item(f"{'abcdefg'[i]}) {label[lang]}: {value}{'.' if last else ';'}", last=last)
 
 
-def _units(d: Decree30Document, report: AnnualReport, lang: str) -> None:
+def _units(d: Decree30Document, report: AnnualReport, lang: Lang) -> None:
     missing = L.lt(NOT_GIVEN, lang)
     roles = L.unit_roles(report)
     for i, unit in enumerate(report.units):
@@ -132,15 +138,15 @@ def _units(d: Decree30Document, report: AnnualReport, lang: str) -> None:
 
 def _mau08_table(d: Decree30Document, report: AnnualReport) -> None:
     d.table(
-        [f"{name}\n({i})" for i, name in enumerate(L.mau08_columns(d.lang), 1)],
-        [L.mau08_row(s, d.lang) for s in report.systems],
+        [f"{name}\n({i})" for i, name in enumerate(L.mau08_columns(_lang(d)), 1)],
+        [L.mau08_row(s, _lang(d)) for s in report.systems],
         MAU08_WIDTHS,
         align=MAU08_ALIGN,
         size=10,
     )
 
 
-def _status_table(d: Decree30Document, report: AnnualReport, lang: str) -> None:
+def _status_table(d: Decree30Document, report: AnnualReport, lang: Lang) -> None:
     """Per system: level and basis, inspections, 4 layers, score, change since last year."""
     vi = lang == "vi"
     header = [
@@ -204,7 +210,7 @@ def _status_table(d: Decree30Document, report: AnnualReport, lang: str) -> None:
             d.paragraph(Run(f"{s.name}: {L.lt(s.interval_basis, lang)}", italic=True, size=11), "ND30 List")
 
 
-def _signature(d: Decree30Document, report: AnnualReport, lang: str) -> None:
+def _signature(d: Decree30Document, report: AnnualReport, lang: Lang) -> None:
     signer = report.signer or {}
     title = str(signer.get("title") or _t(lang, "(Chức vụ người ký)", "(Signer's title)"))
     name = str(signer.get("name") or "")
@@ -240,7 +246,7 @@ APPENDIX_TITLES: dict[str, tuple[str, str]] = {
 
 
 def _appendix(
-    d: Decree30Document, report: AnnualReport, number: int, key: str, lang: str, *, landscape: bool
+    d: Decree30Document, report: AnnualReport, number: int, key: str, lang: Lang, *, landscape: bool
 ) -> None:
     vi_title, en_title = APPENDIX_TITLES[key]
     org = report.organisation.get("name", "")
@@ -255,7 +261,7 @@ def _appendix(
     d.appendix(number, _t(lang, vi_title, en_title), line, landscape=landscape)
 
 
-def _anqg_appendix(d: Decree30Document, report: AnnualReport, lang: str) -> None:
+def _anqg_appendix(d: Decree30Document, report: AnnualReport, lang: Lang) -> None:
     rows = [
         [str(i), s.name, s.anqg_grounds or ""]
         for i, s in enumerate((s for s in report.systems if s.anqg_grounds), 1)
@@ -281,7 +287,7 @@ def _anqg_appendix(d: Decree30Document, report: AnnualReport, lang: str) -> None
         )
 
 
-def _quy_che_appendix(d: Decree30Document, report: AnnualReport, lang: str) -> None:
+def _quy_che_appendix(d: Decree30Document, report: AnnualReport, lang: Lang) -> None:
     missing = L.lt(NOT_GIVEN, lang)
     followed = {True: _t(lang, "Có", "Yes"), False: _t(lang, "Chưa", "No"), None: missing}
     rows = [
@@ -308,7 +314,7 @@ def _quy_che_appendix(d: Decree30Document, report: AnnualReport, lang: str) -> N
     )
 
 
-def _requirements_appendix(d: Decree30Document, report: AnnualReport, lang: str) -> None:
+def _requirements_appendix(d: Decree30Document, report: AnnualReport, lang: Lang) -> None:
     met = {
         True: _t(lang, "Đáp ứng", "Met"),
         False: _t(lang, "Chưa đáp ứng đầy đủ", "Not fully met"),
@@ -357,12 +363,12 @@ def _requirements_appendix(d: Decree30Document, report: AnnualReport, lang: str)
         )
 
 
-def _notes(d: Decree30Document, report: AnnualReport, lang: str) -> None:
+def _notes(d: Decree30Document, report: AnnualReport, lang: Lang) -> None:
     for note in report.notes:
         d.paragraph(Run(L.lt(note, lang), italic=True, size=11), "ND30 List")
 
 
-def build_document(report: AnnualReport, lang: str, reference: Path) -> Decree30Document:
+def build_document(report: AnnualReport, lang: Lang, reference: Path) -> Decree30Document:
     """The annual report as a :class:`Decree30Document`, ready to save."""
     cong_van = report.regime == "nd331"
     d = Decree30Document(reference, lang=lang, doc_type="cong_van" if cong_van else "bao_cao")
@@ -458,11 +464,11 @@ class AnnualDocxRenderer(DocumentRenderer[AnnualReport]):
     name = "docx"
     suffix = ".docx"
 
-    def render(self, subject: AnnualReport, lang: str, path: Path, templates: Path) -> Path:
+    def render(self, subject: AnnualReport, lang: Lang, path: Path, templates: Path) -> Path:
         return build_document(subject, lang, reference_path(templates)).save(path)
 
 
-def render_docx(report: AnnualReport, lang: str, path: Path, templates: Path | None = None) -> Path:
+def render_docx(report: AnnualReport, lang: Lang, path: Path, templates: Path | None = None) -> Path:
     """Write the annual report's Word document to ``path`` (templates: a ``reports/`` folder)."""
     from attt_audit.resources import data_dir
 

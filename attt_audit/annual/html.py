@@ -8,6 +8,7 @@ from typing import Any
 from attt_audit.annual import labels as L
 from attt_audit.annual.model import NOT_GIVEN, AnnualReport
 from attt_audit.errors import RenderError
+from attt_audit.models.common import Lang
 from attt_audit.yamlio import atomic_write_text
 
 TEMPLATE = "annual.html.j2"
@@ -29,7 +30,7 @@ def date_line_en(report: AnnualReport) -> str:
     return f"{place}, {day:%d %B %Y}" if day is not None else f"{place}, ...... {report.year}"
 
 
-def titles(report: AnnualReport, lang: str) -> tuple[str, str]:
+def titles(report: AnnualReport, lang: Lang) -> tuple[str, str]:
     vi = lang == "vi"
     if report.regime == "nd331":
         return (
@@ -46,7 +47,7 @@ def titles(report: AnnualReport, lang: str) -> tuple[str, str]:
     )
 
 
-def render_html(report: AnnualReport, lang: str, path: Path, templates: Path) -> Path:
+def render_html(report: AnnualReport, lang: Lang, path: Path, templates: Path) -> Path:
     import jinja2
 
     folder = templates / "annual"

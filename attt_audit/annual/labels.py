@@ -6,7 +6,7 @@ import datetime as dt
 from typing import Any
 
 from attt_audit.diff import CATEGORY_LABELS
-from attt_audit.models.common import LocalText, Status
+from attt_audit.models.common import Lang, LocalText, Status
 from attt_audit.regime import regime as regime_rules
 from attt_audit.regime import regime_ids
 from attt_audit.text import format_delta, format_percent
@@ -117,7 +117,7 @@ KPI_LABELS: dict[str, dict[str, str]] = {
 }
 
 
-def lt(text: LocalText, lang: str) -> str:
+def lt(text: LocalText, lang: Lang) -> str:
     """``text`` in ``lang`` (vi unless en), without source tags (``[INF]``, ``[S1]``): an official
     document states confidence in words, the tags stay in the JSON (issue 13 §1)."""
     from attt_audit.render.plain import strip_tags
@@ -125,18 +125,18 @@ def lt(text: LocalText, lang: str) -> str:
     return strip_tags(text.en if lang == "en" else text.vi)
 
 
-def ref(text: str, lang: str) -> str:
+def ref(text: str, lang: Lang) -> str:
     """A legal reference in the document's language (``Phụ lục`` → ``Appendix`` in English)."""
     from attt_audit.render.plain import ref_text
 
     return ref_text(text, lang)
 
 
-def status_label(value: str, lang: str) -> str:
+def status_label(value: str, lang: Lang) -> str:
     return Status(value).label("vi" if lang == "vi" else "en")
 
 
-def category_label(value: str, lang: str) -> str:
+def category_label(value: str, lang: Lang) -> str:
     return CATEGORY_LABELS[value][lang]
 
 
@@ -144,12 +144,12 @@ def date_vi(day: dt.date | None) -> str:
     return "" if day is None else f"{day:%d/%m/%Y}"
 
 
-def pct(value: float | None, lang: str) -> str:
+def pct(value: float | None, lang: Lang) -> str:
     """A percentage as the report prints it (:func:`attt_audit.text.format_percent`)."""
     return format_percent(value, lang)
 
 
-def delta(value: float | None, lang: str) -> str:
+def delta(value: float | None, lang: Lang) -> str:
     """A change in points as the report prints it (:func:`attt_audit.text.format_delta`)."""
     return format_delta(value, lang)
 
@@ -185,13 +185,13 @@ MAU08_VALUES_EN: dict[str, str] = {
 """The form's exact values (annual.model) in English."""
 
 
-def mau08_columns(lang: str) -> list[str]:
+def mau08_columns(lang: Lang) -> list[str]:
     from attt_audit.annual.model import MAU08_COLUMNS
 
     return list(MAU08_COLUMNS) if lang == "vi" else list(MAU08_COLUMNS_EN)
 
 
-def mau08_row(row: object, lang: str) -> list[str]:
+def mau08_row(row: object, lang: Lang) -> list[str]:
     """A system's Mẫu 08 row; in English the form's values and words are translated."""
     cells: list[str] = row.mau08_row()  # type: ignore[attr-defined]
     if lang == "vi":

@@ -24,12 +24,13 @@ from attt_audit.annual.model import (
     PLAN_STATUS_LABELS,
     AnnualReport,
 )
+from attt_audit.models.common import Lang
 from attt_audit.xlsx_print import SheetPrint, apply_print_setup, font
 from attt_audit.xlsx_safe import guard_workbook
 from attt_audit.yamlio import atomic_write_bytes
 
 
-def render_xlsx(report: AnnualReport, lang: str, path: Path) -> Path:
+def render_xlsx(report: AnnualReport, lang: Lang, path: Path) -> Path:
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, PatternFill
     from openpyxl.utils import get_column_letter

@@ -72,7 +72,7 @@ def new_dossiers(
     regime: str | None = None,
     formats: str | list[str] = FORMATS,  # type: ignore[assignment]
     out: Path | None = None,
-    lang: str = "vi",
+    lang: Lang = "vi",
     today: dt.date | None = None,
     templates: Path | None = None,
 ) -> NewResult:
@@ -106,7 +106,7 @@ def new_dossiers(
         files: dict[str, bytes] = {}
         author = inventory.organisation.name
         for doc in docs:
-            stem = doc.file.get(lang)  # type: ignore[arg-type]
+            stem = doc.file.get(lang)
             for fmt in chosen:
                 if fmt == "docx":
                     files[f"{stem}.docx"] = render_docx(doc, lang, folder_tpl, author)
@@ -176,13 +176,13 @@ def dossier_status(
     ]
 
 
-def _fmt_date(day: dt.date | None, lang: str) -> str:
+def _fmt_date(day: dt.date | None, lang: Lang) -> str:
     if day is None:
         return ""
     return day.strftime("%d/%m/%Y") if lang == "vi" else day.isoformat()
 
 
-def status_rows(states: list[TrackState], lang: str) -> tuple[list[str], list[list[str]]]:
+def status_rows(states: list[TrackState], lang: Lang) -> tuple[list[str], list[list[str]]]:
     """Columns and rows of the status table (terminal and Markdown share them)."""
     from attt_audit.dossier.rules import load_rules
 
@@ -297,7 +297,7 @@ def status_json(states: list[TrackState]) -> str:
     return json.dumps(out, ensure_ascii=False, indent=2)
 
 
-def status_markdown(states: list[TrackState], lang: str) -> str:
+def status_markdown(states: list[TrackState], lang: Lang) -> str:
     from attt_audit.render.jinja import md_cell
 
     columns, rows = status_rows(states, lang)

@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from attt_audit.models import LocalText
+from attt_audit.models.common import Lang
 
 
 def t(vi: str, en: str) -> LocalText:
@@ -77,7 +78,7 @@ VALUES: dict[str, LocalText] = {
 }
 
 
-def value_text(value: Any, lang: str) -> str:
+def value_text(value: Any, lang: Lang) -> str:
     """A fact's value in words."""
     if value is True:
         return "có" if lang == "vi" else "yes"
@@ -88,13 +89,13 @@ def value_text(value: Any, lang: str) -> str:
     if isinstance(value, int):
         return f"{value:,}".replace(",", "." if lang == "vi" else ",")
     if isinstance(value, str) and value in VALUES:
-        return VALUES[value].get(lang)  # type: ignore[arg-type]
+        return VALUES[value].get(lang)
     return str(value)
 
 
-def fact_label(name: str, lang: str) -> str:
+def fact_label(name: str, lang: Lang) -> str:
     label = FACTS.get(name)
-    return label.get(lang) if label else name.replace("_", " ")  # type: ignore[arg-type]
+    return label.get(lang) if label else name.replace("_", " ")
 
 
 STATUS: dict[str, LocalText] = {

@@ -14,22 +14,23 @@ from typing import Any
 from attt_audit.dossier.documents import Document, Heading, Para, Table
 from attt_audit.dossier.facts import Gap, Part
 from attt_audit.models import LocalText
+from attt_audit.models.common import Lang
 
 FORMATS = ("docx", "md", "html")
 TEMPLATES = {"md": "document.md.j2", "html": "document.html.j2"}
 
 
-def text_of(part: Part, lang: str) -> str:
+def text_of(part: Part, lang: Lang) -> str:
     if isinstance(part, Gap):
         return part.marker(lang)
     if isinstance(part, LocalText):
-        return part.get(lang)  # type: ignore[arg-type]
+        return part.get(lang)
     if isinstance(part, dt.date):
         return part.strftime("%d/%m/%Y") if lang == "vi" else part.isoformat()
     return str(part)
 
 
-def resolve(parts: list[Part], lang: str) -> list[dict[str, Any]]:
+def resolve(parts: list[Part], lang: Lang) -> list[dict[str, Any]]:
     """Parts as ``{"text", "gap"}`` pieces, neighbouring plain pieces merged."""
     out: list[dict[str, Any]] = []
     for part in parts:
@@ -44,11 +45,11 @@ def resolve(parts: list[Part], lang: str) -> list[dict[str, Any]]:
     return out
 
 
-def plain(parts: list[Part], lang: str) -> str:
+def plain(parts: list[Part], lang: Lang) -> str:
     return "".join(text_of(p, lang) for p in parts)
 
 
-def _form_line(doc: Document, lang: str) -> str:
+def _form_line(doc: Document, lang: Lang) -> str:
     caption = doc.form_caption(lang)
     if not caption or doc.form is None:
         return ""
@@ -63,7 +64,7 @@ def _kit() -> Any:
     return kit
 
 
-def _signer_lines(doc: Document, lang: str) -> dict[str, Any] | None:
+def _signer_lines(doc: Document, lang: Lang) -> dict[str, Any] | None:
     if doc.signer is None:
         return None
     return {
@@ -73,13 +74,13 @@ def _signer_lines(doc: Document, lang: str) -> dict[str, Any] | None:
     }
 
 
-def view(doc: Document, lang: str) -> dict[str, Any]:
+def view(doc: Document, lang: Lang) -> dict[str, Any]:
     """The language-resolved view of one document the templates render."""
     kit = _kit()
     code = plain(doc.code, lang) if doc.code and not any(isinstance(p, Gap) for p in doc.code) else None
     number = kit.number_line(doc.doc_type, None, code, lang) if doc.code or doc.doc_type != "cong_van" else ""
     place = plain(doc.place, lang) if not any(isinstance(p, Gap) for p in doc.place) else None
-    kind = doc.kind.get(lang) if doc.kind else None  # type: ignore[arg-type]
+    kind = doc.kind.get(lang) if doc.kind else None
     if kind is None and doc.doc_type != "cong_van":
         kind = (kit.document_type(doc.doc_type).name or {}).get(lang)
     blocks: list[dict[str, Any]] = []
@@ -92,7 +93,7 @@ def view(doc: Document, lang: str) -> dict[str, Any]:
             blocks.append(
                 {
                     "type": "table",
-                    "header": [h.get(lang) for h in block.header],  # type: ignore[arg-type]
+                    "header": [h.get(lang) for h in block.header],
                     "rows": [[resolve(cell, lang) for cell in row] for row in block.rows],
                 }
             )
@@ -108,7 +109,7 @@ def view(doc: Document, lang: str) -> dict[str, Any]:
         "place_gap": resolve([p for p in doc.place if isinstance(p, Gap)], lang),
         "form": _form_line(doc, lang),
         "kind": kind or "",
-        "title": doc.title.get(lang),  # type: ignore[arg-type]
+        "title": doc.title.get(lang),
         "subject": resolve(doc.subject, lang),
         "recipients": [resolve(r, lang) for r in doc.recipients],
         "greeting": "Kính gửi:" if lang == "vi" else "To:",
@@ -121,7 +122,7 @@ def view(doc: Document, lang: str) -> dict[str, Any]:
     }
 
 
-def render_text(doc: Document, lang: str, kind: str, templates: Path) -> str:
+def render_text(doc: Document, lang: Lang, kind: str, templates: Path) -> str:
     """The document through ``<templates>/dossier/document.<kind>.j2`` (``md`` or ``html``)."""
     import jinja2
 
@@ -152,11 +153,11 @@ def render_text(doc: Document, lang: str, kind: str, templates: Path) -> str:
 # ------------------------------------------------------------------------------ Word
 
 
-def _runs(parts: list[Part], lang: str, kit: Any, doc: Any) -> list[Any]:
+def _runs(parts: list[Part], lang: Lang, kit: Any, doc: Any) -> list[Any]:
     runs: list[Any] = []
     for part in parts:
         if isinstance(part, Gap):
-            runs.append(doc.gap(part.label.get(lang)))  # type: ignore[arg-type]
+            runs.append(doc.gap(part.label.get(lang)))
         else:
             text = text_of(part, lang)
             if text:
@@ -175,7 +176,7 @@ def _widths(n: int, total: float) -> list[float]:
     return [w * scale for w in weights]
 
 
-def render_docx(doc: Document, lang: str, templates: Path, author: str) -> bytes:
+def render_docx(doc: Document, lang: Lang, templates: Path, author: str) -> bytes:
     """The document as ``.docx`` bytes, built on the Decree 30 kit."""
     kit = _kit()
     word = kit.Decree30Document(kit.reference_path(templates), lang=lang, doc_type=doc.doc_type)
@@ -193,7 +194,7 @@ def render_docx(doc: Document, lang: str, templates: Path, author: str) -> bytes
         if doc.recipients:
             word.addressee([plain(r, lang) for r in doc.recipients], label=v["greeting"])
     else:
-        word.title(doc.title.get(lang), kind=v["kind"] or None)  # type: ignore[arg-type]
+        word.title(doc.title.get(lang), kind=v["kind"] or None)
         if doc.recipients:
             word.addressee([plain(r, lang) for r in doc.recipients], label=v["greeting"])
     gaps_in_header = [*v["code_gap"], *v["place_gap"]]
@@ -219,7 +220,7 @@ def render_docx(doc: Document, lang: str, templates: Path, author: str) -> bytes
             if doc.landscape and len(block.header) >= 6 and not landscape:
                 word.section(landscape=True)
                 landscape = True
-            head = [h.get(lang) for h in block.header]  # type: ignore[arg-type]
+            head = [h.get(lang) for h in block.header]
             rows = [[tuple(_runs(cell, lang, kit, word)) for cell in row] for row in block.rows]
             if rows:
                 word.table(
@@ -235,6 +236,6 @@ def render_docx(doc: Document, lang: str, templates: Path, author: str) -> bytes
             issuer.code or "VT",
             as_above=bool(doc.recipients),
         )
-    word.properties(title=doc.title.get(lang), author=author, subject=plain(doc.issuer, lang))  # type: ignore[arg-type]
+    word.properties(title=doc.title.get(lang), author=author, subject=plain(doc.issuer, lang))
     data: bytes = word.to_bytes()
     return data

@@ -24,6 +24,7 @@ from pathlib import Path
 
 from attt_audit.errors import InputError
 from attt_audit.models import AssessmentResult
+from attt_audit.models.common import Lang
 from attt_audit.render.docx import DocxRenderer
 from attt_audit.render.html import HtmlRenderer
 from attt_audit.render.interface import Renderer, RenderError, report_stem
@@ -67,7 +68,7 @@ def check_formats(formats: list[str]) -> list[str]:
 def render_reports(
     result: AssessmentResult,
     formats: list[str],
-    lang: str,
+    lang: Lang,
     out_dir: Path,
     templates: Path | None = None,
 ) -> list[Path]:

@@ -11,6 +11,7 @@ import datetime as dt
 from typing import Any
 
 from attt_audit.models import AssessmentResult, LocalText, RequirementResult, Score, Status
+from attt_audit.models.common import Lang
 from attt_audit.regime import standard_label
 from attt_audit.remediation import recorded
 from attt_audit.render import plain
@@ -23,7 +24,7 @@ SINGLE_SOURCE_FRAMEWORKS = ("tcvn14423",)
 reports name that source in a visible note (issue 12 §4)."""
 
 
-def clause_text(framework: str, clause: str | None, lang: str) -> str:
+def clause_text(framework: str, clause: str | None, lang: Lang) -> str:
     """A clause with its standard (``TCVN 11930:2017 mục 7.1.1.1``): bare numbers collide between
     TCVN 11930 and TCVN 14423. A framework without a known standard keeps the bare number."""
     if not clause:
@@ -36,7 +37,7 @@ def _single_source(framework: str) -> bool:
     return framework.startswith(SINGLE_SOURCE_FRAMEWORKS)
 
 
-def fmt_date(value: Any, lang: str) -> str:
+def fmt_date(value: Any, lang: Lang) -> str:
     """``23/11/2026`` in Vietnamese, ISO ``2026-11-23`` in English; ISO strings accepted."""
     day = _as_date(value)
     if day is None:
@@ -57,7 +58,7 @@ def _as_date(value: Any) -> dt.date | None:
     return None
 
 
-def decree30_date_line(place: str | None, day: dt.date, lang: str) -> str:
+def decree30_date_line(place: str | None, day: dt.date, lang: Lang) -> str:
     """``Hà Nội, ngày 05 tháng 01 năm 2026``: day < 10 and months 1–2 padded (ND 30/2020)."""
     where = place or label("date_place_unknown", lang)
     if lang != "vi":
@@ -66,7 +67,7 @@ def decree30_date_line(place: str | None, day: dt.date, lang: str) -> str:
     return label("date_line", lang, place=where, d=f"{day.day:02d}", m=month, y=day.year)
 
 
-def _local_time(moment: dt.datetime, lang: str) -> str:
+def _local_time(moment: dt.datetime, lang: Lang) -> str:
     """The report time in Asia/Ho_Chi_Minh, labelled (``23/11/2026 09:00 (giờ Việt Nam)``)."""
     from attt_audit.dates import VIETNAM
 
@@ -75,22 +76,22 @@ def _local_time(moment: dt.datetime, lang: str) -> str:
     return f"{shown} ({label('vietnam_time', lang)})"
 
 
-def fmt_percent(value: float | None, lang: str) -> str:
+def fmt_percent(value: float | None, lang: Lang) -> str:
     """A percentage as reports print it (:func:`attt_audit.text.format_percent`)."""
     return format_percent(value, lang)
 
 
-def _text(value: LocalText | dict[str, Any] | None, lang: str) -> str:
+def _text(value: LocalText | dict[str, Any] | None, lang: Lang) -> str:
     if value is None:
         return ""
     if isinstance(value, LocalText):
-        return value.get(lang)  # type: ignore[arg-type]
+        return value.get(lang)
     if isinstance(value, dict):
         return str(value.get(lang) or value.get("vi") or value.get("en") or "")
     return str(value)
 
 
-def scope_label(scope: str, result: AssessmentResult, lang: str) -> str:
+def scope_label(scope: str, result: AssessmentResult, lang: Lang) -> str:
     kind, _, rest = scope.partition(":")
     if kind == "overall":
         return label("scope_overall", lang)
@@ -103,12 +104,12 @@ def scope_label(scope: str, result: AssessmentResult, lang: str) -> str:
     return scope
 
 
-def group_title(group: str, result: AssessmentResult, lang: str) -> str:
+def group_title(group: str, result: AssessmentResult, lang: Lang) -> str:
     title = result.groups.get(group)
-    return title.get(lang) if title is not None else group  # type: ignore[arg-type]
+    return title.get(lang) if title is not None else group
 
 
-def _score_row(score: Score, result: AssessmentResult, lang: str) -> dict[str, Any]:
+def _score_row(score: Score, result: AssessmentResult, lang: Lang) -> dict[str, Any]:
     return {
         "scope": score.scope,
         "label": scope_label(score.scope, result, lang),
@@ -128,7 +129,7 @@ def _scope_order(scope: str) -> int:
     return order.get(scope.partition(":")[0], 4)
 
 
-def _waiver_view(row: RequirementResult, result: AssessmentResult, lang: str) -> dict[str, Any] | None:
+def _waiver_view(row: RequirementResult, result: AssessmentResult, lang: Lang) -> dict[str, Any] | None:
     waiver = row.waiver
     if waiver is None:
         return None
@@ -155,7 +156,7 @@ def _waiver_view(row: RequirementResult, result: AssessmentResult, lang: str) ->
         "id": waiver.id,
         "control": row.control,
         "clause": clause_text(row.framework, row.clause, lang),
-        "title": row.title.get(lang),  # type: ignore[arg-type]
+        "title": row.title.get(lang),
         "justification": waiver.justification,
         "approver": waiver.approver,
         "approved_on": fmt_date(waiver.approved_on, lang),
@@ -169,7 +170,7 @@ def _waiver_view(row: RequirementResult, result: AssessmentResult, lang: str) ->
     }
 
 
-def _row_view(index: int, row: RequirementResult, result: AssessmentResult, lang: str) -> dict[str, Any]:
+def _row_view(index: int, row: RequirementResult, result: AssessmentResult, lang: Lang) -> dict[str, Any]:
     waiver = _waiver_view(row, result, lang)
     observations = [plain.observation_text(o, lang) for o in row.observations]
     waiver_note = ""
@@ -183,7 +184,7 @@ def _row_view(index: int, row: RequirementResult, result: AssessmentResult, lang
     return {
         "no": index,
         "control": row.control,
-        "title": row.title.get(lang),  # type: ignore[arg-type]
+        "title": row.title.get(lang),
         "clause": clause_text(row.framework, row.clause, lang),
         "refs": [plain.ref_text(x, lang) for x in row.refs],
         "reference": "; ".join(
@@ -195,7 +196,7 @@ def _row_view(index: int, row: RequirementResult, result: AssessmentResult, lang
         "kind": row.kind,
         "layer": row.layer,
         "status": row.status.value,
-        "status_label": row.status.label(lang),  # type: ignore[arg-type]
+        "status_label": row.status.label(lang),
         "methods": [label(f"method_{m}", lang) for m in row.methods],
         "reason": plain.reason_text(row, lang),
         "conflicts": plain.conflict_lines(row, lang),
@@ -259,7 +260,7 @@ _LAST_VIEW: list[tuple[AssessmentResult, str, dict[str, Any]]] = []
 md, docx and the remediation workbook from one result; building the view is ~40 ms)."""
 
 
-def build_view(result: AssessmentResult, lang: str) -> dict[str, Any]:
+def build_view(result: AssessmentResult, lang: Lang) -> dict[str, Any]:
     """Everything the human-readable reports show, resolved to ``lang`` (read-only: the formats
     of one result share it)."""
     if _LAST_VIEW and _LAST_VIEW[0][0] is result and _LAST_VIEW[0][1] == lang:
@@ -269,7 +270,7 @@ def build_view(result: AssessmentResult, lang: str) -> dict[str, Any]:
     return view
 
 
-def _build_view(result: AssessmentResult, lang: str) -> dict[str, Any]:
+def _build_view(result: AssessmentResult, lang: Lang) -> dict[str, Any]:
     org = result.organisation
     system = result.system
     cls = result.classification
@@ -328,8 +329,8 @@ def _build_view(result: AssessmentResult, lang: str) -> dict[str, Any]:
                 "control": item.control,
                 "clause": clause_text(framework_of.get(item.control, ""), item.clause, lang)
                 or "; ".join(refs_of.get(item.control, [])),
-                "title": item.title.get(lang),  # type: ignore[arg-type]
-                "status_label": item.status.label(lang),  # type: ignore[arg-type]
+                "title": item.title.get(lang),
+                "status_label": item.status.label(lang),
                 "status": item.status.value,
                 "priority": item.priority,
                 "priority_label": label(f"priority_{item.priority}", lang),
@@ -352,12 +353,12 @@ def _build_view(result: AssessmentResult, lang: str) -> dict[str, Any]:
         {
             "no": i,
             "control": r.control,
-            "title": r.title.get(lang),  # type: ignore[arg-type]
+            "title": r.title.get(lang),
             "clause": "; ".join(
                 ([clause_text(r.framework, r.clause, lang)] if r.clause else [])
                 + [plain.ref_text(x, lang) for x in r.refs]
             ),
-            "status_label": r.status.label(lang),  # type: ignore[arg-type]
+            "status_label": r.status.label(lang),
             "reason": plain.reason_text(r, lang),
         }
         for i, r in enumerate(recorded(result.results), 1)
@@ -373,12 +374,12 @@ def _build_view(result: AssessmentResult, lang: str) -> dict[str, Any]:
             {
                 "no": i,
                 "control": n.control,
-                "title": n.title.get(lang),  # type: ignore[arg-type]
+                "title": n.title.get(lang),
                 "clause": "; ".join(
                     ([clause_text(n.framework, n.clause, lang)] if n.clause else [])
                     + [plain.ref_text(x, lang) for x in n.refs]
                 ),
-                "reason": plain.ref_text(str(n.reason.get(lang)), lang),  # type: ignore[arg-type]
+                "reason": plain.ref_text(str(n.reason.get(lang)), lang),
                 "when": ", ".join(when),
                 "ref": n.ref,
             }
@@ -386,7 +387,7 @@ def _build_view(result: AssessmentResult, lang: str) -> dict[str, Any]:
     return {
         "lang": lang,
         "L": table(lang),
-        "status_labels": {s.value: s.label(lang) for s in Status},  # type: ignore[arg-type]
+        "status_labels": {s.value: s.label(lang) for s in Status},
         "tool_version": result.tool_version,
         "generated_at": _local_time(result.generated_at, lang),
         "assessed_on": fmt_date(result.assessed_on, lang),
@@ -469,7 +470,7 @@ TOP_GAPS = 5
 
 
 def _level_basis(
-    result: AssessmentResult, approval_text: str, matched: list[dict[str, Any]], lang: str
+    result: AssessmentResult, approval_text: str, matched: list[dict[str, Any]], lang: Lang
 ) -> str:
     """Why the system is assessed at its level, in words (see :func:`attt_audit.levels.assessed_level`)."""
     system, cls, level = result.system, result.classification, result.level
@@ -491,11 +492,11 @@ def _conclusion(
     remediation: list[dict[str, Any]],
     approval_text: str,
     matched: list[dict[str, Any]],
-    lang: str,
+    lang: Lang,
 ) -> dict[str, Any]:
     """The bottom line of page 1: level and why, score, counts, overdue duties, the top gaps."""
     counts = [
-        {"status": s.value, "label": s.label(lang), "n": sum(1 for r in rows if r["status"] == s.value)}  # type: ignore[arg-type]
+        {"status": s.value, "label": s.label(lang), "n": sum(1 for r in rows if r["status"] == s.value)}
         for s in Status
     ]
     overdue = [r["title"] for r in rows if r["kind"] == "duty" and r["status"] == Status.FAIL.value]
@@ -516,7 +517,7 @@ def _conclusion(
     }
 
 
-def _sources(result: AssessmentResult, lang: str) -> list[dict[str, Any]]:
+def _sources(result: AssessmentResult, lang: Lang) -> list[dict[str, Any]]:
     """The appendix "Nguồn và mức độ tin cậy của yêu cầu": each requirement's reference id,
     its clause and the confidence of its source, in words."""
     out = []
@@ -526,7 +527,7 @@ def _sources(result: AssessmentResult, lang: str) -> list[dict[str, Any]]:
             {
                 "no": i,
                 "control": r.control,
-                "title": r.title.get(lang),  # type: ignore[arg-type]
+                "title": r.title.get(lang),
                 "clause": "; ".join(
                     ([clause_text(r.framework, r.clause, lang)] if r.clause else [])
                     + [plain.ref_text(x, lang) for x in r.refs]

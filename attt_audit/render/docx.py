@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from attt_audit.models import AssessmentResult
+from attt_audit.models.common import Lang
 from attt_audit.render.context import build_view
 from attt_audit.render.document import (
     STYLE_NAMES,
@@ -51,7 +52,7 @@ def _lines(items: list[tuple[str, dict[str, bool]]]) -> list[Inline]:
 
 
 class _Builder:
-    def __init__(self, doc: Decree30Document, view: dict[str, Any], lang: str) -> None:
+    def __init__(self, doc: Decree30Document, view: dict[str, Any], lang: Lang) -> None:
         self.d = doc
         self.v = view
         self.lang = lang
@@ -396,7 +397,7 @@ class DocxRenderer(Renderer):
     name = "docx"
     suffix = ".docx"
 
-    def render(self, result: AssessmentResult, lang: str, out_dir: Path, templates: Path) -> Path:
+    def render(self, result: AssessmentResult, lang: Lang, out_dir: Path, templates: Path) -> Path:
         doc = Decree30Document(reference_path(templates), lang=lang, doc_type="bao_cao")
         view = build_view(result, lang)
         _Builder(doc, view, lang).build()
@@ -409,6 +410,6 @@ class DocxRenderer(Renderer):
         return doc.save(self.output_path(out_dir, lang))
 
 
-def build_view_subject(result: AssessmentResult, lang: str) -> str:
+def build_view_subject(result: AssessmentResult, lang: Lang) -> str:
     name = result.system.name or result.system.id
     return label("doc_subject", lang, system=name)

@@ -17,6 +17,7 @@ from typing import ClassVar, Generic, TypeVar
 
 from attt_audit.errors import RenderError
 from attt_audit.models import AssessmentResult
+from attt_audit.models.common import Lang
 
 __all__ = ["DocumentRenderer", "RenderError", "Renderer", "report_stem"]
 
@@ -26,7 +27,7 @@ REPORT_STEMS = {"vi": "báo-cáo-đánh-giá", "en": "gap-report"}
 """Stem of the human-readable report files, in the report's language (NFC)."""
 
 
-def report_stem(lang: str) -> str:
+def report_stem(lang: Lang) -> str:
     return unicodedata.normalize("NFC", REPORT_STEMS[lang])
 
 
@@ -37,14 +38,14 @@ class Renderer(ABC):
     """File suffix with the dot: ``.html``."""
 
     @abstractmethod
-    def render(self, result: AssessmentResult, lang: str, out_dir: Path, templates: Path) -> Path:
+    def render(self, result: AssessmentResult, lang: Lang, out_dir: Path, templates: Path) -> Path:
         """Write the report into ``out_dir`` and return its path.
 
         ``templates`` is a ``reports/`` folder (the bundled one or a user's restyled copy);
         gap-report templates are under its ``gap/`` subfolder.
         """
 
-    def output_path(self, out_dir: Path, lang: str) -> Path:
+    def output_path(self, out_dir: Path, lang: Lang) -> Path:
         return out_dir / f"{report_stem(lang)}{self.suffix}"
 
 
@@ -61,7 +62,7 @@ class DocumentRenderer(ABC, Generic[SubjectT]):
     """File suffix with the dot."""
 
     @abstractmethod
-    def render(self, subject: SubjectT, lang: str, path: Path, templates: Path) -> Path:
+    def render(self, subject: SubjectT, lang: Lang, path: Path, templates: Path) -> Path:
         """Write the document at ``path``; ``templates`` is a ``reports/`` folder."""
 
 

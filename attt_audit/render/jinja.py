@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 from attt_audit.models import AssessmentResult
+from attt_audit.models.common import Lang
 from attt_audit.render.interface import Renderer, RenderError, template_file
 from attt_audit.yamlio import atomic_write_text
 
@@ -99,7 +100,7 @@ class TemplateRenderer(Renderer):
     kind: ClassVar[str]
     """Escaping regime of the template: ``html`` or ``md``."""
 
-    def render(self, result: AssessmentResult, lang: str, out_dir: Path, templates: Path) -> Path:
+    def render(self, result: AssessmentResult, lang: Lang, out_dir: Path, templates: Path) -> Path:
         from attt_audit.render.context import build_view
 
         text = render_template(templates, self.template, self.kind, build_view(result, lang))

@@ -25,6 +25,7 @@ from functools import cache
 from typing import Any
 
 from attt_audit.models import Answer, Condition, LocalText, Observation, RequirementResult, Status
+from attt_audit.models.common import Lang
 
 TAG = re.compile(r"\s*\[(?:INF|S\d|P\d)\]")
 """A source tag in a sentence: ``[INF]``, ``[S1]``, ``[P2]``."""
@@ -143,11 +144,11 @@ OBS_RESULT = {
 }
 
 
-def _pick(pair: tuple[str, str], lang: str) -> str:
+def _pick(pair: tuple[str, str], lang: Lang) -> str:
     return pair[0] if lang == "vi" else pair[1]
 
 
-def check_title(check: str, lang: str) -> str:
+def check_title(check: str, lang: Lang) -> str:
     """What a probe check verifies, in words (a check this table does not know: a generic phrase)."""
     entry = CHECKS.get(check)
     if entry is None:
@@ -161,7 +162,7 @@ def _values(value: Any) -> str:
     return "" if value is None else str(value)
 
 
-def observation_text(obs: Observation, lang: str) -> str:
+def observation_text(obs: Observation, lang: Lang) -> str:
     """``192.0.2.10 — Không mở cổng Telnet: đạt`` (failures add the values that decided them)."""
     text = f"{obs.target} — {check_title(obs.check, lang)}: {_pick(OBS_RESULT.get(obs.result, (obs.result, obs.result)), lang)}"
     key = CHECKS.get(obs.check, ("", "", None))[2]
@@ -195,7 +196,7 @@ def _variant(control: str, level: int) -> Any:
     return ctrl.levels.get(level)
 
 
-def question_text(control: str, level: int, qid: str, lang: str) -> str:
+def question_text(control: str, level: int, qid: str, lang: Lang) -> str:
     """The question's own text; ``""`` when the catalog does not hold it."""
     variant = _variant(control, level)
     if variant is None:
@@ -206,7 +207,7 @@ def question_text(control: str, level: int, qid: str, lang: str) -> str:
     return ""
 
 
-def remediation_text(control: str, level: int, lang: str) -> str:
+def remediation_text(control: str, level: int, lang: Lang) -> str:
     """The corrective action written for the control at ``level`` (``remediation:`` in the catalog)."""
     variant = _variant(control, level)
     text = getattr(variant, "remediation", None) if variant is not None else None
@@ -225,7 +226,7 @@ def _status_of(answer: Answer | None) -> str:
     return answer.status.value if answer is not None and answer.status is not None else ""
 
 
-def unmet_questions(row: RequirementResult, lang: str) -> list[str]:
+def unmet_questions(row: RequirementResult, lang: Lang) -> list[str]:
     """Texts of the questions answered Không đạt or Một phần, then of those not answered yet."""
     unmet, unanswered = [], []
     variant = _variant(row.control, row.level)
@@ -276,7 +277,7 @@ def _criterion_labels(regime: str) -> dict[str, tuple[str, str, str]]:
     }
 
 
-def _criterion_text(name: str, lang: str) -> str:
+def _criterion_text(name: str, lang: Lang) -> str:
     regime = name.split(".", 1)[0]
     entry = _criterion_labels(regime).get(name)
     if entry is None:
@@ -290,7 +291,7 @@ def _criterion_text(name: str, lang: str) -> str:
     return f"{lead} “{label[:1].lower() + label[1:]}” ({entry[2]})"
 
 
-def _fact_text(cond: Condition, lang: str) -> str | None:
+def _fact_text(cond: Condition, lang: Lang) -> str | None:
     words = _fact_words().get(cond.fact or "") or {}
     for op in ("contains", "eq", "in"):
         attr = "in_" if op == "in" else op
@@ -308,7 +309,7 @@ def _fact_text(cond: Condition, lang: str) -> str | None:
     return None
 
 
-def condition_text(cond: Condition, lang: str) -> str:
+def condition_text(cond: Condition, lang: Lang) -> str:
     """The condition in words, as a predicate of "the system" (``có vùng mạng LAN nội bộ``)."""
     vi = lang == "vi"
     if cond.all is not None:
@@ -348,11 +349,11 @@ def strip_tags(text: str) -> str:
     return TAG.sub("", text).strip()
 
 
-def _joined(items: list[str], lang: str) -> str:
+def _joined(items: list[str], lang: Lang) -> str:
     return "; ".join(items)
 
 
-def reason_text(row: RequirementResult, lang: str) -> str:
+def reason_text(row: RequirementResult, lang: Lang) -> str:
     """Why the requirement has its status, in plain words (no ids, no rule expressions)."""
     vi = lang == "vi"
     parts: list[str] = []
@@ -428,9 +429,9 @@ def reason_text(row: RequirementResult, lang: str) -> str:
         parts.append("Có miễn trừ đã được phê duyệt" if vi else "Covered by an approved waiver")
     if "inventory" in methods and row.reason is not None:
         # Evaluators over inventory facts word their own reasons (dates, decisions): keep them.
-        parts.append(strip_tags(str(row.reason.get(lang))))  # type: ignore[arg-type]
+        parts.append(strip_tags(str(row.reason.get(lang))))
     if not parts and row.reason is not None:
-        parts.append(_scrub(str(row.reason.get(lang)), row, lang))  # type: ignore[arg-type]
+        parts.append(_scrub(str(row.reason.get(lang)), row, lang))
     text = _joined([p for p in parts if p], lang)
     return text[:1].upper() + text[1:] + ("" if text.endswith(".") else ".") if text else ""
 
@@ -438,7 +439,7 @@ def reason_text(row: RequirementResult, lang: str) -> str:
 ID_IN_TEXT = re.compile(r"\b[a-z0-9]+(?:[._][a-z0-9-]+)+\b")
 
 
-def _scrub(text: str, row: RequirementResult, lang: str) -> str:
+def _scrub(text: str, row: RequirementResult, lang: Lang) -> str:
     """An engine sentence without tags or ids (a last resort for reasons not composed above)."""
     text = strip_tags(text)
     text = re.sub(r"\((?:q\d+(?:,\s*)?)+\)", "", text)
@@ -448,18 +449,18 @@ def _scrub(text: str, row: RequirementResult, lang: str) -> str:
     )
 
 
-def local(value: LocalText | dict[str, Any] | None, lang: str) -> str:
+def local(value: LocalText | dict[str, Any] | None, lang: Lang) -> str:
     """A localised text with its source tags removed."""
     if value is None:
         return ""
     if isinstance(value, LocalText):
-        return strip_tags(str(value.get(lang)))  # type: ignore[arg-type]
+        return strip_tags(str(value.get(lang)))
     if isinstance(value, dict):
         return strip_tags(str(value.get(lang) or value.get("vi") or value.get("en") or ""))
     return strip_tags(str(value))
 
 
-def framework_title(framework: str, lang: str) -> str:
+def framework_title(framework: str, lang: Lang) -> str:
     """A checklist's title (``TCVN 11930:2017 — …``); an unknown id is shown as it is."""
     try:
         fw = _catalog().frameworks.get(framework)
@@ -478,7 +479,7 @@ def _profiles() -> dict[str, Any]:
         return {}
 
 
-def profile_title(profile: str, level: int, lang: str) -> str:
+def profile_title(profile: str, level: int, lang: Lang) -> str:
     """A profile's title (``Cấp độ 3 (Nghị định 85/2016, TCVN 11930:2017)``); a profile of the
     workspace the bundle does not know is named by its level."""
     found = _profiles().get(profile)
@@ -487,7 +488,7 @@ def profile_title(profile: str, level: int, lang: str) -> str:
     return f"Cấp độ {level}" if lang == "vi" else f"Level {level}"
 
 
-def answer_lines(row: RequirementResult, lang: str) -> list[str]:
+def answer_lines(row: RequirementResult, lang: Lang) -> list[str]:
     """The answers that are not Đạt, each by its question text, with the officer's note."""
     from attt_audit.models import Status as _S
 
@@ -500,7 +501,7 @@ def answer_lines(row: RequirementResult, lang: str) -> list[str]:
         question = question_text(row.control, row.level, qid, lang) or (
             "Câu hỏi của bảng hỏi" if lang == "vi" else "Questionnaire item"
         )
-        parts = [_S(status).label(lang)] if status else []  # type: ignore[arg-type]
+        parts = [_S(status).label(lang)] if status else []
         for given in (answer.value, answer.note, answer.justification):
             if given not in (None, ""):
                 parts.append(str(given))
@@ -510,7 +511,7 @@ def answer_lines(row: RequirementResult, lang: str) -> list[str]:
     return lines
 
 
-def conflict_lines(row: RequirementResult, lang: str) -> list[str]:
+def conflict_lines(row: RequirementResult, lang: Lang) -> list[str]:
     if not row.conflicts:
         return []
     fails = [o for o in row.observations if o.result == "fail"]
@@ -521,13 +522,13 @@ def conflict_lines(row: RequirementResult, lang: str) -> list[str]:
             if lang == "vi"
             else f"Answered Pass but the automatic checks failed: {what}"
         ]
-    return [_scrub(str(c.get(lang)), row, lang) for c in row.conflicts]  # type: ignore[arg-type]
+    return [_scrub(str(c.get(lang)), row, lang) for c in row.conflicts]
 
 
-def advisory_lines(row: RequirementResult, lang: str) -> list[str]:
+def advisory_lines(row: RequirementResult, lang: Lang) -> list[str]:
     out = []
     for a in row.advisories:
-        text = str(a.get(lang))  # type: ignore[arg-type]
+        text = str(a.get(lang))
         m = re.match(r"^(q\d+):\s*", text)
         if m:
             q = question_text(row.control, row.level, m.group(1), lang)
@@ -547,7 +548,7 @@ def _ref_words_en() -> list[tuple[re.Pattern[str], str]]:
     return [(re.compile(rf"\b{re.escape(str(vi))}\b"), str(en)) for vi, en in data.get("english") or []]
 
 
-def ref_text(ref: str, lang: str) -> str:
+def ref_text(ref: str, lang: Lang) -> str:
     """A legal reference as the document's language writes it (``TT12 Phụ lục II`` →
     ``TT12 Appendix II`` in English); Vietnamese keeps it as written."""
     if lang == "vi" or not ref:
@@ -571,7 +572,7 @@ def _control_ids() -> re.Pattern[str] | None:
     )
 
 
-def replace_ids(text: str, lang: str) -> str:
+def replace_ids(text: str, lang: Lang) -> str:
     """Catalog control ids (and ``<id>/<level>/<question>`` answer keys) in a sentence → the
     requirement's title in quotes (and the question's text)."""
     pattern = _control_ids()

@@ -27,6 +27,7 @@ from typing import Any
 
 from attt_audit.errors import InputError
 from attt_audit.models import AssessmentResult
+from attt_audit.models.common import Lang
 from attt_audit.render.context import build_view
 from attt_audit.render.labels import label
 
@@ -80,7 +81,7 @@ class Progress:
     note: str
 
 
-def write_remediation_xlsx(result: AssessmentResult, lang: str, path: Path) -> Path:
+def write_remediation_xlsx(result: AssessmentResult, lang: Lang, path: Path) -> Path:
     """Write the plan of ``result`` (owner/state/due as in ``result.remediation``)."""
     import openpyxl
     from openpyxl.styles import Alignment, Font, PatternFill
@@ -207,7 +208,7 @@ def read_progress(path: Path) -> dict[str, Progress]:
     return out
 
 
-def apply_progress(result: AssessmentResult, progress: dict[str, Progress], lang: str) -> AssessmentResult:
+def apply_progress(result: AssessmentResult, progress: dict[str, Progress], lang: Lang) -> AssessmentResult:
     """``result`` with the officer's owner, status, note and the previous deadline carried onto its plan.
 
     A default value (the operator as owner, the "not done" status) is not carried as an edit, so
@@ -249,7 +250,7 @@ def previous_plan(runs_dir: Path, system: str, before: Path | None = None) -> Pa
 
 
 def carry_progress(
-    result: AssessmentResult, lang: str, runs_dir: Path, out_dir: Path, formats: list[str] | None = None
+    result: AssessmentResult, lang: Lang, runs_dir: Path, out_dir: Path, formats: list[str] | None = None
 ) -> tuple[AssessmentResult, list[Path]]:
     """Carry the officer's edits from the system's previous plan (if any) onto ``result`` and
     write the new ``remediation.xlsx`` in ``out_dir`` when the run writes documents for people
