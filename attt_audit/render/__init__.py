@@ -21,15 +21,13 @@ at its top holds the Word styles and page setup of every Decree 30 document (see
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from attt_audit.errors import InputError
 from attt_audit.models import AssessmentResult
 from attt_audit.models.common import Lang
-from attt_audit.render.docx import DocxRenderer
-from attt_audit.render.html import HtmlRenderer
 from attt_audit.render.interface import Renderer, RenderError, report_stem
-from attt_audit.render.json_format import RESULT_FILE, JsonRenderer
-from attt_audit.render.markdown import MarkdownRenderer
+from attt_audit.render.json_format import RESULT_FILE
 
 __all__ = [
     "RENDERERS",
@@ -41,9 +39,30 @@ __all__ = [
     "report_stem",
 ]
 
-RENDERERS: dict[str, Renderer] = {
-    r.name: r for r in (JsonRenderer(), HtmlRenderer(), MarkdownRenderer(), DocxRenderer())
-}
+RENDERERS: dict[str, Renderer]
+"""The gap report's formats by name, built on first use (``attt_audit.render.interface`` alone, as
+the annual report and province intake need it, does not load the renderers)."""
+
+
+def _renderers() -> dict[str, Renderer]:
+    built = globals().get("RENDERERS")
+    if built is None:
+        from attt_audit.render.docx import DocxRenderer
+        from attt_audit.render.html import HtmlRenderer
+        from attt_audit.render.json_format import JsonRenderer
+        from attt_audit.render.markdown import MarkdownRenderer
+
+        built = {r.name: r for r in (JsonRenderer(), HtmlRenderer(), MarkdownRenderer(), DocxRenderer())}
+        globals()["RENDERERS"] = built
+    return built
+
+
+def __getattr__(name: str) -> Any:
+    if name == "RENDERERS":
+        return _renderers()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
 LANGS = ("vi", "en")
 
 
@@ -58,8 +77,8 @@ def check_formats(formats: list[str]) -> list[str]:
     seen: list[str] = []
     for fmt in formats:
         name = fmt.strip().lower()
-        if name not in RENDERERS:
-            raise InputError(f"unknown report format {fmt!r}", expected=f"one of {', '.join(RENDERERS)}")
+        if name not in _renderers():
+            raise InputError(f"unknown report format {fmt!r}", expected=f"one of {', '.join(_renderers())}")
         if name not in seen:
             seen.append(name)
     return seen
@@ -83,4 +102,4 @@ def render_reports(
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise RenderError(f"cannot create the report folder: {exc.strerror}", location=str(out_dir)) from exc
-    return [RENDERERS[name].render(result, lang, out_dir, folder) for name in names]
+    return [_renderers()[name].render(result, lang, out_dir, folder) for name in names]
