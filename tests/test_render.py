@@ -605,3 +605,18 @@ def test_decree30_date_line(day: dt.date, expected: str) -> None:
     from attt_audit.render.context import decree30_date_line
 
     assert decree30_date_line("Hà Nội", day, "vi") == expected
+
+
+def test_layer_rows_that_repeat_a_group_are_shown_once() -> None:
+    """Issue 13 §4: the four-layer catalog has one group per layer, so a bare "Lớp 4" row would
+    repeat the named group row ("Lớp 4 — …"); a layer row that counts other requirements stays."""
+    from attt_audit.render.context import build_view
+
+    result = make_result()
+    scopes = [s["scope"] for s in build_view(result, "vi")["scores"]]
+    assert "group:layer-4" in scopes and "layer:4" not in scopes
+    rows = [
+        r.model_copy(update={"layer": 4}) if r.control == "tt12.design.dmz" else r for r in result.results
+    ]
+    mixed = result.model_copy(update={"results": rows})
+    assert "layer:4" in [s["scope"] for s in build_view(mixed, "vi")["scores"]]

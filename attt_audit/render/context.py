@@ -129,6 +129,23 @@ def _scope_order(scope: str) -> int:
     return order.get(scope.partition(":")[0], 4)
 
 
+def _without_duplicate_layers(result: AssessmentResult) -> list[Score]:
+    """The result's scores without a ``layer:N`` row that counts exactly the requirements of one
+    group (the four-layer catalog has one group per layer, ``Lớp 1 — Lực lượng tại chỗ``): the
+    named group row stays, the bare ``Lớp 1`` row would repeat it (issue 13 §4)."""
+    members: dict[str, set[str]] = {}
+    for r in result.results:
+        members.setdefault(f"group:{r.group}", set()).add(r.control)
+        if r.layer is not None:
+            members.setdefault(f"layer:{r.layer}", set()).add(r.control)
+    groups = [m for scope, m in members.items() if scope.startswith("group:")]
+    return [
+        s
+        for s in result.scores
+        if not (s.scope.startswith("layer:") and members.get(s.scope) and members[s.scope] in groups)
+    ]
+
+
 def _waiver_view(row: RequirementResult, result: AssessmentResult, lang: Lang) -> dict[str, Any] | None:
     waiver = row.waiver
     if waiver is None:
@@ -275,7 +292,8 @@ def _build_view(result: AssessmentResult, lang: Lang) -> dict[str, Any]:
     system = result.system
     cls = result.classification
     rows = [_row_view(i, r, result, lang) for i, r in enumerate(result.results, 1)]
-    scores = [_score_row(s, result, lang) for s in sorted(result.scores, key=lambda s: _scope_order(s.scope))]
+    shown = _without_duplicate_layers(result)
+    scores = [_score_row(s, result, lang) for s in sorted(shown, key=lambda s: _scope_order(s.scope))]
     overall = next((s for s in scores if s["scope"] == "overall"), None)
     overall_nw = next(
         (_score_row(s, result, lang) for s in result.scores_without_waivers if s.scope == "overall"), None
