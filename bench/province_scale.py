@@ -335,11 +335,14 @@ def main() -> None:
             f"roll-up, all formats (json, xlsx, html, docx), wall: best {r_w[0]:.2f} s, median {r_w[1]:.2f} s "
             f"(±{r_w[2]:.0%}); goal ≤ 30 s -> {_verdict(r_w[1] <= 30)}"
         )
+        print("linearity: marginal cost per added unit between sizes, from the CPU time (user+sys) of the")
         print(
-            "linearity: marginal cost per added unit between sizes (medians of the work in the child, ±: the"
+            "child (the fixed start-up cancels out; CPU time is less disturbed by other processes than wall"
         )
-        print("spread of the repeated runs at both ends divided by the units added):")
-        for phase, key in (("collect", "c_work"), ("report", "r_work")):
+        print(
+            "time); median of the runs at each size, ±: their spread (max - min) at both ends / units added:"
+        )
+        for phase, key in (("collect", "c_cpu"), ("report", "r_cpu")):
             slopes: list[tuple[float, float]] = []
             for (n1, _f1, _s1, m1), (n2, _f2, _s2, m2) in zip(rows, rows[1:], strict=False):
                 lo1, med1, _ = _stats(m1[key])
