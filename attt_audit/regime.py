@@ -74,6 +74,19 @@ def _checklist(path: Path) -> ChecklistFile:
 
 @cache
 def _load_folder(checklists: Path) -> dict[str, RegimeRules]:
+    if checklists != _bundled():
+        return _parse_folder(checklists)
+    # The bundled regimes come from the user's cache when no file they are read from changed
+    # (attt_audit.catalog_cache): parsing and validating them costs ~60 ms a command.
+    from attt_audit.catalog_cache import cached
+
+    here = Path(__file__).resolve().parent
+    files = [here / "regime.py", here / "models" / "regime.py"]
+    files += sorted((checklists / REGIMES_FOLDER).glob("*.yaml")) + sorted(checklists.glob("*.yaml"))
+    return cached("regimes", files, lambda: _parse_folder(checklists))
+
+
+def _parse_folder(checklists: Path) -> dict[str, RegimeRules]:
     folder = checklists / REGIMES_FOLDER
     files = sorted(folder.glob("*.yaml")) if folder.is_dir() else []
     if not files:

@@ -135,16 +135,8 @@ def workspace_status(
         from attt_audit.catalog import load_profiles
 
         catalog, profiles = workspace_catalog(ws.root), load_profiles(ws.root)
-    located = None
-    if any(s.dossier is not None or s.approval is not None for s in systems):
-        from attt_audit.yamlio import read_yaml
-
-        located = read_yaml(ws.inventory_path)
     index = {s.id: i for i, s in enumerate(inventory.systems)}
-    out = [
-        _system_status(ws, s, index[s.id], day, regime, max_age, runs, catalog, profiles, located)
-        for s in systems
-    ]
+    out = [_system_status(ws, s, index[s.id], day, regime, max_age, runs, catalog, profiles) for s in systems]
     return StatusReport(day, regime, max_age, out, _annual(inventory.organisation.annual_report_date, day))
 
 
@@ -164,7 +156,6 @@ def _system_status(
     runs: dict[str, tuple[str, dt.date, float | None]],
     catalog: Catalog | None,
     profiles: dict[str, Profile] | None,
-    located: Any,
 ) -> SystemStatus:
     from attt_audit.classify import classify
     from attt_audit.levels import assessed_level
@@ -189,7 +180,7 @@ def _system_status(
     _probes(ws, system.id, status, today, max_age)
     if system.id in runs:
         status.last_run, status.last_run_on, status.score = runs[system.id]
-    _dossier(ws, system, index, status, today, regime, located)
+    _dossier(ws, system, index, status, today, regime)
     _inspection(classification, status, today)
     if classification.mismatch and choice.basis != "approved":
         status.problems.append(
@@ -296,7 +287,6 @@ def _dossier(
     status: SystemStatus,
     today: dt.date,
     regime: str,
-    located: Any,
 ) -> None:
     if system.dossier is None and system.approval is None:
         return
@@ -310,14 +300,16 @@ def _dossier(
         name = names.get(kind)  # type: ignore[call-overload]
         return kind if name is None else (name.vi if lang == "vi" else name.en)
 
-    state = track(
-        system,
-        index=index,
-        today=today,
-        default_regime=regime,
-        located=located,
-        dossier_folder=default_folder(ws.root, system.id),
-    )
+    folder = default_folder(ws.root, system.id)
+    state = track(system, index=index, today=today, default_regime=regime, dossier_folder=folder)
+    if state.problems:
+        # name each problem's line: the inventory's positions are read only when there is one
+        from attt_audit.yamlio import read_yaml
+
+        located = read_yaml(ws.inventory_path)
+        state = track(
+            system, index=index, today=today, default_regime=regime, located=located, dossier_folder=folder
+        )
     if state.step is not None:
         status.dossier_step = state.step.kind
     if state.next is not None:

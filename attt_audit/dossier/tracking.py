@@ -12,14 +12,16 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from attt_audit.dossier.changes import Change, approved_snapshot, changes_since, scope_now
-from attt_audit.dossier.facts import Problem
 from attt_audit.dossier.rules import DossierRules, RegimeDeadline, load_rules, regime_deadlines
 from attt_audit.dossier.workdays import add_days, working_days_between
 from attt_audit.models import DossierStep, LocalText, System
 from attt_audit.yamlio import Located
+
+if TYPE_CHECKING:
+    from attt_audit.dossier.facts import Problem  # facts (catalog, workspace) is heavy: imported when needed
 
 
 @dataclass
@@ -149,6 +151,8 @@ def _order_problems(system: System, index: int, located: Located | None) -> list
     problems = []
     for i in range(1, len(steps)):
         if steps[i].date < steps[i - 1].date:
+            from attt_audit.dossier.facts import Problem
+
             where = located.where(("systems", index, "dossier", "steps", i, "date")) if located else ""
             problems.append(
                 Problem(
