@@ -343,14 +343,13 @@ def _dossier(
             )
         )
     if state.redetermine:
-        changes = "; ".join(c.text.vi for c in state.changes[:3])
-        changes_en = "; ".join(c.text.en for c in state.changes[:3])
-        status.problems.append(
-            Note(
-                f"cần xác định lại cấp độ (hệ thống thay đổi từ khi phê duyệt: {changes})",
-                f"the level must be re-determined (changed since approval: {changes_en})",
-            )
-        )
+        from attt_audit.dossier.changes import redetermination_for
+
+        # the sentence and the article come from the dossier data; the article is the regime in
+        # force today (as in 'classify'): a change now is re-determined under today's rules
+        red = redetermination_for(state.changes, regime, state.snapshot_source)
+        if red is not None:
+            status.problems.append(Note(red.line("vi"), red.line("en")))
     for problem in state.problems:
         status.problems.append(Note(problem.text.vi, problem.text.en))
 

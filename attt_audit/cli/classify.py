@@ -66,6 +66,8 @@ def classify_cmd(
     for c in result.results:
         for alert in c.alerts:
             state.err.print(state.t("cảnh báo: ", "warning: ") + f"{c.system_id}: {_lt(alert)}", markup=False)
+    for sid, red in result.redetermine.items():
+        state.err.print(state.t("cảnh báo: ", "warning: ") + f"{sid}: {red.line(state.lang)}", markup=False)
     if strict and result.mismatched:
         raise typer.Exit(1)
 
@@ -119,9 +121,18 @@ def _header(r: ClassifyResult) -> str:
     )
 
 
-def _details(c: Classification) -> list[tuple[str, list[str]]]:
+def _details(c: Classification, r: ClassifyResult) -> list[tuple[str, list[str]]]:
     """(heading, lines) sections shared by the table and Markdown outputs."""
     sections: list[tuple[str, list[str]]] = []
+    red = r.redetermine.get(c.system_id)
+    if red is not None:
+        # first: the level shown rests on an approval that no longer covers the system
+        sections.append(
+            (
+                _lt(red.text) + (f" ({red.ref})" if red.ref else ""),
+                [_lt(change.text) for change in red.changes],
+            )
+        )
     sections.append(
         (
             state.t("Căn cứ (các quy tắc khớp)", "Basis (matching rules)"),
@@ -194,7 +205,7 @@ def _table(r: ClassifyResult) -> None:
     print_table(_columns(), rows)
     for c in results:
         out.print(f"\n{c.system_id} — {names.get(c.system_id, '')}", markup=False, style="bold")
-        for heading, lines in _details(c):
+        for heading, lines in _details(c, r):
             out.print(f"  {heading}:", markup=False)
             for line in lines:
                 out.print(f"    • {line}", markup=False)
@@ -239,7 +250,7 @@ def _markdown(r: ClassifyResult) -> str:
         lines.append("| " + " | ".join(cell.replace("|", "\\|") for cell in cells) + " |")
     for c in results:
         lines += ["", f"## {c.system_id} — {escape_md(names.get(c.system_id, ''))}"]
-        for heading, items in _details(c):
+        for heading, items in _details(c, r):
             lines += ["", f"**{escape_md(heading)}**", ""]
             lines += [f"- {escape_md(item)}" for item in items]
     return "\n".join(lines) + "\n"
@@ -252,6 +263,13 @@ def _json(r: ClassifyResult) -> str:
         "organisation": r.inventory.organisation.name,
         "regime": r.regime,
         "assessed_on": r.today.isoformat(),
-        "systems": [dict(c.model_dump(mode="json"), name=r.names.get(c.system_id, "")) for c in r.results],
+        "systems": [
+            dict(
+                c.model_dump(mode="json"),
+                name=r.names.get(c.system_id, ""),
+                redetermination=red.to_json() if (red := r.redetermine.get(c.system_id)) else None,
+            )
+            for c in r.results
+        ],
     }
     return json.dumps(payload, ensure_ascii=False, indent=2, sort_keys=True)

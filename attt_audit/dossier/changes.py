@@ -12,6 +12,10 @@ taken from (in order)
 Compared with the inventory now, any of these is a change: a host or endpoint not in the
 snapshot, a new information type, more basic or sensitive data subjects than recorded, a new
 function or service role, or the system starting to handle administrative procedures.
+
+:func:`redetermination` puts the changes together with the article that requires the level to be
+determined again and its sentence (``checklists/dossier/dossier.yaml``, ``redetermination``):
+``classify`` and ``status`` both show it.
 """
 
 from __future__ import annotations
@@ -26,6 +30,34 @@ from attt_audit.models import LocalText, ScopeSnapshot, System
 @dataclass(frozen=True)
 class Change:
     text: LocalText
+
+
+@dataclass(frozen=True)
+class Redetermination:
+    """The system changed since its level was approved: the level must be determined again."""
+
+    changes: list[Change]
+    text: LocalText
+    """The data's sentence (re-determine the level)."""
+    ref: str
+    """The article of ``regime`` that requires it (``ND331 25``, ``ND85 18``); "" when the data names none."""
+    source: str
+    """Where the approved scope came from: ``inventory`` or the dossier's ``.dossier.json``."""
+
+    def line(self, lang: str) -> str:
+        """``<sentence> (<article>): <change>; <change>`` in ``lang``."""
+        head = self.text.vi if lang == "vi" else self.text.en
+        if self.ref:
+            head += f" ({self.ref})"
+        return head + ": " + "; ".join(c.text.vi if lang == "vi" else c.text.en for c in self.changes)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "ref": self.ref,
+            "text": {"vi": self.text.vi, "en": self.text.en},
+            "changes": [{"vi": c.text.vi, "en": c.text.en} for c in self.changes],
+            "snapshot_source": self.source,
+        }
 
 
 def scope_now(system: System) -> dict[str, Any]:
@@ -113,3 +145,25 @@ def approved_snapshot(system: System, dossier_folder: Path | None) -> tuple[Scop
         return ScopeSnapshot.model_validate(recorded), str(dossier_folder / ".dossier.json")
     except ValueError:
         return None, ""
+
+
+def redetermination_for(changes: list[Change], regime: str, source: str = "") -> Redetermination | None:
+    """``changes`` with the article of ``regime`` requiring a re-determination (None: no change)."""
+    if not changes:
+        return None
+    from attt_audit.dossier.rules import load_rules
+
+    rule = load_rules().redetermination
+    return Redetermination(list(changes), rule.text, rule.ref.get(regime, ""), source)  # type: ignore[call-overload]
+
+
+def redetermination(system: System, regime: str, dossier_folder: Path | None) -> Redetermination | None:
+    """Whether ``system`` changed since the scope its approval covered (None: no snapshot, or no change).
+
+    ``regime`` picks the article (``nd331``: ND331 25); ``dossier_folder`` is where the system's
+    dossier was written (its ``.dossier.json`` records the scope when the inventory has no snapshot).
+    """
+    snapshot, source = approved_snapshot(system, dossier_folder)
+    if snapshot is None:
+        return None
+    return redetermination_for(changes_since(system, snapshot), regime, source)
