@@ -261,6 +261,7 @@ def _measure(root: Path, rounds: int) -> dict[str, list[float]]:  # type: ignore
                 out["c_work"].append(data["work_s"])
                 out["accepted"].append(data["accepted"])
                 _restore(root)
+                os.sync()  # the restore's metadata written out, not charged to the next run
     _child("collect", root)  # leave the accepted reports for the roll-up
     for _ in range(rounds):
         _wipe(root, ("runs",))
@@ -300,6 +301,7 @@ def main() -> None:
             t0 = time.perf_counter()
             build(root, n, args.systems, keys, keytmp)
             built = time.perf_counter() - t0
+            os.sync()  # the bundles as delivered: on disk, not dirty pages the collect would wait on
             files = sum(1 for p in (root / "inbox").rglob("*") if p.is_file())
             size = sum(p.stat().st_size for p in (root / "inbox").rglob("*") if p.is_file())
             m = _measure(root, args.rounds)

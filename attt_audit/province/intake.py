@@ -297,11 +297,11 @@ def _period_check(checks: _Checks, file: str, year: int, start: dt.date, end: dt
 _WRITE = stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH
 
 
-def _scan(root: Path) -> tuple[dict[str, Path], list[str], list[str]]:
+def _scan(root: Path) -> tuple[dict[str, str], list[str], list[str]]:
     """Regular files (relative path → path, the manifest and signature left out), odd entries
     (links, devices) and sub-folders (parents first) under ``root``, from the folder listings
     alone (``os.scandir``: no ``stat`` per entry)."""
-    files: dict[str, Path] = {}
+    files: dict[str, str] = {}  # plain strings: no pathlib work per file
     odd: list[str] = []
     dirs: list[str] = []
     stack: list[tuple[str, str]] = [(str(root), "")]
@@ -315,7 +315,7 @@ def _scan(root: Path) -> tuple[dict[str, Path], list[str], list[str]]:
                     stack.append((entry.path, rel + "/"))
                 elif entry.is_file(follow_symlinks=False):
                     if rel not in (MANIFEST_NAME, SIGNATURE_NAME):
-                        files[rel] = Path(entry.path)
+                        files[rel] = entry.path
                 else:
                     odd.append(rel)
     dirs.sort(key=lambda d: d.count("/"))
@@ -332,7 +332,9 @@ class _Read:
     data: bytes | None = None
 
 
-def _read_hashing(path: Path, *, keep: bool = False, freeze: bool = False, dest: Path | None = None) -> _Read:
+def _read_hashing(
+    path: str | Path, *, keep: bool = False, freeze: bool = False, dest: str | Path | None = None
+) -> _Read:
     """Read ``path`` once: its SHA-256 and size; its bytes with ``keep``; made read-only in
     place with ``freeze`` (``fchmod`` on the open file); written to ``dest`` (created read-only)
     when given. System calls: open, fstat, one read for a file under 1 MiB, (fchmod), close."""
@@ -634,16 +636,18 @@ def collect_bundle(
 
     def verify(copy_to: Path | None, freeze: bool) -> bool:
         """Hash every listed file (copying it under ``copy_to``); False when one is hard-linked."""
+        base = ""
         if copy_to is not None:
-            (copy_to / "bundle").mkdir(parents=True)
+            base = str(copy_to / "bundle")
+            os.makedirs(base)
             for rel in dirs:
-                (copy_to / "bundle" / rel).mkdir()
+                os.mkdir(os.path.join(base, rel))
         linked = False
         for rel, path in files.items():
             entry = listed.get(rel)
             if entry is None:
                 continue
-            dest = None if copy_to is None or checks.rejected else copy_to / "bundle" / rel
+            dest = None if copy_to is None or checks.rejected else os.path.join(base, rel)
             if rel == report_file and report_read is not None:
                 read = report_read
                 if dest is not None:
@@ -689,7 +693,7 @@ def collect_bundle(
             bundle_name=name,
             bundle_digest=digest,
             report_file=report_file,
-            systems=[s.model_copy(update={"requirements": []}) for s in report.systems],
+            systems=report.systems,  # read without their requirement lines (_read_report)
             totals=report.totals,
             unit_blocks=report.units,
             requests=report.requests,
@@ -716,7 +720,7 @@ def collect_bundle(
         raise
 
 
-def _write_read_only(path: Path, data: bytes, mode: int) -> None:
+def _write_read_only(path: str | Path, data: bytes, mode: int) -> None:
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, mode & ~_WRITE | 0o400)
     try:
         view = memoryview(data)
