@@ -49,9 +49,7 @@ ALLOWED: dict[str, list[tuple[str, str]]] = {
 }
 """File (relative to attt_audit/) → (the literal, why it may stay)."""
 
-PENDING: dict[str, str] = {
-    "questionnaire/yaml_form.py": "moved by lead (questionnaire, not ours): example evidence reference with a date",
-}
+PENDING: dict[str, str] = {}
 """Files not owned by the regime-rules work whose literals the lead moves; reason shown in xfail."""
 
 

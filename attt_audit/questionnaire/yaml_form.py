@@ -107,7 +107,7 @@ def render(questionnaire: Questionnaire, answers: AnswerSet) -> str:
         "",
         "Cách điền: với mỗi câu hỏi bên dưới, ghi",
         f"  status        — một trong: {status_choices('vi')} (để trống nếu chưa trả lời);",
-        '  evidence      — danh sách tham chiếu bằng chứng, ví dụ [QĐ-123-2025.pdf, "CV 45/SGTVT ngày 02/03/2025"];',
+        '  evidence      — danh sách tham chiếu bằng chứng, ví dụ [quyết-định-123.pdf, "công văn số 45/SGTVT"];',
         "                  từ cấp độ 3, trả lời Đạt cần ít nhất một bằng chứng;",
         "  justification — lý do, bắt buộc khi chọn Không áp dụng;",
         "  value         — với câu hỏi về số (số ngày, số tháng): ghi con số;",
