@@ -263,3 +263,122 @@ def test_probe_observations_read_as_words() -> None:
     )
     for check in plain.CHECKS:
         assert not VI_LETTERS.search(plain.check_title(check, "en")), check
+
+
+CODED_REFERENCE = re.compile(r"(?<![\w/])(?:ND|TT|Law|CT) ?\d+(?![\w/])")
+"""The catalog's own codes for acts (``ND85 20.2.c``, ``Law116``, ``TT 12``): not how an officer
+cites, and ``Law116`` is English in a Vietnamese document (render/legal_refs.py words them)."""
+
+
+def test_legal_references_are_cited_in_words(docs: ExampleDocuments) -> None:
+    problems = []
+    for lang, path in docs.all_files():
+        text = document_text(path)
+        for m in CODED_REFERENCE.finditer(text):
+            problems.append(
+                f"{path.parent.parent.name}/{lang}/{path.name}: {text[max(0, m.start() - 40) : m.end() + 20]!r}"
+            )
+    assert not problems, "\n".join(problems[:40])
+
+
+@pytest.mark.parametrize(
+    ("ref", "lang", "form", "expected"),
+    [
+        ("ND85 20.2.c", "vi", "short", "Điều 20.2.c NĐ 85/2016"),
+        ("ND85 20.2.c", "vi", "full", "điểm c khoản 2 Điều 20 Nghị định 85/2016/NĐ-CP"),
+        ("ND85 20.2.đ", "en", "full", "Article 20(2)(đ) of Decree 85/2016/ND-CP"),
+        ("Law116 40.1.b", "vi", "short", "Điều 40.1.b Luật An ninh mạng 116/2025"),
+        ("Law116 40.1.b", "en", "short", "Cybersecurity Law 116/2025 Art. 40.1.b"),
+        (
+            "ND85 12; ND331 33.5",
+            "vi",
+            "full",
+            "Điều 12 Nghị định 85/2016/NĐ-CP; khoản 5 Điều 33 Nghị định 331/2026/NĐ-CP",
+        ),
+        ("ND85 Điều 12, 14, 16", "vi", "short", "Điều 12, 14, 16 NĐ 85/2016"),
+        ("TT12 Phụ lục III, II.1", "vi", "short", "Phụ lục III, mục II.1 TT 12/2022"),
+        ("TT12 Phụ lục III, II.1", "en", "full", "section II.1 of Appendix III to Circular 12/2022/TT-BTTTT"),
+        ("TT12 Điều 3 (thiết bị mạng chính)", "en", "short", "Circular 12/2022 Art. 3"),
+        ("Luật 116/2025 Điều 44.1", "vi", "full", "khoản 1 Điều 44 Luật An ninh mạng 116/2025/QH15"),
+        ("TCVN 11930:2017 mục 7.1.1.1", "vi", "short", "TCVN 11930:2017 mục 7.1.1.1"),
+        ("TT12 9.6", "vi", "short", "Điều 9.6 TT 12/2022"),
+        ("ND999 1.2", "vi", "short", "ND999 1.2"),
+    ],
+)
+def test_one_legal_reference_formatter(ref: str, lang: str, form: str, expected: str) -> None:
+    from attt_audit.render.legal_refs import cite
+
+    assert cite(ref, lang, form) == expected  # type: ignore[arg-type]
+
+
+def test_references_inside_a_sentence() -> None:
+    from attt_audit.render.legal_refs import cite_in_text
+
+    assert cite_in_text("chưa thống nhất (ND331 38; ND331 39.1)", "vi") == (
+        "chưa thống nhất (Điều 38 NĐ 331/2026; Điều 39.1 NĐ 331/2026)"
+    )
+    assert cite_in_text("TT 12's design list", "en") == "Circular 12/2022's design list"
+    assert cite_in_text("TT 12/2022 và 1.2.3", "vi") == "TT 12/2022 và 1.2.3"  # already worded: left alone
+
+
+def test_what_every_row_shares_is_said_once(docs: ExampleDocuments) -> None:
+    """Every TCVN 11930 requirement has questions we wrote from the clause heading: one note above
+    the results table says so (and the sources appendix, per requirement), not each row; passing
+    probe checks are summed up, one line per probe day."""
+    for (sid, lang), paths in docs.gap.items():
+        if lang != "vi":
+            continue
+        for path in paths:
+            text = document_text(path)
+            unverified = any(not r.text_verified for r in docs.results[sid].results)
+            assert text.count("Câu hỏi do chúng tôi soạn từ tiêu đề điều khoản") == int(unverified), (
+                sid,
+                path.name,
+            )
+            assert "ỏi do chúng tôi soạn từ tiêu đề điều khoản." not in text.replace("\n", " "), path.name
+            assert ": đạt\n" not in text and ": đạt<br>" not in text, (
+                sid,
+                path.name,
+            )  # no passing check alone
+
+
+def _header_words_that_break(path: Path) -> list[str]:
+    """Header cells of every table whose longest word is wider than its column (Word would
+    break it: ``ST / T``, ``Not applica / ble``), measured as the kit measures text (without
+    its safety factor: a header word may fill its column)."""
+    import docx
+    from docx.oxml.ns import qn
+
+    from attt_audit.render.document import CELL_PAD_CM, text_width_cm
+
+    document = docx.Document(str(path))
+    head_style = document.styles["ND30 Table Head"]
+    default_pt = head_style.font.size.pt if head_style.font.size else 11.0
+    problems = []
+    for table in document.tables:
+        tbl = table._tbl
+        grid = [int(c.get(qn("w:w"))) / 567 for c in tbl.findall(f"{qn('w:tblGrid')}/{qn('w:gridCol')}")]
+        first = tbl.find(qn("w:tr"))
+        if first is None or first.find(f"{qn('w:trPr')}/{qn('w:tblHeader')}") is None:
+            continue  # not a table with a repeated header row
+        for width, tc in zip(grid, first.findall(qn("w:tc")), strict=False):
+            for r in tc.iter(qn("w:r")):
+                text = "".join(
+                    (t.text or "") if t.tag == qn("w:t") else " " for t in r if t.tag != qn("w:rPr")
+                )
+                sz = r.find(f"{qn('w:rPr')}/{qn('w:sz')}")
+                pt = int(sz.get(qn("w:val"))) / 2 if sz is not None else default_pt
+                for word in text.split():
+                    need = text_width_cm(word, pt, True) + CELL_PAD_CM
+                    if need > width + 0.05:  # the estimate's own error
+                        problems.append(f"{path.name}: {word!r} needs {need:.2f} cm, column {width:.2f} cm")
+    return problems
+
+
+def test_table_headers_hold_their_longest_word(docs: ExampleDocuments) -> None:
+    """Issue 13 §4, §6: no header breaks inside a word ("ST / T") in the Word documents."""
+    problems = []
+    for _, path in docs.all_files():
+        if path.suffix == ".docx":
+            problems += _header_words_that_break(path)
+    assert not problems, "\n".join(sorted(set(problems))[:40])

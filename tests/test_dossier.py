@@ -18,6 +18,7 @@ from attt_audit.dossier.rules import load_rules
 from attt_audit.dossier.tracking import next_deadline
 from attt_audit.dossier.workdays import add_working_days, is_working_day, working_days_between
 from attt_audit.models import DossierStep
+from attt_audit.render.legal_refs import cite_in_text
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "so-gtvt"
@@ -214,15 +215,15 @@ def test_every_outline_section_is_present_with_its_facts(ws: Path) -> None:
     ):
         assert fact in proposal, fact
     # The matched criterion with its article and the facts that meet it; rejected ones listed too.
-    assert "ND331 13.2.b" in proposal and "giải quyết thủ tục hành chính: có" in proposal
-    assert "ND331 12.1" in proposal  # internal system: considered, not met
+    assert "Điều 13.2.b NĐ 331/2026" in proposal and "giải quyết thủ tục hành chính: có" in proposal
+    assert "Điều 12.1 NĐ 331/2026" in proposal  # internal system: considered, not met
     assert "rủi ro sơ bộ" in proposal  # ND331 22.4.c
     plan = md["03-thuyết-minh-phương-án.md"]
     for section in rules.outline["security-plan"]:
         assert section.heading.vi.replace(".", "\\.", 0) in plan or section.heading.vi in plan, section.id
     facts = collect(ws, "dvc-truc-tuyen", regime="nd331", today=DAY)
     assert len(facts.plan) > 10
-    assert all(row.reference in plan for row in facts.plan)
+    assert all(cite_in_text(row.reference, "vi") in plan for row in facts.plan)  # references in words
     # Gaps are marked where they sit and listed once with the field and its line.
     assert "[cần bổ sung: số điện thoại của đơn vị vận hành" in md["01-văn-bản-đề-nghị.md"].replace("\\", "")
     phone = next(g for g in out.gaps if g.field.endswith("operator_contact.phone"))
@@ -418,7 +419,12 @@ def test_word_drafts_convert_to_pdf_with_every_section(ws: Path, tmp_path: Path)
     for section in load_rules().outline["overview-and-proposal"]:
         if section.applies("nd331", 3):
             assert " ".join(section.heading.vi.split()) in joined, section.id
-    for fact in ("ND331 13.2.b", "46.500", "db-dvc", "[cần bổ sung: số điện thoại của chủ quản hệ thống]"):
+    for fact in (
+        "Điều 13.2.b NĐ 331/2026",
+        "46.500",
+        "db-dvc",
+        "[cần bổ sung: số điện thoại của chủ quản hệ thống]",
+    ):
         assert fact in joined, fact
     submission = " ".join(" ".join(page.split()) for page in pages["04-tờ-trình"])
     assert "TỜ TRÌNH" in submission and "Mẫu 05" in submission

@@ -351,7 +351,7 @@ def test_html_is_self_contained(tmp_path: Path) -> None:
                 "THÔNG TIN CHUNG",
                 "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
                 "Quảng Ninh, ngày 03 tháng 11 năm 2026",
-                "ND85 9.2.c",
+                "Điều 9.2.c NĐ 85/2016",
                 "Không đạt",
                 "Chưa đánh giá",
                 "ĐÃ HẾT HẠN (30/06/2026)",
@@ -362,10 +362,10 @@ def test_html_is_self_contained(tmp_path: Path) -> None:
                 "Bảo đảm an toàn mạng",
                 "Nghị định 85/2016/NĐ-CP",
                 "Cấp độ khai báo khác cấp độ đề xuất",
-                "ND85 9.2.c — Cấp độ 3",
-                "24 tháng — Cấp độ 3: hằng năm (ND85 20.2.c)",
+                "Điều 9.2.c NĐ 85/2016 — Cấp độ 3",
+                "24 tháng — Cấp độ 3: hằng năm (Điều 20.2.c NĐ 85/2016)",
                 "Đã quá hạn kiểm tra",
-                "(ND85 12)",
+                "(Điều 12 NĐ 85/2016)",
             ],
         ),
         (
@@ -373,13 +373,13 @@ def test_html_is_self_contained(tmp_path: Path) -> None:
             [
                 "GENERAL INFORMATION",
                 "SOCIALIST REPUBLIC OF VIET NAM",
-                "ND85 9.2.c",
+                "Decree 85/2016 Art. 9.2.c",
                 "Fail",
                 "Not assessed",
                 "EXPIRED (2026-06-30)",
                 "until 2027-03-31",
                 "Questions written by us from the clause heading.",
-                "1 requirement(s) have questions written by us from the clause heading",
+                "Questions written by us from the clause heading for 1 requirement(s) noted at each one",
                 "37.5%",
                 "Network security",
                 "Decree 85/2016/ND-CP",
@@ -620,3 +620,32 @@ def test_layer_rows_that_repeat_a_group_are_shown_once() -> None:
     ]
     mixed = result.model_copy(update={"results": rows})
     assert "layer:4" in [s["scope"] for s in build_view(mixed, "vi")["scores"]]
+
+
+def test_passing_probe_checks_are_summed_up_and_the_others_listed() -> None:
+    """Issue 13: one line per probe day for the checks that passed; failed, untestable and stale
+    ones in full (a requirement probed on many hosts no longer fills a page)."""
+    from attt_audit.render import plain
+
+    day = dt.datetime(2026, 11, 18, 3, 0, tzinfo=dt.UTC)
+
+    def obs(check: str, result: str, target: str, stale: bool = False) -> Observation:
+        return Observation(
+            check=check, result=result, target=target, probe="ports", observed_at=day, stale=stale
+        )
+
+    observations = [
+        obs("ports.telnet_closed", "pass", "192.0.2.20"),
+        obs("ports.telnet_closed", "pass", "192.0.2.21"),
+        obs("tls.legacy_protocols_disabled", "pass", "192.0.2.20:443"),
+        obs("ports.database_not_exposed", "fail", "192.0.2.21"),
+        obs("ports.rdp_closed", "pass", "192.0.2.22", stale=True),
+        obs("ports.smb_closed", "not_testable", "192.0.2.23"),
+    ]
+    summary = plain.observation_summary(observations, "vi")
+    assert summary == ["Kiểm tra tự động ngày 18/11/2026: 3/6 kiểm tra đạt trên 192.0.2.20, 192.0.2.21"]
+    details = plain.observation_details(observations, "vi")
+    assert len(details) == 3 and all("192.0.2.2" in d for d in details)
+    assert plain.observation_summary(observations, "en") == [
+        "Automatic checks of 2026-11-18: 3 of 6 checks passed on 192.0.2.20, 192.0.2.21"
+    ]

@@ -166,7 +166,11 @@ def _layer_status(result: AssessmentResult, layer: int) -> str:
 
 
 def _reference(req: Any) -> str:
-    parts = [req.clause] if req.clause else []
+    """The requirement's clause with its standard (``TCVN 11930:2017 mục 7.1.1.1``: bare numbers
+    collide between the standards) and its legal references, as the catalog writes them."""
+    from attt_audit.render.context import clause_text
+
+    parts = [clause_text(req.framework, req.clause, "vi")] if req.clause else []
     parts.extend(req.refs)
     return "; ".join(p for p in parts if p)
 

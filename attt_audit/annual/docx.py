@@ -20,15 +20,16 @@ from attt_audit.annual.model import NOT_GIVEN, AnnualReport
 from attt_audit.models.common import Lang
 from attt_audit.render.document import Decree30Document, Issuer, Run, Signer, date_line, reference_path
 from attt_audit.render.interface import DocumentRenderer
+from attt_audit.render.legal_refs import keep_together
 
 VV_LINE = "V/v kết quả công tác bảo đảm an ninh mạng hệ thống thông tin"
 VV_LINE_EN = "Re: results of the cybersecurity work on information systems"
 """Mẫu 08 trích yếu of the công văn [P2]."""
-MAU08_WIDTHS = (1.0, 2.2, 2.2, 2.2, 1.6, 2.1, 2.4, 2.9, 2.1, 2.5, 2.1, 1.9)
+MAU08_WIDTHS = (1.2, 2.0, 1.9, 1.9, 1.9, 2.1, 2.4, 2.7, 2.1, 2.5, 2.2, 2.3)
 """Wide enough that no header or value breaks inside a word, in Vietnamese or English (issue 13 §6)."""
 """25.2 cm: the landscape text width."""
 MAU08_ALIGN = ("right", None, None, None, "right")
-STATUS_WIDTHS = (1.0, 4.0, 3.5, 4.0, 1.8, 1.8, 1.8, 1.8, 2.0, 4.5)
+STATUS_WIDTHS = (1.2, 4.0, 3.5, 4.0, 1.8, 1.8, 1.8, 1.8, 2.0, 4.3)
 STATUS_ALIGN = ("right", None, None, None, None, None, None, None, "right")
 
 
@@ -161,7 +162,7 @@ def _status_table(d: Decree30Document, report: AnnualReport, lang: Lang) -> None
     rows = []
     for s in report.systems:
         level = "—" if s.level is None else str(s.level)
-        basis = ", ".join(s.legal_basis) or L.lt(NOT_GIVEN, lang)
+        basis = ", ".join(L.ref(b, lang) for b in s.legal_basis) or L.lt(NOT_GIVEN, lang)
         inspection = (
             f"{L.date_vi(s.last_inspection) or '—'} / {L.date_vi(s.next_inspection_due) or '—'}\n"
             f"{L.INSPECTION_STATE[s.inspection_state][lang]}"
@@ -340,7 +341,7 @@ def _requirements_appendix(d: Decree30Document, report: AnnualReport, lang: Lang
             [
                 str(i),
                 L.lt(line.title, lang),
-                L.ref(line.reference, lang),
+                keep_together(L.ref(line.reference, lang), lang),
                 f"{met[line.met]} ({L.status_label(line.status, lang)})",
                 (L.date_vi(line.due) + (f", {line.owner}" if line.owner else ""))
                 if line.met is False
@@ -357,7 +358,7 @@ def _requirements_appendix(d: Decree30Document, report: AnnualReport, lang: Lang
                 _t(lang, "Lộ trình, phụ trách", "Roadmap, owner"),
             ],
             rows,
-            (1.0, 7.0, 3.5, 2.8, 2.2),
+            (1.2, 6.0, 4.3, 2.8, 2.2),
             align=("right",),
             size=10,
         )

@@ -120,9 +120,10 @@ KPI_LABELS: dict[str, dict[str, str]] = {
 def lt(text: LocalText, lang: Lang) -> str:
     """``text`` in ``lang`` (vi unless en), without source tags (``[INF]``, ``[S1]``): an official
     document states confidence in words, the tags stay in the JSON (issue 13 §1)."""
+    from attt_audit.render.legal_refs import cite_in_text
     from attt_audit.render.plain import strip_tags
 
-    return strip_tags(text.en if lang == "en" else text.vi)
+    return cite_in_text(strip_tags(text.en if lang == "en" else text.vi), lang)
 
 
 def ref(text: str, lang: Lang) -> str:

@@ -21,13 +21,17 @@ TEMPLATES = {"md": "document.md.j2", "html": "document.html.j2"}
 
 
 def text_of(part: Part, lang: Lang) -> str:
+    """A part in ``lang``; coded legal references (``ND331 13.2.b``) cited as documents cite them
+    (:func:`attt_audit.render.legal_refs.cite_in_text`)."""
+    from attt_audit.render.legal_refs import cite_in_text
+
     if isinstance(part, Gap):
         return part.marker(lang)
     if isinstance(part, LocalText):
-        return part.get(lang)
+        return cite_in_text(part.get(lang), lang)
     if isinstance(part, dt.date):
         return part.strftime("%d/%m/%Y") if lang == "vi" else part.isoformat()
-    return str(part)
+    return cite_in_text(str(part), lang)
 
 
 def resolve(parts: list[Part], lang: Lang) -> list[dict[str, Any]]:

@@ -11,7 +11,6 @@ in the JSON, xlsx and dashboard).
 from __future__ import annotations
 
 import datetime as dt
-import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -56,41 +55,12 @@ def _sign(d: Decree30Document, province: ProvinceFile, recipients: list[str], *,
     )
 
 
-_REF = re.compile(r"\b([A-Z][A-Za-z]*?)(\d+)\s+(\d+)(?:\.(\d+))?(?:\.([a-zđ]))?(?![\d.])")
-_BARE = re.compile(r"^(\d+(?:\.\d+){2,})$")
-
-
 def legal_reference(text: str) -> str:
-    """``ND85 20.2.c`` → ``điểm c khoản 2 Điều 20 Nghị định 85/2016/NĐ-CP``; abbreviations become the
-    documents' names (``checklists/province/province.yaml``); a bare TCVN clause number gets its label."""
-    names = province_data().reference_names
+    """``ND85 20.2.c`` → ``điểm c khoản 2 Điều 20 Nghị định 85/2016/NĐ-CP``: the shared formatter
+    (:func:`attt_audit.render.legal_refs.cite`, full form) every document uses."""
+    from attt_audit.render.legal_refs import cite
 
-    def article(m: re.Match[str]) -> str:
-        doc = names.get(m.group(1) + m.group(2))
-        if doc is None:
-            return m.group(0)
-        parts = []
-        if m.group(5):
-            parts.append(f"điểm {m.group(5)}")
-        if m.group(4):
-            parts.append(f"khoản {m.group(4)}")
-        parts.append(f"Điều {m.group(3)}")
-        return " ".join(parts) + " " + doc
-
-    out = []
-    for piece in [p.strip() for p in text.split(";") if p.strip()]:
-        if _BARE.match(piece):
-            out.append(f"{names.get('TCVN', 'TCVN')}, mục {piece}")
-            continue
-        head, _, rest = piece.partition(" ")
-        if head in names and rest.startswith(("Điều", "Phụ lục")):
-            out.append(f"{rest} {names[head]}")
-            continue
-        piece = _REF.sub(article, piece)
-        for abbr, doc in names.items():
-            piece = re.sub(rf"\b{re.escape(abbr)}\b", doc, piece)
-        out.append(piece)
-    return "; ".join(out)
+    return cite(text, "vi", "full")
 
 
 def _fmt_date(day: dt.date | None) -> str:

@@ -16,6 +16,7 @@ from attt_audit.regime import standard_label
 from attt_audit.remediation import recorded
 from attt_audit.render import plain
 from attt_audit.render.labels import label, regime_label, table
+from attt_audit.render.legal_refs import cite_in_text, legend
 from attt_audit.text import format_percent
 
 KIND_KEYS = {"management", "technical", "design", "duty", "layer"}
@@ -187,9 +188,23 @@ def _waiver_view(row: RequirementResult, result: AssessmentResult, lang: Lang) -
     }
 
 
-def _row_view(index: int, row: RequirementResult, result: AssessmentResult, lang: Lang) -> dict[str, Any]:
+def clause_lines(framework: str, clause: str | None, lang: Lang) -> list[str]:
+    """:func:`clause_text` as two lines, the standard then its clause (``TCVN 11930:2017`` /
+    ``mục 7.1.1.1``), for a narrow Word column; a framework without a standard: the bare number."""
+    if not clause:
+        return []
+    standard = standard_label(framework)
+    return [standard, f"{label('clause_word', lang)} {clause}"] if standard else [clause]
+
+
+def _row_view(
+    index: int, row: RequirementResult, result: AssessmentResult, lang: Lang, noted: frozenset[str]
+) -> dict[str, Any]:
+    """``noted``: frameworks whose unverified questions are noted at each row (the others are
+    named once, in the note above the results table)."""
     waiver = _waiver_view(row, result, lang)
-    observations = [plain.observation_text(o, lang) for o in row.observations]
+    observations = plain.observation_lines(list(row.observations), lang)
+    obs_summary = plain.observation_summary(list(row.observations), lang)
     waiver_note = ""
     if waiver is not None:
         if waiver["expired"]:
@@ -203,6 +218,7 @@ def _row_view(index: int, row: RequirementResult, result: AssessmentResult, lang
         "control": row.control,
         "title": row.title.get(lang),
         "clause": clause_text(row.framework, row.clause, lang),
+        "clause_lines": clause_lines(row.framework, row.clause, lang),
         "refs": [plain.ref_text(x, lang) for x in row.refs],
         "reference": "; ".join(
             ([clause_text(row.framework, row.clause, lang)] if row.clause else [])
@@ -220,13 +236,15 @@ def _row_view(index: int, row: RequirementResult, result: AssessmentResult, lang
         "advisories": plain.advisory_lines(row, lang),
         "evidence": list(row.evidence),
         "observations": observations,
+        "obs_summary": obs_summary,
+        "obs_details": observations[len(obs_summary) :],
         "answers": plain.answer_lines(row, lang),
         "waived": row.waived,
         "waiver_note": waiver_note,
         "waiver_expired": bool(waiver and waiver["expired"]),
         "text_verified": row.text_verified,
         "text_note": ""
-        if row.text_verified
+        if row.text_verified or row.framework not in noted
         else label("single_source_row" if _single_source(row.framework) else "text_not_verified", lang),
         "past_fact": row.past_fact,
         "confidence": row.confidence,
@@ -291,7 +309,9 @@ def _build_view(result: AssessmentResult, lang: Lang) -> dict[str, Any]:
     org = result.organisation
     system = result.system
     cls = result.classification
-    rows = [_row_view(i, r, result, lang) for i, r in enumerate(result.results, 1)]
+    unverified = _unverified(result)
+    noted = frozenset(fw for fw, (n, total) in unverified.items() if n < total)
+    rows = [_row_view(i, r, result, lang, noted) for i, r in enumerate(result.results, 1)]
     shown = _without_duplicate_layers(result)
     scores = [_score_row(s, result, lang) for s in sorted(shown, key=lambda s: _scope_order(s.scope))]
     overall = next((s for s in scores if s["scope"] == "overall"), None)
@@ -302,7 +322,7 @@ def _build_view(result: AssessmentResult, lang: Lang) -> dict[str, Any]:
     waivers = [w for w in (_waiver_view(r, result, lang) for r in result.results) if w is not None]
     matched = [
         {
-            "cite": m.article or m.ref,
+            "cite": plain.ref_text(m.article or m.ref, lang),
             "ref": m.ref,
             "article": m.article,
             "level": m.level,
@@ -323,10 +343,10 @@ def _build_view(result: AssessmentResult, lang: Lang) -> dict[str, Any]:
     if interval_text and basis:
         interval_text += f" — {basis}"
     if interval_text and cls is not None and cls.inspection_ref:
-        interval_text += f" ({cls.inspection_ref})"
+        interval_text += f" ({plain.ref_text(cls.inspection_ref, lang)})"
     authority = _text(cls.authority if cls is not None else None, lang)
     if authority and cls is not None and cls.authority_ref:
-        authority += f" ({cls.authority_ref})"
+        authority += f" ({plain.ref_text(cls.authority_ref, lang)})"
     # A remediation item carries the clause only; duties and 4-layer items cite articles (refs).
     refs_of = {r.control: [plain.ref_text(x, lang) for x in r.refs] for r in result.results}
     framework_of = {r.control: r.framework for r in result.results}
@@ -397,7 +417,7 @@ def _build_view(result: AssessmentResult, lang: Lang) -> dict[str, Any]:
                     ([clause_text(n.framework, n.clause, lang)] if n.clause else [])
                     + [plain.ref_text(x, lang) for x in n.refs]
                 ),
-                "reason": plain.ref_text(str(n.reason.get(lang)), lang),
+                "reason": cite_in_text(str(n.reason.get(lang)), lang),
                 "when": ", ".join(when),
                 "ref": n.ref,
             }
@@ -453,7 +473,9 @@ def _build_view(result: AssessmentResult, lang: Lang) -> dict[str, Any]:
             "next_due": fmt_date(cls.next_inspection_due, lang)
             if cls is not None and cls.next_inspection_due
             else "",
-            "notes": [plain.local(n, lang) for n in (cls.notes if cls is not None else [])],
+            "notes": [
+                cite_in_text(plain.local(n, lang), lang) for n in (cls.notes if cls is not None else [])
+            ],
         },
         "approval": approval_text,
         "scores": scores,
@@ -470,17 +492,50 @@ def _build_view(result: AssessmentResult, lang: Lang) -> dict[str, Any]:
         "recorded": recorded_rows,
         "not_binding": not_binding,
         "not_binding_intro": label("not_binding_intro", lang, date=fmt_date(result.assessed_on, lang)),
-        "baseline": plain.local(result.baseline_reason, lang),
+        "baseline": cite_in_text(plain.local(result.baseline_reason, lang), lang),
         "conclusion": _conclusion(result, rows, overall, remediation, approval_text, matched, lang),
         "sources": _sources(result, lang),
-        "notes": [plain.replace_ids(plain.local(n, lang), lang) for n in result.notes]
-        + ([label("text_not_verified_note", lang, n=not_verified)] if not_verified else [])
+        "results_notes": _results_notes(unverified, lang)
         + (
             [label("single_source_note", lang, n=single_source, standard=single_source_standard)]
             if single_source
             else []
         ),
+        "notes": [cite_in_text(plain.replace_ids(plain.local(n, lang), lang), lang) for n in result.notes]
+        + [legend(lang)],
     }
+
+
+def _unverified(result: AssessmentResult) -> dict[str, tuple[int, int]]:
+    """Framework → (requirements whose questions we wrote from the clause heading, requirements),
+    for frameworks with any such requirement; single-source standards have their own note."""
+    counts: dict[str, list[int]] = {}
+    for r in result.results:
+        if _single_source(r.framework):
+            continue
+        c = counts.setdefault(r.framework, [0, 0])
+        c[0] += not r.text_verified
+        c[1] += 1
+    return {fw: (n, total) for fw, (n, total) in counts.items() if n}
+
+
+def _results_notes(unverified: dict[str, tuple[int, int]], lang: Lang) -> list[str]:
+    """The note above the results table, said once: questions written from clause headings, the
+    frameworks where every requirement is so named, the rest noted at each row."""
+    if not unverified:
+        return []
+    what = [
+        label(
+            "text_not_verified_all", lang, n=n, standard=standard_label(fw) or plain.framework_title(fw, lang)
+        )
+        for fw, (n, total) in unverified.items()
+        if n == total
+    ]
+    some = sum(n for n, total in unverified.values() if n < total)
+    if some:
+        what.append(label("text_not_verified_some", lang, n=some))
+    joiner = " và " if lang == "vi" else " and "
+    return [label("text_not_verified_note", lang, what=joiner.join(what))]
 
 
 TOP_GAPS = 5
@@ -550,7 +605,21 @@ def _sources(result: AssessmentResult, lang: Lang) -> list[dict[str, Any]]:
                     ([clause_text(r.framework, r.clause, lang)] if r.clause else [])
                     + [plain.ref_text(x, lang) for x in r.refs]
                 ),
-                "confidence": (words[0] if lang == "vi" else words[1]) if words else label("not_given", lang),
+                "confidence": "; ".join(
+                    [(words[0] if lang == "vi" else words[1]) if words else label("not_given", lang)]
+                    + (
+                        []
+                        if r.text_verified
+                        else [
+                            label(
+                                "single_source_short"
+                                if _single_source(r.framework)
+                                else "text_not_verified_short",
+                                lang,
+                            )
+                        ]
+                    )
+                ),
                 "weak": r.confidence in plain.WEAK,
             }
         )

@@ -27,18 +27,21 @@ from attt_audit.render.document import (
 )
 from attt_audit.render.interface import Renderer
 from attt_audit.render.labels import label
+from attt_audit.render.legal_refs import keep_together
 
 __all__ = ["STYLE_NAMES", "DocxRenderer", "build_view_subject"]
 
 # Text width with the reference's margins (210 − 30 − 15 mm); tables use these column widths (cm).
 SIGNATURE_COLS = (7.4, 9.1)
-RESULT_COLS = (1.2, 4.2, 1.9, 2.0, 1.9, 5.3)
-SCORE_COLS = (5.3, 1.5, 1.6, 1.8, 1.6, 1.8, 2.9)
+RESULT_COLS = (1.2, 3.6, 3.6, 2.1, 6.0)
+"""STT, requirement, clause (``TCVN 11930:2017`` over ``mục 7.1.1.1``, references kept whole),
+result with the method under it, reason and evidence."""
+SCORE_COLS = (4.3, 1.5, 1.9, 1.6, 2.4, 2.0, 2.8)
 SCORE_ALIGN = ("left", "right", "right", "right", "right", "right", "right")
 WAIVER_COLS = (1.2, 4.5, 4.9, 2.9, 3.0)
-REMEDIATION_COLS = (1.3, 4.5, 5.0, 4.9, 1.9, 2.7, 2.8, 2.1)
+REMEDIATION_COLS = (1.3, 4.5, 4.8, 4.9, 2.1, 2.7, 2.8, 2.1)
 """The plan is printed on landscape pages (25.2 cm of text): eight columns an officer fills in."""
-SOURCES_COLS = (1.0, 5.4, 3.6, 3.3, 3.2)
+SOURCES_COLS = (1.2, 5.2, 3.6, 3.3, 3.2)
 CONCLUSION_COLS = (16.5,)
 RECORDED_COLS = (1.2, 4.6, 2.8, 2.2, 5.7)
 NOT_BINDING_COLS = (1.2, 4.6, 2.8, 2.2, 5.7)
@@ -213,20 +216,15 @@ class _Builder:
         if not v["rows"]:
             self.para(L["no_results"])
             return
-        head = [
-            L["col_no"],
-            L["col_requirement"],
-            L["col_clause"],
-            L["col_status"],
-            L["col_method"],
-            L["col_details"],
-        ]
+        for note in v["results_notes"]:
+            self.para(note, "ND30 Notice")
+        head = [L["col_no"], L["col_requirement"], L["col_clause"], L["col_status"], L["col_details"]]
         rows = []
         for r in v["rows"]:
             requirement: list[tuple[str, dict[str, bool]]] = [(r["title"], {})]
             if v["weights_differ"]:
                 requirement.append((f"{L['weight']}: {r['weight_text']}", {"italic": True}))
-            status = [(r["status_label"], {"bold": True})]
+            status = [(r["status_label"], {"bold": True}), (", ".join(r["methods"]), {"italic": True})]
             if r["past_fact"]:
                 status.append((L["recorded_tag"], {"italic": True}))
             if r["waiver_note"]:
@@ -237,7 +235,9 @@ class _Builder:
             details += [(a, {}) for a in r["answers"]]
             details += [(f"{L['conflicts']}: {c}", {"bold": True}) for c in r["conflicts"]]
             details += [(f"{L['advisories']}: {a}", {"italic": True}) for a in r["advisories"]]
-            details += [(f"{L['observations']}: {o}", {}) for o in r["observations"]]
+            # passing checks summed up per probe day; failed, untestable and stale ones in full
+            details += [(o, {}) for o in r["obs_summary"]]
+            details += [(f"{L['observations']}: {o}", {}) for o in r["obs_details"]]
             if r["evidence"]:
                 details.append((f"{L['evidence']}: {'; '.join(r['evidence'])}", {}))
             if r["text_note"]:
@@ -246,9 +246,8 @@ class _Builder:
                 [
                     str(r["no"]),
                     requirement,
-                    "\n".join([r["clause"], *r["refs"]] if r["clause"] else r["refs"]),
+                    "\n".join(keep_together(x, self.lang) for x in [*r["clause_lines"], *r["refs"]]),
                     status,
-                    ", ".join(r["methods"]),
                     details or "",
                 ]
             )

@@ -142,10 +142,31 @@ LABELS: dict[str, tuple[str, str]] = {
         "Questions written by us from the clause heading.",
     ),
     "text_not_verified_note": (
-        "{n} yêu cầu có câu hỏi do chúng tôi soạn từ tiêu đề điều khoản, vì nội dung chi tiết của tiêu chuẩn "
+        "Câu hỏi do chúng tôi soạn từ tiêu đề điều khoản đối với {what}, vì nội dung chi tiết của tiêu chuẩn "
         "chưa được đối chiếu; kết quả các yêu cầu này cần được người đánh giá xem xét thêm.",
-        "{n} requirement(s) have questions written by us from the clause heading, because the standard's "
-        "detailed text was not verified; the assessor should review their results with care.",
+        "Questions written by us from the clause heading for {what}, because the standard's detailed text "
+        "was not verified; the assessor should review their results with care.",
+    ),
+    "text_not_verified_all": ("{n} yêu cầu theo {standard}", "{n} requirement(s) under {standard}"),
+    "text_not_verified_some": (
+        "{n} yêu cầu có ghi chú tại từng yêu cầu",
+        "{n} requirement(s) noted at each one",
+    ),
+    "text_not_verified_short": (
+        "câu hỏi do chúng tôi soạn từ tiêu đề điều khoản",
+        "questions written by us from the clause heading",
+    ),
+    "single_source_short": (
+        "câu hỏi soạn từ bản tóm tắt thứ cấp của tiêu chuẩn",
+        "questions written from a secondary summary of the standard",
+    ),
+    "obs_summary": (
+        "Kiểm tra tự động ngày {date}: {passed}/{total} kiểm tra đạt trên {targets}",
+        "Automatic checks of {date}: {passed} of {total} checks passed on {targets}",
+    ),
+    "obs_summary_none": (
+        "Kiểm tra tự động ngày {date}: {passed}/{total} kiểm tra đạt",
+        "Automatic checks of {date}: {passed} of {total} checks passed",
     ),
     # A standard whose whole catalog rests on one secondary summary (issue 12 §4).
     "single_source_row": (

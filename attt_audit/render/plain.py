@@ -178,6 +178,46 @@ def observation_text(obs: Observation, lang: Lang) -> str:
     return text
 
 
+def _host(target: str) -> str:
+    """``192.0.2.20:443`` → ``192.0.2.20``; ``[::1]:22`` → ``::1``; a URL or name stays."""
+    if target.startswith("["):
+        return target[1:].split("]", 1)[0]
+    if target.count(":") == 1 and target.rsplit(":", 1)[1].isdigit():
+        return target.rsplit(":", 1)[0]
+    return target
+
+
+def observation_lines(observations: list[Observation], lang: Lang) -> list[str]:
+    """:func:`observation_summary` and :func:`observation_details` in one list."""
+    return observation_summary(observations, lang) + observation_details(observations, lang)
+
+
+def observation_details(observations: list[Observation], lang: Lang) -> list[str]:
+    """Every check that failed, could not be tested or is stale, in full."""
+    return [observation_text(o, lang) for o in observations if o.result != "pass" or o.stale]
+
+
+def observation_summary(observations: list[Observation], lang: Lang) -> list[str]:
+    """Probe observations as a report prints them: passing checks summed up in one line per probe
+    day (``Kiểm tra tự động ngày 18/11/2026: 12/12 kiểm tra đạt trên 192.0.2.20, 192.0.2.21``),
+    then every check that failed, could not be tested or is stale, in full (issue 13)."""
+    from attt_audit.render.labels import label
+
+    days: dict[str, list[Observation]] = {}
+    for o in observations:
+        day = o.observed_at.strftime("%d/%m/%Y") if lang == "vi" else o.observed_at.strftime("%Y-%m-%d")
+        days.setdefault(day, []).append(o)
+    out = []
+    for day, group in days.items():
+        passed = [o for o in group if o.result == "pass" and not o.stale]
+        if not passed:
+            continue
+        hosts = list(dict.fromkeys(_host(o.target) for o in passed if o.target))
+        key = "obs_summary" if hosts else "obs_summary_none"
+        out.append(label(key, lang, date=day, passed=len(passed), total=len(group), targets=", ".join(hosts)))
+    return out
+
+
 # ------------------------------------------------------------------------------ catalog lookups
 @cache
 def _catalog() -> Any:
@@ -201,9 +241,11 @@ def question_text(control: str, level: int, qid: str, lang: Lang) -> str:
     variant = _variant(control, level)
     if variant is None:
         return ""
+    from attt_audit.render.legal_refs import cite_in_text
+
     for q in variant.questions:
         if q.id == qid:
-            return str(q.vi if lang == "vi" else q.en)
+            return cite_in_text(str(q.vi if lang == "vi" else q.en), lang)
     return ""
 
 
@@ -219,7 +261,9 @@ def remediation_text(control: str, level: int, lang: Lang) -> str:
         text = getattr(ctrl, "remediation", None)
     if text is None:
         return ""
-    return str(text.get(lang))
+    from attt_audit.render.legal_refs import cite_in_text
+
+    return cite_in_text(str(text.get(lang)), lang)
 
 
 def _status_of(answer: Answer | None) -> str:
@@ -232,8 +276,10 @@ def unmet_questions(row: RequirementResult, lang: Lang) -> list[str]:
     variant = _variant(row.control, row.level)
     answered = {key.rsplit("/", 1)[-1]: a for key, a in row.answers.items()}
     questions = list(variant.questions) if variant is not None else []
+    from attt_audit.render.legal_refs import cite_in_text
+
     for q in questions:
-        text = str(q.vi if lang == "vi" else q.en)
+        text = cite_in_text(str(q.vi if lang == "vi" else q.en), lang)
         a = answered.get(q.id)
         status = _status_of(a)
         if a is None:
@@ -288,7 +334,7 @@ def _criterion_text(name: str, lang: Lang) -> str:
         )
     label = entry[0] if lang == "vi" else entry[1]
     lead = "thuộc trường hợp" if lang == "vi" else "falls under"
-    return f"{lead} “{label[:1].lower() + label[1:]}” ({entry[2]})"
+    return f"{lead} “{label[:1].lower() + label[1:]}” ({ref_text(entry[2], lang)})"
 
 
 def _fact_text(cond: Condition, lang: Lang) -> str | None:
@@ -432,7 +478,9 @@ def reason_text(row: RequirementResult, lang: Lang) -> str:
         parts.append(strip_tags(str(row.reason.get(lang))))
     if not parts and row.reason is not None:
         parts.append(_scrub(str(row.reason.get(lang)), row, lang))
-    text = _joined([p for p in parts if p], lang)
+    from attt_audit.render.legal_refs import cite_in_text
+
+    text = cite_in_text(_joined([p for p in parts if p], lang), lang)
     return text[:1].upper() + text[1:] + ("" if text.endswith(".") else ".") if text else ""
 
 
@@ -444,9 +492,8 @@ def _scrub(text: str, row: RequirementResult, lang: Lang) -> str:
     text = strip_tags(text)
     text = re.sub(r"\((?:q\d+(?:,\s*)?)+\)", "", text)
     text = re.sub(r"\s*\((?:A|B|C|P\d|S\d|INF|low)\)", "", text)
-    return ID_IN_TEXT.sub(lambda m: m.group(0) if m.group(0).replace(".", "").isdigit() else "", text).strip(
-        " ;:—"
-    )
+    # Control ids start with a letter; a token starting with a digit is a number or an article (20.2.c).
+    return ID_IN_TEXT.sub(lambda m: m.group(0) if m.group(0)[:1].isdigit() else "", text).strip(" ;:—")
 
 
 def local(value: LocalText | dict[str, Any] | None, lang: Lang) -> str:
@@ -538,25 +585,12 @@ def advisory_lines(row: RequirementResult, lang: Lang) -> list[str]:
     return out
 
 
-@cache
-def _ref_words_en() -> list[tuple[re.Pattern[str], str]]:
-    """``checklists/wording/references.yaml``: Vietnamese words of references → English."""
-    from attt_audit.resources import data_dir
-    from attt_audit.yamlio import read_yaml
-
-    data = read_yaml(data_dir("checklists") / "wording" / "references.yaml").data or {}
-    return [(re.compile(rf"\b{re.escape(str(vi))}\b"), str(en)) for vi, en in data.get("english") or []]
-
-
 def ref_text(ref: str, lang: Lang) -> str:
-    """A legal reference as the document's language writes it (``TT12 Phụ lục II`` →
-    ``TT12 Appendix II`` in English); Vietnamese keeps it as written."""
-    if lang == "vi" or not ref:
-        return ref
-    ref = re.sub(r"\s*\([^)]*[^\x00-\x7f–—“”‘’][^)]*\)", "", ref)  # a Vietnamese gloss in brackets
-    for pattern, word in _ref_words_en():
-        ref = pattern.sub(word, ref)
-    return ref
+    """A legal reference as a document's table cell cites it (``ND85 20.2.c`` → ``Điều 20.2.c
+    NĐ 85/2016`` / ``Decree 85/2016 Art. 20.2.c``): :func:`attt_audit.render.legal_refs.cite`."""
+    from attt_audit.render.legal_refs import cite
+
+    return cite(ref, lang)
 
 
 @cache
