@@ -26,31 +26,66 @@ def _svg(width: int, height: int, body: list[str], title: str) -> str:
     )
 
 
+def _label_lines(label: str, label_w: int, max_lines: int = 2) -> list[str]:
+    """``label`` broken between words into lines that fit ``label_w`` pixels at 12 px sans-serif
+    (about 6.2 px a character); the last line ends with … only when the words do not all fit."""
+    per_line = max(int(label_w / 6.2), 10)
+    lines: list[str] = []
+    current = ""
+    words = label.split()
+    for n, word in enumerate(words):
+        candidate = f"{current} {word}".strip()
+        if len(candidate) <= per_line or not current:
+            current = candidate
+            continue
+        lines.append(current)
+        current = word
+        if len(lines) == max_lines - 1 and len(" ".join(words[n:])) > per_line:
+            rest = " ".join(words[n:])
+            cut = (
+                rest[: per_line - 1].rsplit(" ", 1)[0]
+                if " " in rest[: per_line - 1]
+                else rest[: per_line - 1]
+            )
+            lines.append(cut + "…")
+            return lines
+    lines.append(current)
+    return lines
+
+
 def _hbars(items: list[tuple[str, float | None, float | None, str]], title: str, label_w: int = 300) -> str:
-    """Horizontal percent bars: (label, value %, target %, value text)."""
-    row_h, width = 24, label_w + 360
+    """Horizontal percent bars: (label, value %, target %, value text). Labels wrap onto two lines
+    (the whole label stays in a tooltip); the value text has room for "1145/1145 (100,0%)"."""
+    row_h, bar_w, text_w = 34, 300, 130
+    width = label_w + bar_w + 10 + text_w
     height = 20 + row_h * max(len(items), 1)
-    scale = 300 / 100
+    scale = bar_w / 100
     body = [
         f'<line x1="{label_w + x * scale}" y1="10" x2="{label_w + x * scale}" y2="{height - 6}" stroke="{GRID}"/>'
         for x in (0, 25, 50, 75, 100)
     ]
     for i, (label, value, target, text) in enumerate(items):
         y = 14 + i * row_h
-        body.append(f'<text x="{label_w - 6}" y="{y + 13}" text-anchor="end">{escape(label[:48])}</text>')
+        lines = _label_lines(label, label_w - 10)
+        first = y + (17 if len(lines) == 1 else 11)
+        spans = "".join(
+            f'<tspan x="{label_w - 6}" y="{first + k * 14}">{escape(line)}</tspan>'
+            for k, line in enumerate(lines)
+        )
+        body.append(f'<text text-anchor="end"><title>{escape(label)}</title>{spans}</text>')
         if value is None:
-            body.append(f'<text x="{label_w + 4}" y="{y + 13}" fill="#777">{escape(text)}</text>')
+            body.append(f'<text x="{label_w + 4}" y="{y + 17}" fill="#777">{escape(text)}</text>')
             continue
         met = target is None or value >= target
         body.append(
-            f'<rect x="{label_w}" y="{y + 2}" width="{max(value, 0.5) * scale:.1f}" height="{row_h - 8}" fill="{BAR if met else MISS}"/>'
+            f'<rect x="{label_w}" y="{y + 6}" width="{max(value, 0.5) * scale:.1f}" height="{row_h - 14}" fill="{BAR if met else MISS}"/>'
         )
         if target is not None:
             tx = label_w + min(target, 100) * scale
             body.append(
-                f'<line x1="{tx:.1f}" y1="{y}" x2="{tx:.1f}" y2="{y + row_h - 4}" stroke="{TARGET}" stroke-width="2"/>'
+                f'<line x1="{tx:.1f}" y1="{y + 3}" x2="{tx:.1f}" y2="{y + row_h - 5}" stroke="{TARGET}" stroke-width="2"/>'
             )
-        body.append(f'<text x="{label_w + 306}" y="{y + 13}">{escape(text)}</text>')
+        body.append(f'<text x="{label_w + bar_w + 10}" y="{y + 17}">{escape(text)}</text>')
     return _svg(width, height, body, title)
 
 
@@ -92,9 +127,9 @@ def level_bars(rollup: Rollup) -> str:
 
 def trend_lines(trend: dict[str, dict[int, float]]) -> str:
     years = sorted({y for series in trend.values() for y in series})
-    width, height, left, base = 480, 220, 40, 180
+    width, height, left, base, legend = 560, 220, 40, 180, 170
     body = [
-        f'<line x1="{left}" y1="{base - y * 1.5}" x2="{width - 120}" y2="{base - y * 1.5}" stroke="{GRID}"/>'
+        f'<line x1="{left}" y1="{base - y * 1.5}" x2="{width - legend}" y2="{base - y * 1.5}" stroke="{GRID}"/>'
         for y in (0, 50, 100)
     ]
     body += [
@@ -103,7 +138,7 @@ def trend_lines(trend: dict[str, dict[int, float]]) -> str:
     if not years:
         body.append(f'<text x="{left + 10}" y="100" fill="#777">không có số liệu các năm</text>')
         return _svg(width, height, body, "Xu hướng qua các năm")
-    step = (width - 120 - left - 20) / max(len(years) - 1, 1)
+    step = (width - legend - left - 20) / max(len(years) - 1, 1)
     xs = {y: left + 10 + i * step for i, y in enumerate(years)}
     for y in years:
         body.append(f'<text x="{xs[y]:.1f}" y="{base + 18}" text-anchor="middle">{y}</text>')
@@ -116,6 +151,10 @@ def trend_lines(trend: dict[str, dict[int, float]]) -> str:
             body.append(f'<polyline points="{pts}" fill="none" stroke="{colour}" stroke-width="2"/>')
             for y, v in series.items():
                 body.append(f'<circle cx="{xs[y]:.1f}" cy="{base - v * 1.5:.1f}" r="3" fill="{colour}"/>')
-        body.append(f'<rect x="{width - 112}" y="{20 + k * 20}" width="10" height="10" fill="{colour}"/>')
-        body.append(f'<text x="{width - 98}" y="{29 + k * 20}">{escape(labels.get(ind, ind))}</text>')
+        body.append(
+            f'<rect x="{width - legend + 8}" y="{20 + k * 20}" width="10" height="10" fill="{colour}"/>'
+        )
+        body.append(
+            f'<text x="{width - legend + 22}" y="{29 + k * 20}">{escape(labels.get(ind, ind))}</text>'
+        )
     return _svg(width, height, body, "Xu hướng qua các năm")
