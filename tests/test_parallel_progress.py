@@ -18,7 +18,7 @@ from attt_audit.errors import InputError, NotFoundError
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "so-gtvt"
 
-# python-docx stamps the document's creation time; the only bytes allowed to differ
+# python-docx and openpyxl stamp the document's creation time; the only bytes allowed to differ
 _DOCX_TIMES = re.compile(rb"<dcterms:(created|modified)[^>]*>[^<]*</dcterms:\1>")
 
 
@@ -28,7 +28,7 @@ def _tree(folder: Path) -> dict[str, bytes | dict[str, bytes]]:
         if not path.is_file():
             continue
         rel = path.relative_to(folder).as_posix()
-        if path.suffix == ".docx":
+        if path.suffix in (".docx", ".xlsx"):  # zip members compared, without the creation times
             with zipfile.ZipFile(path) as z:
                 files[rel] = {n: _DOCX_TIMES.sub(b"", z.read(n)) for n in z.namelist()}
         else:
