@@ -12,7 +12,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from attt_audit.errors import InputError, NotFoundError
-from attt_audit.models import ChecklistFile, Control, Framework, LevelVariant, OverlayFile, Profile
+from attt_audit.models import (
+    ChecklistFile,
+    Confidence,
+    Control,
+    Framework,
+    LevelVariant,
+    OverlayFile,
+    Profile,
+)
 from attt_audit.resources import data_dir
 
 
@@ -162,11 +170,34 @@ def _apply_overlay(catalog: Catalog, path: Path) -> None:
                         expected="a new question id (for example org-q1)",
                     )
                 known.add(q.id)  # also refuse the same new id twice in one overlay
+            params = dict(base.params)
+            for name, confirmed in add.verified_params.items():
+                param = params.get(name)
+                if param is None:
+                    raise InputError(
+                        f"control {extra.id!r} level {level} has no parameter {name!r}",
+                        location=located.where(("controls", index, "levels", level, "verified_params", name)),
+                        expected=f"one of {', '.join(sorted(params)) or '(no parameters)'}",
+                    )
+                given = {
+                    k: getattr(confirmed, k)
+                    for k in ("min", "max", "value")
+                    if getattr(confirmed, k) is not None
+                }
+                params[name] = param.model_copy(
+                    update={
+                        **given,
+                        "advisory": False,
+                        "confidence": Confidence.A,
+                        "source": f"{confirmed.reference}; {confirmed.verified_by}, {confirmed.verified_on:%d/%m/%Y}",
+                    }
+                )
             levels[level] = base.model_copy(
                 update={
                     "questions": base.questions + add.questions,
                     "evidence": base.evidence + add.evidence,
                     "summary": add.summary or base.summary,
+                    "params": params,
                 }
             )
         update: dict[str, object] = {"levels": levels}

@@ -381,3 +381,48 @@ def test_word_report_has_the_appendix_and_the_recorded_findings(catalog: Catalog
     assert "từ 19/08/2026" in cells  # ND331 32.3 staff item, not yet binding on 01/06/2026
     assert "Ghi nhận (sự việc đã xảy ra" in text
     assert "10/01/2025" in cells
+
+
+def _overlay(tmp_path: Path, param: str) -> Path:
+    folder = tmp_path / "overlay"
+    folder.mkdir()
+    (folder / "verified.yaml").write_text(
+        "overlay: {vi: Đối chiếu với bản TCVN có bản quyền, en: Checked against the licensed TCVN}\n"
+        "controls:\n"
+        "  - id: tcvn14423.accounts\n"
+        "    levels:\n"
+        "      3:\n"
+        "        verified_params:\n"
+        f"          {param}:\n"
+        "            verified_by: Nguyễn Văn A, Phòng CNTT\n"
+        "            verified_on: 2026-11-20\n"
+        "            reference: TCVN 14423:2026 mục 5.1\n"
+        "            max: 60\n",
+        encoding="utf-8",
+    )
+    return folder
+
+
+def test_a_figure_verified_through_the_overlay_binds(tmp_path: Path) -> None:
+    """Issue 12 §4: advisory until a licensed holder verifies it through the overlay."""
+    verified = load_catalog(overlay=_overlay(tmp_path, "inactive_account_disable_days"))
+    param = verified.controls["tcvn14423.accounts"].levels[3].params["inactive_account_disable_days"]
+    assert not param.advisory and param.max == 60 and "Nguyễn Văn A" in param.source
+    control = verified.controls["tcvn14423.accounts"]
+    q = next(q for q in control.levels[3].questions if q.param == "inactive_account_disable_days")
+    org = Organisation.model_validate({"name": "Sở thử"})
+    s = system(approval=approval(D(2026, 10, 1), regime="nd331"), declared_level=3)
+    answers = AnswerSet.model_validate(
+        {"system": "s1", "answers": {f"tcvn14423.accounts/3/{q.id}": {"value": 120}}}
+    )
+    engine = Engine(verified, load_profiles(), "nd331-level3", today=D(2026, 12, 1), force_profile=True)
+    row = next(r for r in engine.assess_system(s, org, answers=answers).results if r.control == control.id)
+    assert row.status is Status.FAIL
+
+
+def test_verifying_an_unknown_parameter_names_the_overlay_line(tmp_path: Path) -> None:
+    from attt_audit.errors import InputError
+
+    with pytest.raises(InputError) as err:
+        load_catalog(overlay=_overlay(tmp_path, "no_such_figure"))
+    assert "verified.yaml:8" in str(err.value.render()) and "no_such_figure" in str(err.value.render())

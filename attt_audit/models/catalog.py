@@ -246,10 +246,29 @@ class OverlayControl(Strict):
     levels: dict[Level, OverlayVariant] = Field(default_factory=dict)
 
 
+class VerifiedParam(Strict):
+    """An organisation's confirmation of a threshold against the licensed text of the standard.
+
+    The TCVN 14423:2026 figures come from one secondary summary and are advisory (they warn, never
+    fail); an overlay entry that names who checked the figure in the licensed text, when and where
+    makes it binding, with the value it gives (or the catalog's value when it gives none)."""
+
+    verified_by: Text
+    """Who checked it, e.g. ``Nguyễn Văn A, Phòng CNTT (bản TCVN 14423:2026 có bản quyền)``."""
+    verified_on: dt.date
+    reference: Text
+    """Where in the standard the figure stands, e.g. ``TCVN 14423:2026 mục 5.2.3``."""
+    min: float | None = None
+    max: float | None = None
+    value: Any = None
+
+
 class OverlayVariant(Strict):
     questions: list[Question] = Field(default_factory=list)
     evidence: list[LocalText] = Field(default_factory=list)
     summary: LocalText | None = None
+    verified_params: dict[str, VerifiedParam] = Field(default_factory=dict)
+    """Advisory thresholds confirmed against the licensed standard: they stop being advisory."""
 
 
 class OverlayFile(Strict):
