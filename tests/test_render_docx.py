@@ -87,7 +87,7 @@ def test_fonts_are_times_new_roman_13_to_14(tmp_path: Path) -> None:
                 "VI. GHI CHÚ",
                 "PHỤ LỤC: NGUỒN VÀ MỨC ĐỘ TIN CẬY CỦA YÊU CẦU",
             ],
-            "THỦ TRƯỞNG ĐƠN VỊ",
+            "[cần bổ sung: chức vụ người ký]",
         ),
         (
             "en",
@@ -102,7 +102,7 @@ def test_fonts_are_times_new_roman_13_to_14(tmp_path: Path) -> None:
                 "VI. NOTES",
                 "APPENDIX: SOURCES AND CONFIDENCE OF THE REQUIREMENTS",
             ],
-            "HEAD OF THE ORGANISATION",
+            "[to complete: the signer's title]",
         ),
     ],
     ids=["vi", "en"],
@@ -276,3 +276,34 @@ def test_libreoffice_converts_the_report_to_pdf(tmp_path: Path, lang: str) -> No
     assert second.strip().splitlines()[0].strip() == "2"
     assert not first.strip().splitlines()[0].strip().isdigit()
     assert "<script>alert" in text  # hostile answer text printed as text
+
+
+def test_signer_and_recipients_come_from_the_inventory(tmp_path: Path) -> None:
+    """Issue 13 §4: the authority form (KT.), title and name of ``organisation.signer`` and the
+    recipients of ``organisation.recipients``, ending ``- Lưu: VT, <code>.``; without them, the
+    title and the recipients are highlighted gaps, never dots."""
+    from attt_audit.models import Organisation
+
+    result = make_result()
+    org = Organisation.model_validate(
+        {
+            **result.organisation.model_dump(exclude_none=True),
+            "signer": {"authority": "KT. GIÁM ĐỐC", "title": "Phó Giám đốc", "name": "Lê Thị Hoa"},
+            "recipients": ["Ủy ban nhân dân tỉnh Quảng Ninh (để báo cáo)"],
+        }
+    )
+    (path,) = render_reports(result.model_copy(update={"organisation": org}), ["docx"], "vi", tmp_path / "kt")
+    recipients, signer = docx.Document(str(path)).tables[6].rows[0].cells
+    assert [p.text for p in signer.paragraphs if p.text] == ["KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC", "Lê Thị Hoa"]
+    assert [p.text for p in recipients.paragraphs] == [
+        "Nơi nhận:",
+        "- Ủy ban nhân dân tỉnh Quảng Ninh (để báo cáo);",
+        "- Lưu: VT, SGTVT.",
+    ]
+
+    _, doc = _render(tmp_path / "none")
+    recipients, signer = doc.tables[6].rows[0].cells
+    gaps = [r for p in (*recipients.paragraphs, *signer.paragraphs) for r in p.runs if r.font.highlight_color]
+    assert [r.text for r in gaps] == ["[cần bổ sung: nơi nhận]", "[cần bổ sung: chức vụ người ký]"]
+    assert "…" not in recipients.text
+    assert signer.paragraphs[-1].text == "Nguyễn Văn An"

@@ -46,6 +46,16 @@ central or shared database; LAN; SOC; email)."""
 Hosting = Literal["own_premises", "data_centre", "cloud"]
 
 
+class ReportSigner(Strict):
+    """Who signs the organisation's reports (Decree 30/2020 signature block)."""
+
+    authority: str | None = None
+    """Authority form before the title: ``KT. GIÁM ĐỐC``, ``TM. ỦY BAN NHÂN DÂN``, ``Q. GIÁM ĐỐC`` …"""
+    title: str | None = None
+    """The signer's own position, e.g. ``PHÓ GIÁM ĐỐC``."""
+    name: str | None = None
+
+
 class Organisation(Strict):
     name: Text
     governing_body: str | None = None
@@ -64,6 +74,10 @@ class Organisation(Strict):
     """A state body (cơ quan nhà nước): its level 3–5 systems need certified administrators (Law 116 34.2)."""
     data_protection_officer: str | None = None
     """Person or unit in charge of personal-data protection (Law 91/2025, ND 356/2025)."""
+    signer: ReportSigner | None = None
+    """Who signs the gap reports; absent: the head signs, the title is left to fill in."""
+    recipients: list[str] | None = None
+    """Nơi nhận of the gap reports (``- Lưu: VT, <code>.`` is added); absent: a gap to fill."""
 
 
 class Approval(Strict):

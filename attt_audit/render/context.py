@@ -188,6 +188,13 @@ def _waiver_view(row: RequirementResult, result: AssessmentResult, lang: Lang) -
     }
 
 
+def _refs(refs: list[str] | tuple[str, ...], lang: Lang) -> list[str]:
+    """A requirement's legal references cited together, so that one act is named once
+    (``Điều 5.3.h, 5.3.k TT 31/2017``), one act a line."""
+    text = plain.ref_text("; ".join(refs), lang)
+    return text.split("; ") if text else []
+
+
 def clause_lines(framework: str, clause: str | None, lang: Lang) -> list[str]:
     """:func:`clause_text` as two lines, the standard then its clause (``TCVN 11930:2017`` /
     ``mục 7.1.1.1``), for a narrow Word column; a framework without a standard: the bare number."""
@@ -219,10 +226,9 @@ def _row_view(
         "title": row.title.get(lang),
         "clause": clause_text(row.framework, row.clause, lang),
         "clause_lines": clause_lines(row.framework, row.clause, lang),
-        "refs": [plain.ref_text(x, lang) for x in row.refs],
+        "refs": _refs(row.refs, lang),
         "reference": "; ".join(
-            ([clause_text(row.framework, row.clause, lang)] if row.clause else [])
-            + [plain.ref_text(x, lang) for x in row.refs]
+            ([clause_text(row.framework, row.clause, lang)] if row.clause else []) + _refs(row.refs, lang)
         ),
         "group": row.group,
         "group_title": group_title(row.group, result, lang),
@@ -348,7 +354,7 @@ def _build_view(result: AssessmentResult, lang: Lang) -> dict[str, Any]:
     if authority and cls is not None and cls.authority_ref:
         authority += f" ({plain.ref_text(cls.authority_ref, lang)})"
     # A remediation item carries the clause only; duties and 4-layer items cite articles (refs).
-    refs_of = {r.control: [plain.ref_text(x, lang) for x in r.refs] for r in result.results}
+    refs_of = {r.control: _refs(r.refs, lang) for r in result.results}
     framework_of = {r.control: r.framework for r in result.results}
     row_of = {r.control: r for r in result.results}
     default_owner = system.operator or system.owner or ""
@@ -393,8 +399,7 @@ def _build_view(result: AssessmentResult, lang: Lang) -> dict[str, Any]:
             "control": r.control,
             "title": r.title.get(lang),
             "clause": "; ".join(
-                ([clause_text(r.framework, r.clause, lang)] if r.clause else [])
-                + [plain.ref_text(x, lang) for x in r.refs]
+                ([clause_text(r.framework, r.clause, lang)] if r.clause else []) + _refs(r.refs, lang)
             ),
             "status_label": r.status.label(lang),
             "reason": plain.reason_text(r, lang),
@@ -414,8 +419,7 @@ def _build_view(result: AssessmentResult, lang: Lang) -> dict[str, Any]:
                 "control": n.control,
                 "title": n.title.get(lang),
                 "clause": "; ".join(
-                    ([clause_text(n.framework, n.clause, lang)] if n.clause else [])
-                    + [plain.ref_text(x, lang) for x in n.refs]
+                    ([clause_text(n.framework, n.clause, lang)] if n.clause else []) + _refs(n.refs, lang)
                 ),
                 "reason": cite_in_text(str(n.reason.get(lang)), lang),
                 "when": ", ".join(when),
@@ -448,6 +452,8 @@ def _build_view(result: AssessmentResult, lang: Lang) -> dict[str, Any]:
             "code": org.code or "",
             "province": org.province or "",
         },
+        "signer": _signer(org),
+        "recipients": list(org.recipients or []),
         "system": {
             "id": system.id,
             "name": system.name or system.id,
@@ -504,6 +510,17 @@ def _build_view(result: AssessmentResult, lang: Lang) -> dict[str, Any]:
         "notes": [cite_in_text(plain.replace_ids(plain.local(n, lang), lang), lang) for n in result.notes]
         + [legend(lang)],
     }
+
+
+def _signer(org: Any) -> dict[str, str]:
+    """Who signs the gap report: ``organisation.signer`` of the inventory (authority form, title,
+    name); without it the head signs (``head: Nguyễn Văn Minh – Giám đốc Sở`` gives both name and
+    title). A part still missing stays empty: the document marks it as a gap to fill."""
+    s = org.signer
+    if s is not None and (s.title or s.name or s.authority):
+        return {"authority": s.authority or "", "title": s.title or "", "name": s.name or ""}
+    name, _, title = (org.head or "").partition(" – ")
+    return {"authority": "", "title": title.strip(), "name": name.strip()}
 
 
 def _unverified(result: AssessmentResult) -> dict[str, tuple[int, int]]:
@@ -602,8 +619,7 @@ def _sources(result: AssessmentResult, lang: Lang) -> list[dict[str, Any]]:
                 "control": r.control,
                 "title": r.title.get(lang),
                 "clause": "; ".join(
-                    ([clause_text(r.framework, r.clause, lang)] if r.clause else [])
-                    + [plain.ref_text(x, lang) for x in r.refs]
+                    ([clause_text(r.framework, r.clause, lang)] if r.clause else []) + _refs(r.refs, lang)
                 ),
                 "confidence": "; ".join(
                     [(words[0] if lang == "vi" else words[1]) if words else label("not_given", lang)]

@@ -916,13 +916,17 @@ class Decree30Document:
         as_above: bool = False,
         widths_cm: tuple[float, float] = (7.0, 9.5),
         name_placeholder: Inline = "",
+        title_placeholder: Run | None = None,
+        recipient_placeholder: Run | None = None,
     ) -> Any:
         """``Nơi nhận`` | the signer, in one row that never splits, kept with the lines before it.
 
         ``recipients`` are printed ``- X;``; ``as_above`` puts ``- Như trên;`` first (when the
         document has a ``Kính gửi``); the list ends with ``- Lưu: VT, <archive>.`` (``archive``
         the drafting unit's abbreviation; a value starting with ``VT`` is printed as given).
-        ``name_placeholder`` is printed when the signer has no name.
+        ``name_placeholder`` is printed when the signer has no name, ``title_placeholder`` (a
+        highlighted run, :meth:`gap`) when the signer has no title, ``recipient_placeholder`` as the
+        one recipient when ``recipients`` is empty.
         """
         # The paragraph before the block stays on the block's page.
         last = self.body[-1] if len(self.body) else None
@@ -941,6 +945,8 @@ class Decree30Document:
         lines: list[Inline] = [Run(self.label("recipients"), bold=True, italic=True)]
         items = ([self.label("as_above")] if as_above else []) + [r.rstrip(";.") for r in recipients]
         lines += [f"- {r};" for r in items]
+        if not recipients and recipient_placeholder is not None:
+            lines.append(("- ", recipient_placeholder, ";"))
         unit = archive.strip().rstrip(".")
         if unit.upper().startswith("VT") and self.lang == "vi":
             lines.append(f"- Lưu: {unit}.")
@@ -949,6 +955,8 @@ class Decree30Document:
         else:
             lines.append(f"- {self.label('archive_bare')}")
         sign: list[Inline] = [Run(line, bold=True) for line in signer.lines()]
+        if title_placeholder is not None and not signer.title and (signer.authority or not signer.principal):
+            sign.append(title_placeholder)
         sign += ["", "", "", ""]
         sign.append(Run(signer.name, bold=True) if signer.name else name_placeholder)
         tbl = self.table(

@@ -276,7 +276,11 @@ class _Builder:
             rows.append(
                 [
                     str(i),
-                    [(w["title"], {"bold": True}), (w["clause"], {}), (w["id"], {"italic": True})],
+                    [
+                        (w["title"], {"bold": True}),
+                        (keep_together(w["clause"], self.lang), {}),
+                        (w["id"], {"italic": True}),
+                    ],
                     just,
                     "\n".join(p for p in (w["approver"], w["approved_on"]) if p),
                     [(w["validity"], {"bold": w["expired"]})],
@@ -308,7 +312,7 @@ class _Builder:
         for m in v["remediation"]:
             requirement = [
                 (m["title"], {"bold": True}),
-                (m["clause"], {}),
+                (keep_together(m["clause"], self.lang), {}),
                 (m["status_label"], {"italic": True}),
             ]
             missing: list[tuple[str, dict[str, bool]]] = [(f"- {q}", {}) for q in m["missing"]]
@@ -338,7 +342,13 @@ class _Builder:
         self.para(L["recorded_intro"], "ND30 Notice")
         head = [L["col_no"], L["col_requirement"], L["col_clause"], L["col_status"], L["reason"]]
         rows = [
-            [str(g["no"]), g["title"], g["clause"], f"{L['recorded_tag']}: {g['status_label']}", g["reason"]]
+            [
+                str(g["no"]),
+                g["title"],
+                keep_together(g["clause"], self.lang),
+                f"{L['recorded_tag']}: {g['status_label']}",
+                g["reason"],
+            ]
             for g in v["recorded"]
         ]
         self.table(head, rows, RECORDED_COLS)
@@ -351,7 +361,10 @@ class _Builder:
         self.heading1("", L["sec_not_binding"])
         self.para(v["not_binding_intro"])
         head = [L["col_no"], L["col_requirement"], L["col_clause"], L["col_binding_dates"], L["reason"]]
-        rows = [[str(n["no"]), n["title"], n["clause"], n["when"], n["reason"]] for n in v["not_binding"]]
+        rows = [
+            [str(n["no"]), n["title"], keep_together(n["clause"], self.lang), n["when"], n["reason"]]
+            for n in v["not_binding"]
+        ]
         self.table(head, rows, NOT_BINDING_COLS)
 
     def sources(self) -> None:
@@ -360,7 +373,10 @@ class _Builder:
         self.heading1("", L["sec_sources"])
         self.para(L["sources_intro"], "ND30 Notice")
         head = [L["col_no"], L["col_requirement"], L["col_clause"], L["col_ref"], L["col_confidence"]]
-        rows = [[str(s["no"]), s["title"], s["clause"], s["control"], s["confidence"]] for s in v["sources"]]
+        rows = [
+            [str(s["no"]), s["title"], keep_together(s["clause"], self.lang), s["control"], s["confidence"]]
+            for s in v["sources"]
+        ]
         self.d.table(head, rows, SOURCES_COLS, align=("right",), size=10)
 
     def notes(self) -> None:
@@ -371,10 +387,23 @@ class _Builder:
             self.para(f"- {note}")
 
     def signature(self) -> None:
-        L, org = self.L, self.v["organisation"]
+        """Signer (authority form, title, name) and recipients from the inventory's organisation;
+        what it does not give is a highlighted gap to fill, never dots (issue 13 §4)."""
+        L, org, s = self.L, self.v["organisation"], self.v["signer"]
         self.d.paragraph()
-        signer = Signer(title=L["signer_title"], name=org["head"])
-        self.d.signature(signer, [L["recipient_blank"].strip("- ;")], org["code"], widths_cm=SIGNATURE_COLS)
+
+        def gap(key: str) -> Run:
+            return Run(self.d.label("gap", text=L[key]), bold=True, highlight=True)
+
+        self.d.signature(
+            Signer.from_line(s["authority"], s["title"], s["name"]),
+            self.v["recipients"],
+            org["code"],
+            widths_cm=SIGNATURE_COLS,
+            name_placeholder=gap("signer_name_gap"),
+            title_placeholder=gap("signer_title_gap"),
+            recipient_placeholder=Run(self.d.label("gap", text=L["recipients_gap"]), highlight=True),
+        )
 
     def build(self) -> None:
         self.header()

@@ -244,14 +244,10 @@ LABELS: dict[str, tuple[str, str]] = {
         "The owner defaults to the system's operator; the organisation adjusts owner, deadline and status in the "
         "accompanying remediation.xlsx, which the next assessment reads back.",
     ),
-    # signature
-    "recipients": ("Nơi nhận:", "Distribution:"),
-    "recipient_blank": ("- ……………;", "- ……………;"),
-    "recipient_archive": ("- Lưu: VT.", "- File copy."),
-    "signer_title": ("THỦ TRƯỞNG ĐƠN VỊ", "HEAD OF THE ORGANISATION"),
-    "signer_note": ("(Ký, ghi rõ họ tên, đóng dấu)", "(Signature, full name, seal)"),
-    "prepared_by": ("Người lập báo cáo", "Prepared by"),
-    "page": ("Trang", "Page"),
+    # signature (issue 13 §4): from the inventory's organisation.signer / recipients; a gap to fill if absent
+    "signer_title_gap": ("chức vụ người ký", "the signer's title"),
+    "signer_name_gap": ("họ và tên người ký", "the signer's name"),
+    "recipients_gap": ("nơi nhận", "the recipients"),
     # plain wording (issue 13)
     "vietnam_time": ("giờ Việt Nam", "Viet Nam time"),
     "catalog_version": ("phiên bản", "version"),
