@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from copy import copy
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -84,9 +85,10 @@ class Progress:
 def write_remediation_xlsx(result: AssessmentResult, lang: Lang, path: Path) -> Path:
     """Write the plan of ``result`` (owner/state/due as in ``result.remediation``)."""
     import openpyxl
-    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.styles import Alignment, PatternFill
     from openpyxl.worksheet.datavalidation import DataValidation
 
+    from attt_audit.xlsx_print import font
     from attt_audit.xlsx_safe import guard_workbook, safe_cell_value
     from attt_audit.yamlio import atomic_write_bytes
 
@@ -94,32 +96,42 @@ def write_remediation_xlsx(result: AssessmentResult, lang: Lang, path: Path) -> 
     wb = openpyxl.Workbook()
     ws = wb.active
     ws.title = SHEET[lang]
-    ws.append(list(HEADERS[lang]))
+    ws.append([safe_cell_value(v) for v in HEADERS[lang]])
     for cell in ws[1]:
-        cell.font = Font(bold=True)
+        cell.font = font(bold=True)  # named: a font without a name prints in a serif stand-in
         cell.fill = PatternFill("solid", fgColor="DDE4EE")
         cell.alignment = Alignment(wrap_text=True, vertical="top")
+    # Every body cell has the same style (wrapped, top), the deadline a date format on top of
+    # it: the style is set through openpyxl once and its index array copied to the other cells
+    # (setting ``cell.alignment`` hashes and looks the style up again for each cell).
+    body_style = date_style = None
     planned = {item.control: item.due for item in result.remediation}
     for m, item in zip(view["remediation"], result.remediation, strict=True):
-        ws.append(
-            [
-                m["no"],
-                m["control"],
-                m["title"],
-                m["clause"],
-                "\n".join(m["missing"]),
-                m["action"],
-                f"{m['priority']} – {m['priority_label']}",
-                item.due,
-                m["owner"],
-                m["state"],
-                "",
-            ]
-        )
+        values = [
+            m["no"],
+            m["control"],
+            m["title"],
+            m["clause"],
+            "\n".join(m["missing"]),
+            m["action"],
+            f"{m['priority']} – {m['priority_label']}",
+            item.due,
+            m["owner"],
+            m["state"],
+            "",
+        ]
+        ws.append([safe_cell_value(v) for v in values])
         row = ws.max_row
-        ws.cell(row, DUE_COL).number_format = "DD/MM/YYYY"
+        if body_style is None:
+            first = ws.cell(row, 1)
+            first.alignment = Alignment(wrap_text=True, vertical="top")
+            body_style = first._style
+            due = ws.cell(row, DUE_COL)
+            due.alignment = Alignment(wrap_text=True, vertical="top")
+            due.number_format = "DD/MM/YYYY"
+            date_style = due._style
         for col in range(1, len(WIDTHS) + 1):
-            ws.cell(row, col).alignment = Alignment(wrap_text=True, vertical="top")
+            ws.cell(row, col)._style = copy(date_style if col == DUE_COL else body_style)
     for i, width in enumerate(WIDTHS, 1):
         ws.column_dimensions[openpyxl.utils.get_column_letter(i)].width = width
     ws.freeze_panes = "C2"
@@ -142,9 +154,6 @@ def write_remediation_xlsx(result: AssessmentResult, lang: Lang, path: Path) -> 
     meta.append(["control", "planned_due"])
     for control, due in planned.items():
         meta.append([control, due])
-    for row in ws.iter_rows():
-        for cell in row:
-            cell.value = safe_cell_value(cell.value)
     guard_workbook(wb)
     buffer = io.BytesIO()
     wb.save(buffer)
