@@ -145,3 +145,14 @@ def test_machine_only_runs_write_no_workbook(tmp_path: Path, result: AssessmentR
         result, "vi", tmp_path / "runs", tmp_path / "runs" / "r" / "s", ["json", "md"]
     )
     assert files == [] and carried == result
+
+
+def test_every_cell_has_a_named_font(tmp_path: Path, result: AssessmentResult) -> None:
+    """A bold header without a font name prints in a serif stand-in in LibreOffice: headers use
+    the workbook's body font (xlsx_print.font)."""
+    import openpyxl
+
+    path = write_remediation_xlsx(result, "vi", tmp_path / FILE_NAME)
+    ws = openpyxl.load_workbook(path).worksheets[0]
+    assert all(c.font.name == "Calibri" and c.font.b for c in ws[1])
+    assert all(c.font.name for row in ws.iter_rows(min_row=2) for c in row)
