@@ -8,6 +8,7 @@ folders); :func:`write_annual_report` renders it as docx (Decree 30/2020 layout)
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -46,10 +47,25 @@ class _Json(DocumentRenderer[AnnualReport]):
     name, suffix = "json", ".json"
 
     def render(self, subject: AnnualReport, lang: Lang, path: Path, templates: Path) -> Path:
-        from attt_audit.yamlio import atomic_write_text
+        from attt_audit.diff import write_text_chunks
 
-        atomic_write_text(path, subject.model_dump_json(indent=2) + "\n")
+        write_text_chunks(json_chunks(subject), path)
         return path
+
+
+_SYSTEMS_KEY = '\n  "systems": []'
+
+
+def json_chunks(report: AnnualReport) -> Iterator[str]:
+    """The text of ``report.model_dump_json(indent=2) + "\\n"`` in pieces, one system at a time,
+    so the whole report (~40 KB a system) is never one string in memory."""
+    head = report.model_copy(update={"systems": []}).model_dump_json(indent=2)
+    at = head.index(_SYSTEMS_KEY) + len(_SYSTEMS_KEY) - 1  # at the "]" of the empty list
+    yield head[:at]
+    for n, row in enumerate(report.systems):
+        text = row.model_dump_json(indent=2).replace("\n", "\n    ")  # nested two levels deeper
+        yield ("," if n else "") + "\n    " + text
+    yield ("\n  " if report.systems else "") + head[at:] + "\n"
 
 
 class _Html(DocumentRenderer[AnnualReport]):

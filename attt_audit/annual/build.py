@@ -193,9 +193,9 @@ def _gaps(result: AssessmentResult, limit: int = 5) -> list[Gap]:
         out.append(
             Gap(
                 control=r.control,
-                title=r.title,
+                title=_shared_title(r.title),
                 status=r.status.value,
-                reference=_reference(r),
+                reference=_shared_text(_reference(r)),
                 severity=r.severity,
                 waived=r.waived,
                 due=item.due if item else None,
@@ -203,6 +203,20 @@ def _gaps(result: AssessmentResult, limit: int = 5) -> list[Gap]:
             )
         )
     return out
+
+
+_TITLES: dict[tuple[str, str], LocalText] = {}
+_TEXTS: dict[str, str] = {}
+
+
+def _shared_title(title: LocalText) -> LocalText:
+    """One title object per text across all the systems of a report (each result file read
+    brings its own copy; ~80 requirement lines a system, so this is most of the report's size)."""
+    return _TITLES.setdefault((title.vi, title.en), title)
+
+
+def _shared_text(text: str) -> str:
+    return _TEXTS.setdefault(text, text)
 
 
 def _requirement_lines(result: AssessmentResult, plan: set[str] | None = None) -> list[RequirementLine]:
@@ -216,9 +230,9 @@ def _requirement_lines(result: AssessmentResult, plan: set[str] | None = None) -
         item = due.get(r.control)
         lines.append(
             RequirementLine(
-                control=r.control,
-                title=r.title,
-                reference=_reference(r),
+                control=_shared_text(r.control),
+                title=_shared_title(r.title),
+                reference=_shared_text(_reference(r)),
                 status=r.status.value,
                 met=met,
                 due=item.due if item and met is False else None,
@@ -504,6 +518,27 @@ def build_annual_report(
     progress: Callable[[int, int, str], None] | None = None,
 ) -> AnnualReport:
     """``progress(done, total, system_id)`` is called after each system's row is built."""
+    _TITLES.clear()
+    _TEXTS.clear()
+    try:
+        return _build_annual_report(
+            ws, year, run=run, previous=previous, regime=regime, now=now, progress=progress
+        )
+    finally:
+        _TITLES.clear()
+        _TEXTS.clear()
+
+
+def _build_annual_report(
+    ws: Workspace,
+    year: int,
+    *,
+    run: Path | None,
+    previous: Path | None,
+    regime: str | None,
+    now: dt.datetime | None,
+    progress: Callable[[int, int, str], None] | None,
+) -> AnnualReport:
     from attt_audit import __version__
 
     start, end = data_period(year, regime)
