@@ -15,6 +15,7 @@ from __future__ import annotations
 import io
 from copy import copy
 from pathlib import Path
+from typing import Any
 
 from attt_audit.annual import labels as L
 from attt_audit.annual.model import (
@@ -225,14 +226,15 @@ def render_xlsx(report: AnnualReport, lang: Lang, path: Path) -> Path:
     # ~80 rows a system: the body style (and the date column's) is set once through openpyxl and
     # its index array copied to each cell (``cell.alignment = …`` hashes and looks it up per cell).
     body_style = date_style = None
-    for cells in sr.iter_rows(min_row=2):
+    sheet: Any = sr
+    for line_cells in sheet.iter_rows(min_row=2):
         if body_style is None or date_style is None:
-            cells[0].alignment = wrap
-            body_style = copy(cells[0]._style)
-            cells[6].number_format = "DD/MM/YYYY"
-            cells[6].alignment = wrap
-            date_style = copy(cells[6]._style)
-        for cell in cells:
+            line_cells[0].alignment = wrap
+            body_style = copy(line_cells[0]._style)
+            line_cells[6].number_format = "DD/MM/YYYY"
+            line_cells[6].alignment = wrap
+            date_style = copy(line_cells[6]._style)
+        for cell in line_cells:
             cell._style = copy(date_style if cell.column == 7 else body_style)
     # One A4 landscape page wide at ≥ 9 pt (xlsx_print.LANDSCAPE_UNITS / MIN_SCALE).
     for letter, width in zip("ABCDEFGH", (12, 22, 42, 20, 13, 13, 12, 12), strict=True):
