@@ -11,109 +11,103 @@ from attt_audit.regime import regime as regime_rules
 from attt_audit.regime import regime_ids
 from attt_audit.text import format_delta, format_percent
 
-LAYER_NAMES: dict[int, dict[str, str]] = {
-    n: {"vi": name.vi, "en": name.en} for n, name in regime_rules(regime_ids()[-1]).layers.items()
-}
+
+def t(vi: str, en: str) -> LocalText:
+    """Wording in both languages (one way to hold vi/en text: :class:`LocalText`); an empty
+    wording (a value with nothing to print) is built without the non-blank check."""
+    return LocalText(vi=vi, en=en) if vi and en else LocalText.model_construct(vi=vi, en=en)
+
+
+LAYER_NAMES: dict[int, LocalText] = dict(regime_rules(regime_ids()[-1]).layers)
 """Layer number → name, as ``checklists/four-layer-model.yaml`` names the layers."""
 
-LAYER_STATE: dict[str, dict[str, str]] = {
-    "pass": {"vi": "Có", "en": "Present"},
-    "partial": {"vi": "Một phần", "en": "Partly"},
-    "fail": {"vi": "Chưa có", "en": "Absent"},
-    "not_assessed": {"vi": "Chưa đánh giá", "en": "Not assessed"},
-    "none": {"vi": "—", "en": "—"},
+LAYER_STATE: dict[str, LocalText] = {
+    "pass": t("Có", "Present"),
+    "partial": t("Một phần", "Partly"),
+    "fail": t("Chưa có", "Absent"),
+    "not_assessed": t("Chưa đánh giá", "Not assessed"),
+    "none": t("—", "—"),
 }
 
-INSPECTION_STATE: dict[str, dict[str, str]] = {
-    "on_time": {"vi": "Đúng hạn", "en": "On time"},
-    "not_due": {"vi": "Chưa đến hạn lần đầu", "en": "First one not yet due"},
-    "overdue": {"vi": "QUÁ HẠN", "en": "OVERDUE"},
-    "never": {"vi": "CHƯA TỪNG KIỂM TRA", "en": "NEVER INSPECTED"},
-    "unknown": {"vi": "Chưa xác định", "en": "Unknown"},
+INSPECTION_STATE: dict[str, LocalText] = {
+    "on_time": t("Đúng hạn", "On time"),
+    "not_due": t("Chưa đến hạn lần đầu", "First one not yet due"),
+    "overdue": t("QUÁ HẠN", "OVERDUE"),
+    "never": t("CHƯA TỪNG KIỂM TRA", "NEVER INSPECTED"),
+    "unknown": t("Chưa xác định", "Unknown"),
 }
 
-LEVEL_SOURCE: dict[str, dict[str, str]] = {
-    "approved": {"vi": "đã phê duyệt", "en": "approved"},
-    "declared": {"vi": "đề xuất", "en": "declared"},
-    "proposed": {"vi": "theo phân loại", "en": "from classification"},
-    "run": {"vi": "theo lần đánh giá", "en": "from the run"},
-    "": {"vi": "", "en": ""},
+LEVEL_SOURCE: dict[str, LocalText] = {
+    "approved": t("đã phê duyệt", "approved"),
+    "declared": t("đề xuất", "declared"),
+    "proposed": t("theo phân loại", "from classification"),
+    "run": t("theo lần đánh giá", "from the run"),
+    "": t("", ""),
 }
 
-UNIT_ROLE: dict[str, dict[str, str]] = {
-    "owner": {"vi": "Chủ quản hệ thống thông tin", "en": "System owner"},
-    "specialised_unit": {"vi": "Đơn vị chuyên trách về {security}", "en": "Specialised {security} unit"},
-    "operator": {"vi": "Đơn vị vận hành hệ thống thông tin", "en": "System operator"},
+UNIT_ROLE: dict[str, LocalText] = {
+    "owner": t("Chủ quản hệ thống thông tin", "System owner"),
+    "specialised_unit": t("Đơn vị chuyên trách về {security}", "Specialised {security} unit"),
+    "operator": t("Đơn vị vận hành hệ thống thông tin", "System operator"),
 }
 """``{security}``: the regime's word (``AnnualReport.security_term``, from the regime data)."""
 
 
-def unit_roles(report: Any) -> dict[str, dict[str, str]]:
+def unit_roles(report: Any) -> dict[str, LocalText]:
     """UNIT_ROLE with the report's regime wording filled in."""
     term = report.security_term
     return {
-        role: {
-            lang: text.format(security=term.vi if lang == "vi" else term.en) for lang, text in names.items()
-        }
+        role: t(names.vi.format(security=term.vi), names.en.format(security=term.en))
         for role, names in UNIT_ROLE.items()
     }
 
 
-REQUIREMENTS_SOURCE: dict[str, dict[str, str]] = {
-    "plan": {
-        "vi": "Danh sách yêu cầu theo phương án đã được phê duyệt của hệ thống.",
-        "en": "Requirements as listed in the system's approved security plan.",
-    },
-    "catalog": {
-        "vi": "Phương án được phê duyệt không kèm danh sách yêu cầu riêng: danh sách lấy theo bộ yêu cầu của cấp độ trong công cụ.",
-        "en": "The approved plan carries no list of its own: the requirements are the level's set in the tool.",
-    },
+REQUIREMENTS_SOURCE: dict[str, LocalText] = {
+    "plan": t(
+        "Danh sách yêu cầu theo phương án đã được phê duyệt của hệ thống.",
+        "Requirements as listed in the system's approved security plan.",
+    ),
+    "catalog": t(
+        "Phương án được phê duyệt không kèm danh sách yêu cầu riêng: danh sách lấy theo bộ yêu cầu của cấp độ trong công cụ.",
+        "The approved plan carries no list of its own: the requirements are the level's set in the tool.",
+    ),
 }
 """Item 9: where the list of requirements comes from (``SystemRow.requirements_source``)."""
 
-UNIT_FIELDS: list[tuple[str, dict[str, str]]] = [
-    ("name", {"vi": "Tên cơ quan, đơn vị", "en": "Name"}),
-    ("mandate", {"vi": "Văn bản quy định chức năng, nhiệm vụ", "en": "Document setting its functions"}),
-    ("head", {"vi": "Họ tên, chức vụ người đứng đầu", "en": "Head's name and title"}),
-    ("address", {"vi": "Địa chỉ", "en": "Address"}),
-    ("contact", {"vi": "Điện thoại, thư điện tử", "en": "Phone, e-mail"}),
+UNIT_FIELDS: list[tuple[str, LocalText]] = [
+    ("name", t("Tên cơ quan, đơn vị", "Name")),
+    ("mandate", t("Văn bản quy định chức năng, nhiệm vụ", "Document setting its functions")),
+    ("head", t("Họ tên, chức vụ người đứng đầu", "Head's name and title")),
+    ("address", t("Địa chỉ", "Address")),
+    ("contact", t("Điện thoại, thư điện tử", "Phone, e-mail")),
 ]
 
-TOTAL_LABELS: list[tuple[str, dict[str, str]]] = [
-    ("total", {"vi": "Tổng số hệ thống thông tin", "en": "Total information systems"}),
-    ("classified", {"vi": "Số hệ thống đã xác định cấp độ", "en": "Systems with a level determined"}),
+TOTAL_LABELS: list[tuple[str, LocalText]] = [
+    ("total", t("Tổng số hệ thống thông tin", "Total information systems")),
+    ("classified", t("Số hệ thống đã xác định cấp độ", "Systems with a level determined")),
     (
         "dossier_built",
-        {"vi": "Số hệ thống đã xây dựng hồ sơ đề xuất cấp độ", "en": "Systems with a level dossier built"},
+        t("Số hệ thống đã xây dựng hồ sơ đề xuất cấp độ", "Systems with a level dossier built"),
     ),
-    ("appraised", {"vi": "Số hệ thống đã được thẩm định", "en": "Systems appraised"}),
-    ("approved", {"vi": "Số hệ thống đã được phê duyệt", "en": "Systems approved"}),
+    ("appraised", t("Số hệ thống đã được thẩm định", "Systems appraised")),
+    ("approved", t("Số hệ thống đã được phê duyệt", "Systems approved")),
     (
         "approved_inspected",
-        {
-            "vi": "Số hệ thống đã phê duyệt và được kiểm tra, đánh giá định kỳ",
-            "en": "Approved systems periodically inspected",
-        },
+        t(
+            "Số hệ thống đã phê duyệt và được kiểm tra, đánh giá định kỳ",
+            "Approved systems periodically inspected",
+        ),
     ),
     (
         "expected_all_approved",
-        {
-            "vi": "Dự kiến thời điểm hoàn thành phê duyệt toàn bộ",
-            "en": "Expected date by which all are approved",
-        },
+        t("Dự kiến thời điểm hoàn thành phê duyệt toàn bộ", "Expected date by which all are approved"),
     ),
 ]
 
-KPI_LABELS: dict[str, dict[str, str]] = {
-    "approved": {
-        "vi": "Tỷ lệ hệ thống có hồ sơ cấp độ được phê duyệt",
-        "en": "Systems with an approved level dossier",
-    },
-    "plan_full": {
-        "vi": "Tỷ lệ hệ thống triển khai đầy đủ phương án",
-        "en": "Systems with the plan fully implemented",
-    },
-    "inspected": {"vi": "Tỷ lệ hệ thống được kiểm tra, đánh giá đúng hạn", "en": "Systems inspected on time"},
+KPI_LABELS: dict[str, LocalText] = {
+    "approved": t("Tỷ lệ hệ thống có hồ sơ cấp độ được phê duyệt", "Systems with an approved level dossier"),
+    "plan_full": t("Tỷ lệ hệ thống triển khai đầy đủ phương án", "Systems with the plan fully implemented"),
+    "inspected": t("Tỷ lệ hệ thống được kiểm tra, đánh giá đúng hạn", "Systems inspected on time"),
 }
 
 

@@ -50,6 +50,10 @@ class LocalText(Strict):
     def get(self, lang: Lang) -> str:
         return self.vi if lang == "vi" else self.en
 
+    def __getitem__(self, lang: str) -> str:
+        """``text[lang]``, as templates and tables of labels read it (``vi`` unless ``en``)."""
+        return self.en if lang == "en" else self.vi
+
 
 class Confidence(StrEnum):
     """How sure the catalog is of a fact (see shared/domain briefs).

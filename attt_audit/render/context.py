@@ -622,7 +622,7 @@ def _sources(result: AssessmentResult, lang: Lang) -> list[dict[str, Any]]:
                     ([clause_text(r.framework, r.clause, lang)] if r.clause else []) + _refs(r.refs, lang)
                 ),
                 "confidence": "; ".join(
-                    [(words[0] if lang == "vi" else words[1]) if words else label("not_given", lang)]
+                    [words.get(lang) if words else label("not_given", lang)]
                     + (
                         []
                         if r.text_verified

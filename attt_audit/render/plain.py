@@ -22,130 +22,150 @@ from __future__ import annotations
 
 import re
 from functools import cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from attt_audit.models import Answer, Condition, LocalText, Observation, RequirementResult, Status
 from attt_audit.models.common import Lang
 
+
+def _t(vi: str, en: str) -> LocalText:
+    return LocalText(vi=vi, en=en)
+
+
 TAG = re.compile(r"\s*\[(?:INF|S\d|P\d)\]")
 """A source tag in a sentence: ``[INF]``, ``[S1]``, ``[P2]``."""
 
-CONFIDENCE_WORDS: dict[str, tuple[str, str]] = {
-    "A": ("Văn bản gốc, đã đối chiếu", "Primary text, checked"),
-    "P2": ("Hai bản văn bản gốc thống nhất", "Two primary copies agree"),
-    "P1": ("Một bản văn bản gốc", "One primary copy"),
-    "B": ("Nguồn thứ cấp tin cậy", "Reliable secondary source"),
-    "S2": ("Hai nguồn thứ cấp thống nhất", "Two secondary sources agree"),
-    "S1": ("Một nguồn thứ cấp", "One secondary source"),
-    "C": ("Nguồn chưa kiểm chứng", "Unverified source"),
-    "INF": ("Suy luận của người soạn, chưa có văn bản xác nhận", "Our inference, no text confirms it"),
-    "low": ("Độ tin cậy thấp", "Low confidence"),
+CONFIDENCE_WORDS: dict[str, LocalText] = {
+    "A": _t("Văn bản gốc, đã đối chiếu", "Primary text, checked"),
+    "P2": _t("Hai bản văn bản gốc thống nhất", "Two primary copies agree"),
+    "P1": _t("Một bản văn bản gốc", "One primary copy"),
+    "B": _t("Nguồn thứ cấp tin cậy", "Reliable secondary source"),
+    "S2": _t("Hai nguồn thứ cấp thống nhất", "Two secondary sources agree"),
+    "S1": _t("Một nguồn thứ cấp", "One secondary source"),
+    "C": _t("Nguồn chưa kiểm chứng", "Unverified source"),
+    "INF": _t("Suy luận của người soạn, chưa có văn bản xác nhận", "Our inference, no text confirms it"),
+    "low": _t("Độ tin cậy thấp", "Low confidence"),
 }
 """Source confidence codes in words (the sources appendix of the reports)."""
 
 WEAK = {"C", "S1", "INF", "low"}
 
 # ------------------------------------------------------------------------------ observations
-# check id → (what is checked, vi; en; evidence key listed when the check fails)
-CHECKS: dict[str, tuple[str, str, str | None]] = {
-    "ports.telnet_closed": ("Không mở cổng Telnet", "Telnet port closed", "open"),
-    "ports.ftp_closed": ("Không mở cổng FTP", "FTP ports closed", "open"),
-    "ports.remote_desktop_closed": (
+# check id → what is checked (vi, en) and the evidence key listed when the check fails
+
+
+class Check(NamedTuple):
+    title: LocalText
+    evidence_key: str | None
+
+
+def _check(vi: str, en: str, evidence_key: str | None) -> Check:
+    return Check(_t(vi, en), evidence_key)
+
+
+CHECKS: dict[str, Check] = {
+    "ports.telnet_closed": _check("Không mở cổng Telnet", "Telnet port closed", "open"),
+    "ports.ftp_closed": _check("Không mở cổng FTP", "FTP ports closed", "open"),
+    "ports.remote_desktop_closed": _check(
         "Không mở cổng điều khiển từ xa (RDP, VNC)",
         "Remote-desktop ports (RDP, VNC) closed",
         "open",
     ),
-    "ports.file_sharing_closed": (
+    "ports.file_sharing_closed": _check(
         "Không mở cổng chia sẻ tệp (SMB, NFS)",
         "File-sharing ports (SMB, NFS) closed",
         "open",
     ),
-    "ports.database_closed": (
+    "ports.database_closed": _check(
         "Không mở cổng cơ sở dữ liệu ra ngoài",
         "Database ports closed to the outside",
         "open",
     ),
-    "ports.only_allowed_open": (
+    "ports.only_allowed_open": _check(
         "Chỉ mở các cổng đã đăng ký trong hồ sơ hệ thống",
         "Only the ports registered in the inventory are reachable",
         "not_allowed",
     ),
-    "tls.legacy_protocols_disabled": (
+    "tls.legacy_protocols_disabled": _check(
         "Từ chối giao thức mã hóa cũ (TLS 1.0, 1.1)",
         "Legacy encryption protocols (TLS 1.0, 1.1) refused",
         "offered",
     ),
-    "tls.modern_protocol_supported": (
+    "tls.modern_protocol_supported": _check(
         "Hỗ trợ TLS 1.2 hoặc 1.3",
         "TLS 1.2 or 1.3 supported",
         "offered",
     ),
-    "tls.weak_ciphers_disabled": (
+    "tls.weak_ciphers_disabled": _check(
         "Không chấp nhận bộ mã hóa yếu",
         "No weak cipher suite accepted",
         "weak_accepted",
     ),
-    "tls.certificate_valid": (
+    "tls.certificate_valid": _check(
         "Chứng thư số còn hiệu lực",
         "Certificate within its validity period",
         "not_after",
     ),
-    "tls.certificate_not_expiring": (
+    "tls.certificate_not_expiring": _check(
         "Chứng thư số chưa sắp hết hạn",
         "Certificate not about to expire",
         "days_left",
     ),
-    "tls.certificate_trusted": ("Chứng thư số được tin cậy", "Certificate chain trusted", "issuer"),
-    "tls.certificate_hostname_match": (
+    "tls.certificate_trusted": _check("Chứng thư số được tin cậy", "Certificate chain trusted", "issuer"),
+    "tls.certificate_hostname_match": _check(
         "Chứng thư số đúng tên miền",
         "Certificate matches the host name",
         "san",
     ),
-    "tls.certificate_key_strength": ("Khóa của chứng thư số đủ mạnh", "Certificate key strong enough", "key"),
-    "tls.certificate_signature_strong": (
+    "tls.certificate_key_strength": _check(
+        "Khóa của chứng thư số đủ mạnh", "Certificate key strong enough", "key"
+    ),
+    "tls.certificate_signature_strong": _check(
         "Thuật toán ký của chứng thư số đủ mạnh",
         "Certificate signature algorithm strong enough",
         "signature",
     ),
-    "http.hsts": ("Có tiêu đề HSTS (buộc dùng HTTPS)", "HSTS header present (HTTPS enforced)", None),
-    "http.csp": ("Có chính sách bảo mật nội dung (CSP)", "Content Security Policy header present", None),
-    "http.frame_options": ("Chặn nhúng trang vào khung", "Framing restricted", None),
-    "http.content_type_options": (
+    "http.hsts": _check("Có tiêu đề HSTS (buộc dùng HTTPS)", "HSTS header present (HTTPS enforced)", None),
+    "http.csp": _check(
+        "Có chính sách bảo mật nội dung (CSP)", "Content Security Policy header present", None
+    ),
+    "http.frame_options": _check("Chặn nhúng trang vào khung", "Framing restricted", None),
+    "http.content_type_options": _check(
         "Chặn đoán kiểu nội dung (nosniff)",
         "Content-type sniffing blocked (nosniff)",
         None,
     ),
-    "http.cookie_flags": (
+    "http.cookie_flags": _check(
         "Cookie phiên có thuộc tính Secure và HttpOnly",
         "Session cookies carry Secure and HttpOnly",
         None,
     ),
-    "http.no_version_disclosure": (
+    "http.no_version_disclosure": _check(
         "Không lộ phiên bản phần mềm máy chủ web",
         "Web server software version not disclosed",
         "server",
     ),
-    "http.redirects_to_https": ("Chuyển hướng HTTP sang HTTPS", "Plain HTTP redirected to HTTPS", None),
-    "ssh.protocol_v2": ("Chỉ dùng SSH phiên bản 2", "SSH protocol version 2 only", None),
-    "ssh.software_current": (
+    "http.redirects_to_https": _check("Chuyển hướng HTTP sang HTTPS", "Plain HTTP redirected to HTTPS", None),
+    "ssh.protocol_v2": _check("Chỉ dùng SSH phiên bản 2", "SSH protocol version 2 only", None),
+    "ssh.software_current": _check(
         "Phần mềm SSH còn được hỗ trợ",
         "SSH software still supported",
         "software",
     ),
-    "ssh.weak_kex_disabled": ("Không dùng thuật toán trao đổi khóa yếu", "No weak key exchange", "weak_kex"),
-    "ssh.weak_ciphers_disabled": ("Không dùng bộ mã hóa yếu", "No weak cipher", "weak_ciphers"),
-    "ssh.weak_macs_disabled": ("Không dùng thuật toán MAC yếu", "No weak MAC", "weak_macs"),
+    "ssh.weak_kex_disabled": _check(
+        "Không dùng thuật toán trao đổi khóa yếu", "No weak key exchange", "weak_kex"
+    ),
+    "ssh.weak_ciphers_disabled": _check("Không dùng bộ mã hóa yếu", "No weak cipher", "weak_ciphers"),
+    "ssh.weak_macs_disabled": _check("Không dùng thuật toán MAC yếu", "No weak MAC", "weak_macs"),
 }
-OBS_RESULT = {
-    "pass": ("đạt", "pass"),
-    "fail": ("không đạt", "fail"),
-    "error": ("lỗi khi kiểm tra", "error while checking"),
-    "not_testable": ("không kiểm tra được", "could not be tested"),
+OBS_RESULT: dict[str, LocalText] = {
+    "pass": _t("đạt", "pass"),
+    "fail": _t("không đạt", "fail"),
+    "error": _t("lỗi khi kiểm tra", "error while checking"),
+    "not_testable": _t("không kiểm tra được", "could not be tested"),
 }
-
-
-def _pick(pair: tuple[str, str], lang: Lang) -> str:
-    return pair[0] if lang == "vi" else pair[1]
+PROBE_RUN = _t("; lượt kiểm tra ngày ", "; probe run of ")
+STALE = _t(" (đã cũ, không tính là đạt)", " (stale, not counted as a pass)")
 
 
 def check_title(check: str, lang: Lang) -> str:
@@ -153,7 +173,7 @@ def check_title(check: str, lang: Lang) -> str:
     entry = CHECKS.get(check)
     if entry is None:
         return "Kiểm tra kỹ thuật tự động" if lang == "vi" else "Automatic technical check"
-    return entry[0] if lang == "vi" else entry[1]
+    return entry.title.get(lang)
 
 
 def _values(value: Any) -> str:
@@ -164,17 +184,19 @@ def _values(value: Any) -> str:
 
 def observation_text(obs: Observation, lang: Lang) -> str:
     """``192.0.2.10 — Không mở cổng Telnet: đạt`` (failures add the values that decided them)."""
-    text = f"{obs.target} — {check_title(obs.check, lang)}: {_pick(OBS_RESULT.get(obs.result, (obs.result, obs.result)), lang)}"
-    key = CHECKS.get(obs.check, ("", "", None))[2]
+    result = OBS_RESULT[obs.result].get(lang) if obs.result in OBS_RESULT else obs.result
+    text = f"{obs.target} — {check_title(obs.check, lang)}: {result}"
+    entry = CHECKS.get(obs.check)
+    key = entry.evidence_key if entry is not None else None
     if obs.result == "fail" and key:
         shown = _values(obs.evidence.get(key))
         if shown:
             text += f" ({shown})"
     if obs.run:  # evidence gathered over several probe runs: say which run, and when it is too old
         day = obs.observed_at.strftime("%d/%m/%Y") if lang == "vi" else obs.observed_at.strftime("%Y-%m-%d")
-        text += _pick(("; lượt kiểm tra ngày ", "; probe run of "), lang) + day
+        text += PROBE_RUN.get(lang) + day
         if obs.stale:
-            text += _pick((" (đã cũ, không tính là đạt)", " (stale, not counted as a pass)"), lang)
+            text += STALE.get(lang)
     return text
 
 
@@ -300,8 +322,8 @@ def _fact_words() -> dict[str, Any]:
 
 
 @cache
-def _criterion_labels(regime: str) -> dict[str, tuple[str, str, str]]:
-    """``nd85.9.3`` → (vi label, en label, article) joined over the rows under that reference."""
+def _criterion_labels(regime: str) -> dict[str, tuple[LocalText, str]]:
+    """``nd85.9.3`` → (label, article), the labels joined over the rows under that reference."""
     from attt_audit.classify import load_ruleset
 
     try:
@@ -315,8 +337,10 @@ def _criterion_labels(regime: str) -> dict[str, tuple[str, str, str]]:
             out.setdefault(f"{regime}." + ".".join(parts[:n]), []).append(row)
     return {
         key: (
-            " hoặc ".join(dict.fromkeys(str(r.label.vi) for r in rows)),
-            " or ".join(dict.fromkeys(str(r.label.en) for r in rows)),
+            _t(
+                " hoặc ".join(dict.fromkeys(str(r.label.vi) for r in rows)),
+                " or ".join(dict.fromkeys(str(r.label.en) for r in rows)),
+            ),
             f"{rules.article_prefix} {key.split('.', 1)[1]}",
         )
         for key, rows in out.items()
@@ -332,9 +356,9 @@ def _criterion_text(name: str, lang: Lang) -> str:
             if lang == "vi"
             else "falls under another level criterion"
         )
-    label = entry[0] if lang == "vi" else entry[1]
+    label = entry[0].get(lang)
     lead = "thuộc trường hợp" if lang == "vi" else "falls under"
-    return f"{lead} “{label[:1].lower() + label[1:]}” ({ref_text(entry[2], lang)})"
+    return f"{lead} “{label[:1].lower() + label[1:]}” ({ref_text(entry[1], lang)})"
 
 
 def _fact_text(cond: Condition, lang: Lang) -> str | None:
