@@ -45,20 +45,20 @@ from attt_audit.text import format_delta, format_percent
 M = TypeVar("M", bound=BaseModel)
 
 CATEGORIES = ("newly_failing", "regressed", "fixed", "improved", "unchanged", "changed", "added", "removed")
-CATEGORY_LABELS: dict[str, dict[str, str]] = {
-    "newly_failing": {"vi": "Mới không đạt", "en": "Newly failing"},
-    "regressed": {"vi": "Giảm mức", "en": "Regressed"},
-    "fixed": {"vi": "Đã khắc phục", "en": "Fixed"},
-    "improved": {"vi": "Cải thiện", "en": "Improved"},
-    "unchanged": {"vi": "Không đổi", "en": "Unchanged"},
-    "changed": {"vi": "Thay đổi khác", "en": "Other change"},
-    "added": {"vi": "Yêu cầu mới", "en": "Requirement added"},
-    "removed": {"vi": "Yêu cầu bỏ", "en": "Requirement removed"},
+CATEGORY_LABELS: dict[str, LocalText] = {
+    "newly_failing": LocalText(vi="Mới không đạt", en="Newly failing"),
+    "regressed": LocalText(vi="Giảm mức", en="Regressed"),
+    "fixed": LocalText(vi="Đã khắc phục", en="Fixed"),
+    "improved": LocalText(vi="Cải thiện", en="Improved"),
+    "unchanged": LocalText(vi="Không đổi", en="Unchanged"),
+    "changed": LocalText(vi="Thay đổi khác", en="Other change"),
+    "added": LocalText(vi="Yêu cầu mới", en="Requirement added"),
+    "removed": LocalText(vi="Yêu cầu bỏ", en="Requirement removed"),
 }
-CAUSE_LABELS: dict[str, dict[str, str]] = {
-    "catalog": {"vi": "bộ yêu cầu thay đổi", "en": "catalog change"},
-    "level": {"vi": "cấp độ thay đổi", "en": "level change"},
-    "profile": {"vi": "hồ sơ yêu cầu (profile) thay đổi", "en": "profile change"},
+CAUSE_LABELS: dict[str, LocalText] = {
+    "catalog": LocalText(vi="bộ yêu cầu thay đổi", en="catalog change"),
+    "level": LocalText(vi="cấp độ thay đổi", en="level change"),
+    "profile": LocalText(vi="hồ sơ yêu cầu (profile) thay đổi", en="profile change"),
 }
 _GRADED = {Status.PASS: 2, Status.PARTIAL: 1, Status.FAIL: 0}
 
