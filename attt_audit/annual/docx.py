@@ -18,6 +18,7 @@ from attt_audit.annual import labels as L
 from attt_audit.annual.html import titles
 from attt_audit.annual.model import NOT_GIVEN, AnnualReport
 from attt_audit.models.common import Lang
+from attt_audit.render.document import W_NS as _W_NS
 from attt_audit.render.document import Decree30Document, Issuer, Run, Signer, date_line, reference_path
 from attt_audit.render.interface import DocumentRenderer
 from attt_audit.render.legal_refs import keep_together
@@ -315,53 +316,73 @@ def _quy_che_appendix(d: Decree30Document, report: AnnualReport, lang: Lang) -> 
     )
 
 
-def _requirements_appendix(d: Decree30Document, report: AnnualReport, lang: Lang) -> None:
+_DEFERRED = "attt-audit: requirement tables of all systems but the last"
+"""Comment of the paragraph standing in for the appendix's tables until the file is written."""
+
+
+def _requirements_appendix(
+    d: Decree30Document, report: AnnualReport, lang: Lang, deferred: list[list[Any]] | None = None
+) -> None:
+    """Per-system requirement tables. With ``deferred`` (a list), all systems but the last are
+    left out of the document tree: a marker paragraph takes their place and their systems are
+    appended to ``deferred``; :func:`_save_streaming` writes them one system at a time into the
+    file (a python-docx tree of ~80 rows is ~1.5 MB a system, 1.5 GB at 1,000 systems). The last
+    system stays in the tree so what follows the appendix sees the same last element."""
+    systems = list(report.systems)
+    if deferred is not None and len(systems) > 1:
+        from lxml import etree
+
+        marker = d.body.makeelement(f"{{{_W_NS}}}p", {})
+        marker.append(etree.Comment(_DEFERRED))
+        d.body.append(marker)
+        deferred.append(systems[:-1])
+        systems = systems[-1:]
+    for s in systems:
+        _system_requirements(d, s, lang)
+
+
+def _system_requirements(d: Decree30Document, s: Any, lang: Lang) -> None:
     met = {
         True: _t(lang, "Đáp ứng", "Met"),
         False: _t(lang, "Chưa đáp ứng đầy đủ", "Not fully met"),
         None: "—",
     }
-    for s in report.systems:
-        d.paragraph(
-            Run(
-                f"{s.stt}. {s.name} ({_t(lang, 'cấp độ', 'level')} {s.level if s.level is not None else '—'})",
-                bold=True,
-            ),
-            keep_with_next=True,
-            after_pt=3,
-        )
-        if not s.requirements:
-            d.paragraph(
-                _t(lang, "Chưa có kết quả đánh giá trong kỳ.", "No assessment result in this period.")
-            )
-            continue
-        if s.requirements_source in L.REQUIREMENTS_SOURCE:
-            d.paragraph(Run(L.REQUIREMENTS_SOURCE[s.requirements_source][lang], italic=True), after_pt=3)
-        rows = [
-            [
-                str(i),
-                L.lt(line.title, lang),
-                keep_together(L.ref(line.reference, lang), lang),
-                f"{met[line.met]} ({L.status_label(line.status, lang)})",
-                (L.date_vi(line.due) + (f", {line.owner}" if line.owner else ""))
-                if line.met is False
-                else "",
-            ]
-            for i, line in enumerate(s.requirements, 1)
+    d.paragraph(
+        Run(
+            f"{s.stt}. {s.name} ({_t(lang, 'cấp độ', 'level')} {s.level if s.level is not None else '—'})",
+            bold=True,
+        ),
+        keep_with_next=True,
+        after_pt=3,
+    )
+    if not s.requirements:
+        d.paragraph(_t(lang, "Chưa có kết quả đánh giá trong kỳ.", "No assessment result in this period."))
+        return
+    if s.requirements_source in L.REQUIREMENTS_SOURCE:
+        d.paragraph(Run(L.REQUIREMENTS_SOURCE[s.requirements_source][lang], italic=True), after_pt=3)
+    rows = [
+        [
+            str(i),
+            L.lt(line.title, lang),
+            keep_together(L.ref(line.reference, lang), lang),
+            f"{met[line.met]} ({L.status_label(line.status, lang)})",
+            (L.date_vi(line.due) + (f", {line.owner}" if line.owner else "")) if line.met is False else "",
         ]
-        d.table(
-            [
-                "STT",
-                _t(lang, "Yêu cầu", "Requirement"),
-                _t(lang, "Căn cứ", "Reference"),
-                _t(lang, "Kết quả", "Result"),
-                _t(lang, "Lộ trình, phụ trách", "Roadmap, owner"),
-            ],
-            rows,
-            (1.2, 6.0, 4.3, 2.8, 2.2),
-            align=("right",),
-            size=10,
-        )
+        for i, line in enumerate(s.requirements, 1)
+    ]
+    d.table(
+        [
+            "STT",
+            _t(lang, "Yêu cầu", "Requirement"),
+            _t(lang, "Căn cứ", "Reference"),
+            _t(lang, "Kết quả", "Result"),
+            _t(lang, "Lộ trình, phụ trách", "Roadmap, owner"),
+        ],
+        rows,
+        (1.2, 6.0, 4.3, 2.8, 2.2),
+        align=("right",),
+        size=10,
+    )
 
 
 def _notes(d: Decree30Document, report: AnnualReport, lang: Lang) -> None:
@@ -369,8 +390,11 @@ def _notes(d: Decree30Document, report: AnnualReport, lang: Lang) -> None:
         d.paragraph(Run(L.lt(note, lang), italic=True, size=11), "ND30 List")
 
 
-def build_document(report: AnnualReport, lang: Lang, reference: Path) -> Decree30Document:
-    """The annual report as a :class:`Decree30Document`, ready to save."""
+def build_document(
+    report: AnnualReport, lang: Lang, reference: Path, deferred: list[list[Any]] | None = None
+) -> Decree30Document:
+    """The annual report as a :class:`Decree30Document`, ready to save (with ``deferred``: the
+    requirement tables of the systems it receives are left for :func:`_save_streaming`)."""
     cong_van = report.regime == "nd331"
     d = Decree30Document(reference, lang=lang, doc_type="cong_van" if cong_van else "bao_cao")
     _header(d, report, cong_van=cong_van)
@@ -440,14 +464,14 @@ def build_document(report: AnnualReport, lang: Lang, reference: Path) -> Decree3
         _appendix(d, report, 2, "quy_che_331", lang, landscape=False)
         _quy_che_appendix(d, report, lang)
         _appendix(d, report, 3, "requirements", lang, landscape=False)
-        _requirements_appendix(d, report, lang)
+        _requirements_appendix(d, report, lang, deferred)
         _appendix(d, report, 4, "status", lang, landscape=True)
         _status_table(d, report, lang)
     else:
         _appendix(d, report, 1, "quy_che_85", lang, landscape=False)
         _quy_che_appendix(d, report, lang)
         _appendix(d, report, 2, "requirements", lang, landscape=False)
-        _requirements_appendix(d, report, lang)
+        _requirements_appendix(d, report, lang, deferred)
     _notes(d, report, lang)
     title, subtitle = titles(report, lang)
     d.properties(
@@ -466,7 +490,61 @@ class AnnualDocxRenderer(DocumentRenderer[AnnualReport]):
     suffix = ".docx"
 
     def render(self, subject: AnnualReport, lang: Lang, path: Path, templates: Path) -> Path:
-        return build_document(subject, lang, reference_path(templates)).save(path)
+        deferred: list[list[Any]] = []
+        d = build_document(subject, lang, reference_path(templates), deferred)
+        if not deferred:
+            return d.save(path)
+        return _save_streaming(d, deferred[0], lang, path)
+
+
+def _save_streaming(d: Decree30Document, systems: list[Any], lang: Lang, path: Path) -> Path:
+    """Save ``d`` with the requirement tables of ``systems`` written in place of the marker
+    paragraph, one system at a time: each system's paragraphs and table are built in the
+    document's body (so with the kit's exact XML), serialised and removed before the next.
+    The ``word/document.xml`` text is the one the whole tree would give."""
+    import io
+    import re
+    import zipfile
+
+    from lxml import etree
+
+    from attt_audit.errors import RenderError
+    from attt_audit.yamlio import atomic_write_bytes
+
+    package = d.to_bytes()
+    marker = f"<w:p><!--{_DEFERRED}--></w:p>".encode()
+    declarations = re.compile(rb' xmlns:\w+="[^"]*"')
+
+    def fragments() -> Any:
+        body = d.body
+        for s in systems:
+            start = len(body)
+            _system_requirements(d, s, lang)
+            for element in list(body)[start:]:
+                text = etree.tostring(element, encoding="UTF-8", xml_declaration=False)
+                head, _, rest = text.partition(b">")  # namespaces are declared on the document
+                yield declarations.sub(b"", head) + b">" + rest
+                body.remove(element)
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(package)) as zin, zipfile.ZipFile(out, "w") as zout:
+        for info in zin.infolist():
+            if info.filename != "word/document.xml":
+                zout.writestr(info, zin.read(info.filename))
+                continue
+            before, found, after = zin.read(info.filename).partition(marker)
+            if not found:
+                raise RenderError("the requirement appendix's place was lost", location=str(path))
+            with zout.open(info, "w", force_zip64=True) as handle:
+                handle.write(before)
+                for chunk in fragments():
+                    handle.write(chunk)
+                handle.write(after)
+    try:
+        atomic_write_bytes(path, out.getvalue())
+    except OSError as exc:
+        raise RenderError(f"cannot write the document: {exc.strerror}", location=str(path)) from exc
+    return path
 
 
 def render_docx(report: AnnualReport, lang: Lang, path: Path, templates: Path | None = None) -> Path:
