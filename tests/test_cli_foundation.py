@@ -144,3 +144,26 @@ def test_help_imports_no_heavy_library() -> None:
     )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert proc.stdout.strip().splitlines()[-1] == "HEAVY:", proc.stdout
+
+
+def test_every_command_runs_with_only_its_group_registered() -> None:
+    """main() builds only the named command's group (start-up); GROUP_OF must name every command."""
+    import typer
+
+    from attt_audit.cli.main import GROUP_OF, GROUPS, _command_name, app_for
+
+    seen: dict[str, object] = {}
+    for group in GROUPS:
+        probe_app = typer.Typer()
+        group.register(probe_app)
+        command = typer.main.get_command(probe_app)
+        names = list(command.commands) if hasattr(command, "commands") else [command.name]
+        for name in names:
+            seen[name] = group
+    assert seen == GROUP_OF
+    assert _command_name(["--lang", "en", "--debug", "status", "-w", "x"]) == "status"
+    assert _command_name(["--lang=vi", "report", "annual"]) == "report"
+    assert _command_name(["--help"]) is None
+    full = typer.main.get_command(app_for(["--help"]))
+    slim = typer.main.get_command(app_for(["--lang", "en", "catalog", "stats"]))
+    assert set(slim.commands) == {"catalog"} and len(full.commands) == len(set(GROUP_OF))  # type: ignore[attr-defined]
