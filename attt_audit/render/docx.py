@@ -86,9 +86,11 @@ class _Builder:
         rows: list[list[Any]],
         widths: tuple[float, ...],
         align: tuple[str | None, ...] = NO_ALIGN,
+        *,
+        keep_rows: bool = True,
     ) -> None:
         cells = [[_lines(v) if isinstance(v, list) else str(v) for v in row] for row in rows]
-        self.d.table(head, cells, widths, align=align)
+        self.d.table(head, cells, widths, align=align, keep_rows=keep_rows)
 
     # parts ------------------------------------------------------------------------------
     def header(self) -> None:
@@ -251,7 +253,7 @@ class _Builder:
                     details or "",
                 ]
             )
-        self.table(head, rows, RESULT_COLS)
+        self.table(head, rows, RESULT_COLS, keep_rows=False)  # a long row may continue on the next page
 
     def waivers(self) -> None:
         v, L = self.v, self.L
@@ -331,7 +333,9 @@ class _Builder:
                 ]
             )
         cells = [[_lines(c) if isinstance(c, list) else str(c) for c in row] for row in rows]
-        self.d.table(head, cells, REMEDIATION_COLS, align=("right",), size=11)
+        self.d.table(
+            head, cells, REMEDIATION_COLS, align=("right",), size=11, keep_rows=False
+        )  # no half-empty pages
 
     def recorded(self) -> None:
         """Past facts (issue 12 §2): recorded with their dates, never given a deadline."""
