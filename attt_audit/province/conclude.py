@@ -111,68 +111,35 @@ def build_conclusion(
     raw: list[ConclusionFinding] = []
     std = outline.standard_findings
     strengths: list[str] = []
+
+    def standard(key: str, system_name: str, who: str, expected: dt.date | None = None) -> None:
+        """Adds the conclusion outline's standard finding ``key`` for one system."""
+        if key not in std:
+            return
+        f = std[key]
+        raw.append(
+            ConclusionFinding(
+                number=0,
+                system=system_name,
+                finding=f.text,
+                basis=f.basis,
+                severity=f.severity,
+                fix=f.fix,
+                owner=who,
+                due=due(f.severity, expected),
+            )
+        )
+
     for s in systems:
         owner = s.operator or s.owner or unit.name
-        if s.dossier_status != "approved" and "unapproved" in std:
-            f = std["unapproved"]
-            raw.append(
-                ConclusionFinding(
-                    number=0,
-                    system=s.name,
-                    finding=f.text,
-                    basis=f.basis,
-                    severity=f.severity,
-                    fix=f.fix,
-                    owner=s.owner or unit.name,
-                    due=due(f.severity, s.approval_expected),
-                )
-            )
-        if (
-            s.dossier_status == "approved"
-            and not (s.quy_che_number or s.quy_che_date)
-            and "quy_che_missing" in std
-        ):
-            f = std["quy_che_missing"]
-            raw.append(
-                ConclusionFinding(
-                    number=0,
-                    system=s.name,
-                    finding=f.text,
-                    basis=f.basis,
-                    severity=f.severity,
-                    fix=f.fix,
-                    owner=s.owner or unit.name,
-                    due=due(f.severity),
-                )
-            )
-        if s.plan_status in ("none", "partial") and "plan_not_full" in std:
-            f = std["plan_not_full"]
-            raw.append(
-                ConclusionFinding(
-                    number=0,
-                    system=s.name,
-                    finding=f.text,
-                    basis=f.basis,
-                    severity=f.severity,
-                    fix=f.fix,
-                    owner=owner,
-                    due=due(f.severity, s.plan_full_expected),
-                )
-            )
-        if s.inspection_state in ("overdue", "never") and "inspection_overdue" in std:
-            f = std["inspection_overdue"]
-            raw.append(
-                ConclusionFinding(
-                    number=0,
-                    system=s.name,
-                    finding=f.text,
-                    basis=f.basis,
-                    severity=f.severity,
-                    fix=f.fix,
-                    owner=owner,
-                    due=due(f.severity),
-                )
-            )
+        if s.dossier_status != "approved":
+            standard("unapproved", s.name, s.owner or unit.name, s.approval_expected)
+        if s.dossier_status == "approved" and not (s.quy_che_number or s.quy_che_date):
+            standard("quy_che_missing", s.name, s.owner or unit.name)
+        if s.plan_status in ("none", "partial"):
+            standard("plan_not_full", s.name, owner, s.plan_full_expected)
+        if s.inspection_state in ("overdue", "never"):
+            standard("inspection_overdue", s.name, owner)
         seen: set[str] = set()
         gaps = [
             (g.title.vi, g.reference, g.severity, g.owner, g.due, g.control)
