@@ -50,6 +50,8 @@ def titles(report: AnnualReport, lang: Lang) -> tuple[str, str]:
 def render_html(report: AnnualReport, lang: Lang, path: Path, templates: Path) -> Path:
     import jinja2
 
+    from attt_audit.render.jinja import environment
+
     folder = templates / "annual"
     if not (folder / TEMPLATE).is_file():
         raise RenderError(
@@ -57,13 +59,7 @@ def render_html(report: AnnualReport, lang: Lang, path: Path, templates: Path) -
             location=str(folder / TEMPLATE),
             expected="a copy of the bundled reports/ folder",
         )
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(folder)),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
+    env = environment(str(folder), "html")
     title, subtitle = titles(report, lang)
 
     def total_value(key: str) -> Any:

@@ -178,20 +178,9 @@ def write_status_report(rollup: Rollup, province: ProvinceFile, path: Path) -> P
         f"(Kèm theo Báo cáo ngày ... tháng ... năm {rollup.year} của {province.specialised_unit.name})",
         landscape=True,
     )
-    head = [
-        "STT",
-        "Tên HTTT",
-        "Chủ quản HTTT",
-        "Đơn vị vận hành HTTT",
-        "Cấp độ đề xuất",
-        "Tình trạng phê duyệt cấp độ",
-        "Quyết định phê duyệt cấp độ",
-        "Quy chế bảo đảm ANM",
-        "Dự kiến phê duyệt",
-        "Triển khai phương án",
-        "Dự kiến triển khai đầy đủ",
-        "Đã kiểm tra, đánh giá ANM",
-    ]
+    from attt_audit.annual.model import MAU08_COLUMNS
+
+    head = list(MAU08_COLUMNS)  # the form's own column headings
     width = d.text_width_cm
     cols = [0.9, 3.2, 2.4, 2.4, 1.2, 1.9, 2.6, 2.4, 1.6, 1.9, 1.6, 1.9]
     scale = width / sum(cols)

@@ -417,10 +417,9 @@ _OVERDUE_VI = {"dossier": "Hồ sơ cấp độ", "inspection": "Kiểm tra, đ�
 
 def write_html(rollup: Rollup, path: Path, templates: Path | None = None) -> Path:
     """The offline dashboard: one HTML file, inline CSS and SVG, no external resource."""
-    import jinja2
-
     from attt_audit.errors import RenderError
     from attt_audit.province import charts
+    from attt_audit.render.jinja import environment
     from attt_audit.resources import data_dir
     from attt_audit.yamlio import atomic_write_text
 
@@ -431,13 +430,7 @@ def write_html(rollup: Rollup, path: Path, templates: Path | None = None) -> Pat
             location=str(folder / "dashboard.html.j2"),
             expected="a copy of the bundled reports/ folder",
         )
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(folder)),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
+    env = environment(str(folder), "html")
     html = env.get_template("dashboard.html.j2").render(
         r=rollup,
         charts={
