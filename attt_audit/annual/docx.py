@@ -517,6 +517,7 @@ def _save_streaming(d: Decree30Document, systems: list[Any], lang: Lang, path: P
 
     def fragments() -> Any:
         body = d.body
+        emptied = []
         for s in systems:
             start = len(body)
             _system_requirements(d, s, lang)
@@ -524,7 +525,10 @@ def _save_streaming(d: Decree30Document, systems: list[Any], lang: Lang, path: P
                 text = etree.tostring(element, encoding="UTF-8", xml_declaration=False)
                 head, _, rest = text.partition(b">")  # namespaces are declared on the document
                 yield declarations.sub(b"", head) + b">" + rest
-                body.remove(element)
+                element.clear()  # (removing a full element from the tree costs more than building it)
+                emptied.append(element)
+        for element in emptied:
+            body.remove(element)
 
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(package)) as zin, zipfile.ZipFile(out, "w") as zout:
