@@ -7,6 +7,8 @@ Text in two languages is held as :class:`~attt_audit.models.common.LocalText`.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from attt_audit.models.common import Lang, LocalText
 
 __all__ = ["NONE", "LocalText", "format_delta", "format_number", "format_percent"]
@@ -19,6 +21,11 @@ def format_number(value: float, lang: Lang | str, *, digits: int = 1, signed: bo
     """``value`` with ``digits`` decimals and the decimal separator of ``lang``."""
     text = f"{value:+.{digits}f}" if signed else f"{value:.{digits}f}"
     return text.replace(".", ",") if lang == "vi" else text
+
+
+def format_date(day: dt.date, lang: Lang | str) -> str:
+    """``23/11/2026`` in Vietnamese, ISO ``2026-11-23`` in English: one way in terminal and documents."""
+    return day.strftime("%d/%m/%Y") if lang == "vi" else day.isoformat()
 
 
 def format_percent(value: float | None, lang: Lang | str) -> str:

@@ -37,13 +37,6 @@ class ClassifyResult:
         return [c for c in self.results if c.mismatch]
 
 
-def parse_date(text: str | None) -> dt.date:
-    """``--date`` of classify: an ISO date, or today in Asia/Ho_Chi_Minh."""
-    from attt_audit.options import parse_day
-
-    return parse_day(text, option="--date")
-
-
 def check_format(fmt: str) -> None:
     from attt_audit.errors import InputError
 
@@ -58,10 +51,11 @@ def classify_systems(
     from attt_audit.app.dossier import default_folder
     from attt_audit.classify import choose_regime, classify
     from attt_audit.dossier.changes import redetermination
+    from attt_audit.options import parse_day
     from attt_audit.regime import regime as regime_rules
     from attt_audit.workspace import Workspace
 
-    today = parse_date(on)
+    today = parse_day(on)
     chosen = choose_regime(regime, today)
     ws = Workspace(workspace)
     inventory = ws.inventory()

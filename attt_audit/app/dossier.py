@@ -179,7 +179,9 @@ def dossier_status(
 def _fmt_date(day: dt.date | None, lang: Lang) -> str:
     if day is None:
         return ""
-    return day.strftime("%d/%m/%Y") if lang == "vi" else day.isoformat()
+    from attt_audit.text import format_date
+
+    return format_date(day, lang)
 
 
 def status_rows(states: list[TrackState], lang: Lang) -> tuple[list[str], list[list[str]]]:

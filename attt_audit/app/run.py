@@ -58,13 +58,6 @@ class RunOutcome:
     """Systems whose overall score is below ``fail_under``."""
 
 
-def parse_date(text: str | None) -> dt.date:
-    """``--date``: an ISO date, or today in Asia/Ho_Chi_Minh."""
-    from attt_audit.options import parse_day
-
-    return parse_day(text, option="--date")
-
-
 def generated_at() -> dt.datetime:
     """Now, or ``SOURCE_DATE_EPOCH`` when set (reproducible outputs)."""
     import datetime as dt
@@ -178,7 +171,9 @@ def run_assessment(
         raise InputError(
             f"--fail-under {fail_under:g} is out of range", expected="a percentage from 0 to 100"
         )
-    today = parse_date(date)
+    from attt_audit.options import parse_day
+
+    today = parse_day(date)
     names = _formats(formats)
     if evidence_max_age is None:
         from attt_audit.probes.evidence import DEFAULT_MAX_AGE_DAYS

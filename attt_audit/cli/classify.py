@@ -75,7 +75,9 @@ def classify_cmd(
 def _date(day: dt.date | None) -> str:
     if day is None:
         return "—"
-    return day.strftime("%d/%m/%Y") if state.lang == "vi" else day.isoformat()
+    from attt_audit.text import format_date
+
+    return format_date(day, state.lang)
 
 
 def _lt(text: Any) -> str:

@@ -20,9 +20,9 @@ def register(app: typer.Typer) -> None:
 
 
 def _date(text: str | None):  # type: ignore[no-untyped-def]
-    from attt_audit.app.classify import parse_date
+    from attt_audit.options import parse_day
 
-    return parse_date(text)
+    return parse_day(text)
 
 
 @dossier_app.command("new")

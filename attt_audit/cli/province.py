@@ -27,9 +27,9 @@ def register(app: typer.Typer) -> None:
 
 
 def _date(text: str | None):  # type: ignore[no-untyped-def]
-    from attt_audit.app.classify import parse_date
+    from attt_audit.options import parse_day
 
-    return None if text is None else parse_date(text)
+    return None if text is None else parse_day(text)
 
 
 @province_app.command("init")

@@ -87,7 +87,9 @@ def _date(day: object, lang: str) -> str:
     import datetime as dt
 
     if isinstance(day, dt.date):
-        return day.strftime("%d/%m/%Y") if lang == "vi" else day.isoformat()
+        from attt_audit.text import format_date
+
+        return format_date(day, lang)
     return "—"
 
 

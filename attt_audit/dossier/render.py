@@ -15,6 +15,7 @@ from attt_audit.dossier.documents import Document, Heading, Para, Table
 from attt_audit.dossier.facts import Gap, Part
 from attt_audit.models import LocalText
 from attt_audit.models.common import Lang
+from attt_audit.text import format_date
 
 FORMATS = ("docx", "md", "html")
 TEMPLATES = {"md": "document.md.j2", "html": "document.html.j2"}
@@ -30,7 +31,7 @@ def text_of(part: Part, lang: Lang) -> str:
     if isinstance(part, LocalText):
         return cite_in_text(part.get(lang), lang)
     if isinstance(part, dt.date):
-        return part.strftime("%d/%m/%Y") if lang == "vi" else part.isoformat()
+        return format_date(part, lang)
     return cite_in_text(str(part), lang)
 
 

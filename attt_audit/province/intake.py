@@ -42,12 +42,12 @@ from attt_audit.annual.model import (
     FormTotals,
     SystemRow,
 )
+from attt_audit.dates import VIETNAM
 from attt_audit.models.province import ProvinceFile, Unit
 from attt_audit.province.model import Finding, UnitReport
 from attt_audit.province.workspace import ProvinceWorkspace, province_data
 from attt_audit.signing import MANIFEST_NAME, SIGNATURE_NAME
 
-VIETNAM = dt.timezone(dt.timedelta(hours=7))
 _CHUNK = 1 << 20
 
 Outcome = Literal["accepted", "rejected", "unchanged"]

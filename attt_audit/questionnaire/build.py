@@ -15,15 +15,10 @@ from pathlib import Path
 
 from attt_audit.applicability import applicability
 from attt_audit.catalog import Catalog, load_catalog, load_profiles, resolve_profile
+from attt_audit.dates import today_vn
 from attt_audit.errors import InputError
 from attt_audit.models import LocalText, Param, Profile, System, answer_key
 from attt_audit.questionnaire.interface import QuestionItem, Questionnaire
-
-VN_TZ = dt.timezone(dt.timedelta(hours=7), "Asia/Ho_Chi_Minh")
-
-
-def today_vn() -> dt.date:
-    return dt.datetime.now(VN_TZ).date()
 
 
 def default_profile(

@@ -17,7 +17,7 @@ from attt_audit.remediation import recorded
 from attt_audit.render import plain
 from attt_audit.render.labels import label, regime_label, table
 from attt_audit.render.legal_refs import cite_in_text, legend
-from attt_audit.text import format_percent
+from attt_audit.text import format_date, format_percent
 
 KIND_KEYS = {"management", "technical", "design", "duty", "layer"}
 SINGLE_SOURCE_FRAMEWORKS = ("tcvn14423",)
@@ -43,7 +43,7 @@ def fmt_date(value: Any, lang: Lang) -> str:
     day = _as_date(value)
     if day is None:
         return "" if value is None else str(value)
-    return day.strftime("%d/%m/%Y") if lang == "vi" else day.isoformat()
+    return format_date(day, lang)
 
 
 def _as_date(value: Any) -> dt.date | None:

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from attt_audit.models import RunSummary
 from attt_audit.render.labels import label
-from attt_audit.text import format_percent
+from attt_audit.text import format_date, format_percent
 
 INDEX_FILE = "index.html"
 
@@ -58,7 +58,7 @@ def render_run_index(summary: RunSummary, lang: str | None = None) -> str:
     """The page as text (``lang`` defaults to the run's)."""
     lang = lang or summary.lang
     e = html.escape
-    date = summary.assessed_on.strftime("%d/%m/%Y") if lang == "vi" else summary.assessed_on.isoformat()
+    date = format_date(summary.assessed_on, lang)
     rows = []
     for s in summary.systems:
         links = " · ".join(
