@@ -24,16 +24,19 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import io
 import json
 import os
+import shutil
 import sys
 import tempfile
 import unicodedata
 from collections import Counter
-from collections.abc import Callable, Iterator, Mapping
-from dataclasses import asdict, dataclass, field
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import asdict, dataclass, field, fields
+from json.encoder import encode_basestring
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import IO, Any, TypeVar
 
 from pydantic import BaseModel, Field, ValidationError
 
@@ -302,22 +305,21 @@ class SystemDiff:
 
 
 @dataclass
-class RunDiff:
+class DiffSummary:
+    """A diff without its change list: what a streamed diff keeps (one small entry per system).
+
+    ``counts`` and ``worse`` are summed from the systems' own counts."""
+
     old: str
     new: str
     old_date: str
     new_date: str
     systems: list[SystemDiff]
-    changes: list[RequirementChange]
     systems_added: list[str] = field(default_factory=list)
     systems_removed: list[str] = field(default_factory=list)
 
     def counts(self) -> dict[str, int]:
-        counter = Counter(c.category for c in self.changes)
-        return {cat: counter.get(cat, 0) for cat in CATEGORIES}
-
-    def by_category(self, category: str) -> list[RequirementChange]:
-        return [c for c in self.changes if c.category == category]
+        return {cat: sum(s.counts.get(cat, 0) for s in self.systems) for cat in CATEGORIES}
 
     def for_system(self, system: str) -> SystemDiff | None:
         return next((s for s in self.systems if s.system == system), None)
@@ -325,7 +327,8 @@ class RunDiff:
     @property
     def worse(self) -> bool:
         """True when anything newly fails or regressed."""
-        return any(c.category in ("newly_failing", "regressed") for c in self.changes)
+        counts = self.counts()
+        return counts["newly_failing"] + counts["regressed"] > 0
 
     def _head(self) -> dict[str, Any]:
         return {
@@ -338,6 +341,25 @@ class RunDiff:
             "systems_removed": self.systems_removed,
             "systems": [{**asdict(s), "delta": s.delta} for s in self.systems],
         }
+
+
+@dataclass
+class RunDiff(DiffSummary):
+    """A whole diff in memory, with every change (for callers and tests; the CLI streams)."""
+
+    changes: list[RequirementChange] = field(default_factory=list)
+
+    def counts(self) -> dict[str, int]:
+        counter = Counter(c.category for c in self.changes)
+        return {cat: counter.get(cat, 0) for cat in CATEGORIES}
+
+    def by_category(self, category: str) -> list[RequirementChange]:
+        return [c for c in self.changes if c.category == category]
+
+    @property
+    def worse(self) -> bool:
+        """True when anything newly fails or regressed."""
+        return any(c.category in ("newly_failing", "regressed") for c in self.changes)
 
     def to_dict(self) -> dict[str, Any]:
         return {**self._head(), "changes": [asdict(c) for c in self.changes]}
@@ -439,32 +461,55 @@ def diff_results(
     return summary, changes
 
 
-def diff_runs(
-    old: RunResults, new: RunResults, progress: Callable[[int, int, str], None] | None = None
-) -> RunDiff:
-    """Compare two runs system by system; only one system's two results are in memory at a time.
+def iter_system_diffs(
+    old: RunResults,
+    new: RunResults,
+    progress: Callable[[int, int, str], None] | None = None,
+    *,
+    by_id: bool = False,
+) -> Iterator[tuple[SystemDiff, list[RequirementChange]]]:
+    """Each system present in both runs, compared: ``(summary, changes)``, one system at a time.
 
-    ``progress(done, total, system_id)`` is called after each system compared."""
-    systems: list[SystemDiff] = []
-    changes: list[RequirementChange] = []
+    Only the system being compared is in memory (its two slim views are dropped before the
+    next). Systems come in the newer run's order, or sorted by id with ``by_id``.
+    ``progress(done, total, system_id)`` is called after the caller has taken a system."""
     shared = _Shared()
     both = [sid for sid in new.results if sid in old.results]
+    if by_id:
+        both.sort()
     for done, sid in enumerate(both, 1):
-        summary, sys_changes = diff_results(_view(old, sid), _view(new, sid), sid, shared)
-        systems.append(summary)
-        changes.extend(sys_changes)
+        yield diff_results(_view(old, sid), _view(new, sid), sid, shared)
         if progress is not None:
             progress(done, len(both), sid)
-    return RunDiff(
+
+
+def _summary(old: RunResults, new: RunResults, systems: list[SystemDiff]) -> DiffSummary:
+    return DiffSummary(
         old=str(old.source),
         new=str(new.source),
         old_date=old.assessed_on,
         new_date=new.assessed_on,
         systems=systems,
-        changes=changes,
         systems_added=sorted(set(new.results) - set(old.results)),
         systems_removed=sorted(set(old.results) - set(new.results)),
     )
+
+
+def diff_runs(
+    old: RunResults, new: RunResults, progress: Callable[[int, int, str], None] | None = None
+) -> RunDiff:
+    """Compare two runs system by system and keep every change in memory.
+
+    The results are read one system at a time, but the changes of all systems are kept: for a
+    province-sized diff written to a file use :func:`write_diff`, which keeps none of them.
+    ``progress(done, total, system_id)`` is called after each system compared."""
+    systems: list[SystemDiff] = []
+    changes: list[RequirementChange] = []
+    for summary, sys_changes in iter_system_diffs(old, new, progress):
+        systems.append(summary)
+        changes.extend(sys_changes)
+    head = _summary(old, new, systems)
+    return RunDiff(**{f.name: getattr(head, f.name) for f in fields(DiffSummary)}, changes=changes)
 
 
 # ------------------------------------------------------------------------------- output
@@ -482,7 +527,7 @@ def _status_label(value: str | None, lang: str) -> str:
     return Status(value).label("vi" if lang == "vi" else "en")
 
 
-def summary_rows(diff: RunDiff, lang: str) -> tuple[list[str], list[list[str]]]:
+def summary_rows(diff: DiffSummary, lang: str) -> tuple[list[str], list[list[str]]]:
     """Per-system counts, for the table and Markdown outputs."""
     vi = lang == "vi"
     head = [
@@ -508,11 +553,9 @@ def summary_rows(diff: RunDiff, lang: str) -> tuple[list[str], list[list[str]]]:
     return head, rows
 
 
-def change_rows(
-    diff: RunDiff, lang: str, categories: tuple[str, ...] = _DEFAULT_SHOWN
-) -> tuple[list[str], list[list[str]]]:
+def _change_head(lang: str) -> list[str]:
     vi = lang == "vi"
-    head = [
+    return [
         "Hệ thống" if vi else "System",
         "Thay đổi" if vi else "Change",
         "Mã" if vi else "Control",
@@ -521,39 +564,53 @@ def change_rows(
         "Sau" if vi else "After",
         "Căn cứ" if vi else "Reference",
     ]
-    order = {c: i for i, c in enumerate(CATEGORIES)}
-    rows = []
-    for c in sorted(diff.changes, key=lambda c: (order[c.category], c.system, c.control)):
-        if c.category not in categories:
-            continue
-        label = CATEGORY_LABELS[c.category][lang]
-        if c.cause:
-            label += f" ({CAUSE_LABELS[c.cause][lang]})"
-        rows.append(
-            [
-                c.system,
-                label,
-                c.control,
-                c.title.get(lang, c.title.get("vi", "")),
-                _status_label(c.old_status, lang),
-                _status_label(c.new_status, lang),
-                c.reference,
-            ]
-        )
-    return head, rows
+
+
+def _change_row(c: RequirementChange, lang: str) -> list[str]:
+    label = CATEGORY_LABELS[c.category][lang]
+    if c.cause:
+        label += f" ({CAUSE_LABELS[c.cause][lang]})"
+    return [
+        c.system,
+        label,
+        c.control,
+        c.title.get(lang, c.title.get("vi", "")),
+        _status_label(c.old_status, lang),
+        _status_label(c.new_status, lang),
+        c.reference,
+    ]
+
+
+_ORDER = {c: i for i, c in enumerate(CATEGORIES)}
+
+
+def change_rows(
+    diff: RunDiff, lang: str, categories: tuple[str, ...] = _DEFAULT_SHOWN
+) -> tuple[list[str], list[list[str]]]:
+    """The changes shown, by category, system and control, for the table and Markdown outputs."""
+    shown = sorted(
+        (c for c in diff.changes if c.category in categories),
+        key=lambda c: (_ORDER[c.category], c.system, c.control),
+    )
+    return _change_head(lang), [_change_row(c, lang) for c in shown]
 
 
 def _md_cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
 
 
+def _md_line(cells: list[str]) -> str:
+    return "| " + " | ".join(_md_cell(v) for v in cells) + " |"
+
+
 def _md_table(head: list[str], rows: list[list[str]]) -> str:
-    lines = ["| " + " | ".join(_md_cell(h) for h in head) + " |", "|" + "---|" * len(head)]
-    lines += ["| " + " | ".join(_md_cell(v) for v in row) + " |" for row in rows]
+    lines = [_md_line(head), "|" + "---|" * len(head)]
+    lines += [_md_line(row) for row in rows]
     return "\n".join(lines)
 
 
-def to_markdown(diff: RunDiff, lang: str = "vi", include_unchanged: bool = False) -> str:
+def _md_prefix(diff: DiffSummary, lang: str) -> str:
+    """The Markdown before the change table: runs, totals, the table by system, the heading."""
     vi = lang == "vi"
     out = [
         ("# So sánh kết quả đánh giá" if vi else "# Assessment comparison"),
@@ -570,42 +627,125 @@ def to_markdown(diff: RunDiff, lang: str = "vi", include_unchanged: bool = False
     counts = diff.counts()
     out += ["", "; ".join(f"{CATEGORY_LABELS[c][lang]}: {counts[c]}" for c in CATEGORIES), ""]
     out += ["## " + ("Theo hệ thống" if vi else "By system"), "", _md_table(*summary_rows(diff, lang)), ""]
+    out += ["## " + ("Các thay đổi" if vi else "Changes"), "", ""]
+    return "\n".join(out)
+
+
+def _no_changes(lang: str) -> str:
+    return ("Không có thay đổi." if lang == "vi" else "No changes.") + "\n"
+
+
+def _md_table_head(lang: str) -> str:
+    head = _change_head(lang)
+    return _md_line(head) + "\n|" + "---|" * len(head)
+
+
+def to_markdown(diff: RunDiff, lang: str = "vi", include_unchanged: bool = False) -> str:
     cats = CATEGORIES if include_unchanged else _DEFAULT_SHOWN
-    head, rows = change_rows(diff, lang, cats)
-    out += ["## " + ("Các thay đổi" if vi else "Changes"), ""]
-    out.append(_md_table(head, rows) if rows else ("Không có thay đổi." if vi else "No changes."))
-    return "\n".join(out) + "\n"
+    _, rows = change_rows(diff, lang, cats)
+    if not rows:
+        return _md_prefix(diff, lang) + _no_changes(lang)
+    table = "".join("\n" + _md_line(row) for row in rows)
+    return _md_prefix(diff, lang) + _md_table_head(lang) + table + "\n"
+
+
+# JSON of one change, as ``json.dumps(asdict(change), ensure_ascii=False, indent=2)`` writes it
+# inside the "changes" list (6 spaces before each key), without the pure-Python indenting
+# encoder: strings go through the C ``encode_basestring``, other types fall back to json.dumps.
+
+_CHANGE_FIELDS = tuple(f.name for f in fields(RequirementChange))
+_CHANGE_KEYS = tuple(encode_basestring(name) for name in _CHANGE_FIELDS)
+
+
+def _json_value(value: Any, pad: str) -> str:
+    if value is None:
+        return "null"
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    kind = type(value)
+    if kind is str:
+        return encode_basestring(value)
+    if kind is int:
+        return int.__repr__(value)
+    if kind is dict and all(type(k) is str for k in value):
+        if not value:
+            return "{}"
+        inner = pad + "  "
+        items = [f"{inner}{encode_basestring(k)}: {_json_value(v, inner)}" for k, v in value.items()]
+        return "{\n" + ",\n".join(items) + "\n" + pad + "}"
+    return json.dumps(value, ensure_ascii=False, indent=2).replace("\n", "\n" + pad)
+
+
+def _change_json(change: RequirementChange) -> str:
+    """One change as it appears in the "changes" list (starting with its 4-space indent)."""
+    items = [
+        f"      {key}: {_json_value(getattr(change, name), '      ')}"
+        for key, name in zip(_CHANGE_KEYS, _CHANGE_FIELDS, strict=True)
+    ]
+    return "    {\n" + ",\n".join(items) + "\n    }"
+
+
+def _json_head(diff: DiffSummary, has_changes: bool) -> str:
+    head = json.dumps(diff._head(), ensure_ascii=False, indent=2)
+    return head[:-2] + (',\n  "changes": [' if has_changes else ',\n  "changes": []\n}\n')
+
+
+_JSON_END = "\n  ]\n}\n"
 
 
 def iter_json(diff: RunDiff) -> Iterator[str]:
     """The JSON of :meth:`RunDiff.to_dict` (indent 2) in pieces, one change at a time.
 
     The text is the same as ``json.dumps(diff.to_dict(), ensure_ascii=False, indent=2)`` plus a
-    newline, without building the whole document: at province scale the changes list is the
-    largest thing a diff writes.
-    """
-    head = json.dumps(diff._head(), ensure_ascii=False, indent=2)
+    newline."""
+    yield _json_head(diff, bool(diff.changes))
     if not diff.changes:
-        yield head[:-2] + ',\n  "changes": []\n}\n'
         return
-    yield head[:-2] + ',\n  "changes": ['
     sep = "\n"
     for change in diff.changes:
-        text = json.dumps(asdict(change), ensure_ascii=False, indent=2)
-        yield sep + "    " + text.replace("\n", "\n    ")
+        yield sep + _change_json(change)
         sep = ",\n"
-    yield "\n  ]\n}\n"
+    yield _JSON_END
 
 
 def to_json(diff: RunDiff) -> str:
     return "".join(iter_json(diff))
 
 
-def write_text_chunks(chunks: Iterator[str], out: Path | None) -> None:
-    """Write text pieces as UTF-8 NFC to ``out`` atomically (temp file + rename), or to stdout."""
+# ------------------------------------------------------------------ streamed output
+#
+# A province-sized diff (1,000 systems, ~10^5 changes) must not hold its changes until written.
+# The JSON and Markdown both put totals and the table by system *before* the changes, so the
+# changes are spooled: each system's text goes to an anonymous temporary file as soon as the
+# system is compared, and the output is the head followed by a copy of the spool. Only one
+# small SystemDiff per system stays in memory. Markdown sorts its changes by category, system
+# and control: systems are compared in id order, each system's changes sorted by control, and
+# written to one spool per category, so the concatenation is already in order.
+
+Piece = str | IO[bytes]
+"""Text (normalised to NFC and encoded on writing) or a spool of UTF-8 NFC bytes, copied whole."""
+
+
+def _nfc_bytes(text: str) -> bytes:
+    return unicodedata.normalize("NFC", text).encode("utf-8")
+
+
+def _write_pieces(pieces: Iterable[Piece], out: Path | None) -> None:
+    """Write the pieces to ``out`` atomically (temp file + rename), or to stdout."""
     if out is None:
-        for chunk in chunks:
-            sys.stdout.write(unicodedata.normalize("NFC", chunk))
+        for piece in pieces:
+            if isinstance(piece, str):
+                sys.stdout.write(unicodedata.normalize("NFC", piece))
+                continue
+            piece.seek(0)
+            reader = io.TextIOWrapper(piece, encoding="utf-8", newline="")
+            try:
+                while chunk := reader.read(1 << 18):
+                    sys.stdout.write(chunk)
+            finally:
+                reader.detach()
         sys.stdout.flush()
         return
     out = Path(out)
@@ -613,8 +753,12 @@ def write_text_chunks(chunks: Iterator[str], out: Path | None) -> None:
     fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
-            for chunk in chunks:
-                handle.write(unicodedata.normalize("NFC", chunk).encode("utf-8"))
+            for piece in pieces:
+                if isinstance(piece, str):
+                    handle.write(_nfc_bytes(piece))
+                else:
+                    piece.seek(0)
+                    shutil.copyfileobj(piece, handle, 1 << 18)
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp, out)
@@ -624,6 +768,143 @@ def write_text_chunks(chunks: Iterator[str], out: Path | None) -> None:
         raise
 
 
+def write_text_chunks(chunks: Iterator[str], out: Path | None) -> None:
+    """Write text pieces as UTF-8 NFC to ``out`` atomically (temp file + rename), or to stdout."""
+    _write_pieces(chunks, out)
+
+
 def write_json(diff: RunDiff, out: Path | None = None) -> None:
     """Write the diff's JSON to ``out`` (atomically) or to stdout, without holding it whole."""
     write_text_chunks(iter_json(diff), out)
+
+
+class PreparedDiff:
+    """A compared pair of runs, ready to write: the summary in memory, the changes spooled.
+
+    Made by :func:`prepare_diff`; :meth:`write` writes it (atomically to a file, or to stdout)
+    and may be called more than once; :meth:`close` (or leaving a ``with`` block) drops the
+    spools."""
+
+    def __init__(self, summary: DiffSummary, pieces: list[Piece]) -> None:
+        self.summary = summary
+        self._pieces = pieces
+
+    def write(self, out: Path | None = None) -> None:
+        _write_pieces(self._pieces, out)
+
+    def close(self) -> None:
+        for piece in self._pieces:
+            if not isinstance(piece, str):
+                piece.close()
+
+    def __enter__(self) -> PreparedDiff:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def prepare_diff(
+    old: RunResults,
+    new: RunResults,
+    fmt: str,
+    lang: str = "vi",
+    *,
+    include_unchanged: bool = False,
+    progress: Callable[[int, int, str], None] | None = None,
+    spool_dir: Path | None = None,
+) -> PreparedDiff:
+    """Compare two runs for the ``json`` or ``md`` output without keeping their changes.
+
+    The text is the same as :func:`to_json` / :func:`to_markdown` of :func:`diff_runs`. Spools
+    are anonymous temporary files in ``spool_dir`` (the output's folder is a good choice: same
+    disk); a failure part-way (a broken result) leaves nothing behind."""
+    spools: list[IO[bytes]] = []
+    if spool_dir is not None:
+        Path(spool_dir).mkdir(parents=True, exist_ok=True)
+
+    def spool() -> IO[bytes]:
+        handle = tempfile.TemporaryFile(dir=spool_dir)  # noqa: SIM115 (closed by PreparedDiff)
+        spools.append(handle)
+        return handle
+
+    try:
+        if fmt == "json":
+            return _prepare_json(old, new, progress, spool)
+        cats = CATEGORIES if include_unchanged else _DEFAULT_SHOWN
+        return _prepare_markdown(old, new, lang, cats, progress, spool)
+    except BaseException:
+        for handle in spools:
+            handle.close()
+        raise
+
+
+def _prepare_json(
+    old: RunResults,
+    new: RunResults,
+    progress: Callable[[int, int, str], None] | None,
+    spool: Callable[[], IO[bytes]],
+) -> PreparedDiff:
+    changes_file = spool()
+    systems: list[SystemDiff] = []
+    sep = "\n"
+    for summary, changes in iter_system_diffs(old, new, progress):
+        systems.append(summary)
+        if changes:
+            changes_file.write(_nfc_bytes(sep + ",\n".join(_change_json(c) for c in changes)))
+            sep = ",\n"
+    diff = _summary(old, new, systems)
+    if sep == "\n":  # no change at all
+        changes_file.close()
+        return PreparedDiff(diff, [_json_head(diff, False)])
+    return PreparedDiff(diff, [_json_head(diff, True), changes_file, _JSON_END])
+
+
+def _prepare_markdown(
+    old: RunResults,
+    new: RunResults,
+    lang: str,
+    categories: tuple[str, ...],
+    progress: Callable[[int, int, str], None] | None,
+    spool: Callable[[], IO[bytes]],
+) -> PreparedDiff:
+    shown = [c for c in CATEGORIES if c in categories]
+    files = {c: spool() for c in shown}
+    systems: list[SystemDiff] = []
+    any_row = False
+    for summary, changes in iter_system_diffs(old, new, progress, by_id=True):
+        systems.append(summary)
+        rows: dict[str, list[str]] = {}
+        for c in sorted(changes, key=lambda c: c.control):
+            if c.category in files:
+                rows.setdefault(c.category, []).append("\n" + _md_line(_change_row(c, lang)))
+        for category, lines in rows.items():
+            files[category].write(_nfc_bytes("".join(lines)))
+            any_row = True
+    position = {sid: i for i, sid in enumerate(new.results)}
+    systems.sort(key=lambda s: position[s.system])  # the table by system keeps the run's order
+    diff = _summary(old, new, systems)
+    if not any_row:
+        return PreparedDiff(diff, [_md_prefix(diff, lang) + _no_changes(lang), *files.values()])
+    return PreparedDiff(diff, [_md_prefix(diff, lang) + _md_table_head(lang), *files.values(), "\n"])
+
+
+def write_diff(
+    old: RunResults,
+    new: RunResults,
+    fmt: str,
+    out: Path | None = None,
+    lang: str = "vi",
+    *,
+    include_unchanged: bool = False,
+    progress: Callable[[int, int, str], None] | None = None,
+) -> DiffSummary:
+    """Compare two runs and write the ``json`` or ``md`` diff to ``out`` (atomically) or stdout.
+
+    Peak memory does not grow with the number of changes (see :func:`prepare_diff`)."""
+    spool_dir = None if out is None else Path(out).parent
+    with prepare_diff(
+        old, new, fmt, lang, include_unchanged=include_unchanged, progress=progress, spool_dir=spool_dir
+    ) as prepared:
+        prepared.write(out)
+        return prepared.summary

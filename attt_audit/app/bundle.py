@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from attt_audit.diff import RunDiff
+    from attt_audit.diff import PreparedDiff, RunDiff
     from attt_audit.models.common import Lang
     from attt_audit.signing import VerifyReport
 
@@ -33,6 +33,35 @@ def diff(old: Path, new: Path, workspace: Path | None = None, progress: Progress
     from attt_audit.diff import diff_runs, load_run
 
     return diff_runs(load_run(old, workspace), load_run(new, workspace), progress=progress)
+
+
+def prepare_diff(
+    old: Path,
+    new: Path,
+    fmt: str,
+    lang: Lang,
+    workspace: Path | None = None,
+    *,
+    out: Path | None = None,
+    include_unchanged: bool = False,
+    progress: Progress | None = None,
+) -> PreparedDiff:
+    """Compare two runs for the ``json`` or ``md`` output (any other ``fmt``: Markdown) without
+    keeping their changes: ``prepared.write(out)`` writes it, ``prepared.summary`` has the totals.
+
+    The changes are spooled next to ``out`` (or in the temporary folder for stdout)."""
+    from attt_audit.diff import load_run
+    from attt_audit.diff import prepare_diff as prepare
+
+    return prepare(
+        load_run(old, workspace),
+        load_run(new, workspace),
+        "json" if fmt == "json" else "md",
+        lang,
+        include_unchanged=include_unchanged,
+        progress=progress,
+        spool_dir=None if out is None else Path(out).parent,
+    )
 
 
 def diff_text(result: RunDiff, fmt: str, lang: Lang, *, include_unchanged: bool = False) -> str:

@@ -45,34 +45,37 @@ def diff_cmd(
     uc.check_diff_format(fmt)
     from attt_audit.cli.progress import progress_bar
 
+    if fmt == "json" or fmt == "md" or out is not None:
+        # streamed: each system's changes are spooled as it is compared, never all in memory
+        with progress_bar("Đang so sánh", "Comparing") as progress:
+            prepared = uc.prepare_diff(
+                old, new, fmt, state.lang, workspace, out=out, include_unchanged=all_, progress=progress
+            )
+        with prepared:  # written after the bar is gone: nothing mixes into standard output
+            prepared.write(out)
+        if out is not None:
+            state.console.print(str(out), markup=False)
+        return 1 if fail_on_regression and prepared.summary.worse else 0
     with progress_bar("Đang so sánh", "Comparing") as progress:
         result = uc.diff(old, new, workspace, progress=progress)
-    if fmt == "json" or fmt == "md" or out is not None:
-        text = uc.diff_text(result, fmt, state.lang, include_unchanged=all_)
-        if out is not None:
-            state.console.print(str(uc.write_text(out, text)), markup=False)
-        else:
-            typer.echo(text, nl=False)
-    else:
+    # the terminal table needs every change (a rich table is built whole anyway)
+    state.console.print(
+        f"{state.t('Trước', 'Before')}: {result.old} ({result.old_date})   "
+        f"{state.t('Sau', 'After')}: {result.new} ({result.new_date})",
+        markup=False,
+    )
+    if result.systems_added:
+        state.console.print(state.t("Hệ thống mới: ", "Systems added: ") + ", ".join(result.systems_added))
+    if result.systems_removed:
         state.console.print(
-            f"{state.t('Trước', 'Before')}: {result.old} ({result.old_date})   "
-            f"{state.t('Sau', 'After')}: {result.new} ({result.new_date})",
-            markup=False,
+            state.t("Hệ thống không còn: ", "Systems removed: ") + ", ".join(result.systems_removed)
         )
-        if result.systems_added:
-            state.console.print(
-                state.t("Hệ thống mới: ", "Systems added: ") + ", ".join(result.systems_added)
-            )
-        if result.systems_removed:
-            state.console.print(
-                state.t("Hệ thống không còn: ", "Systems removed: ") + ", ".join(result.systems_removed)
-            )
-        summary, (head, rows) = uc.diff_tables(result, state.lang, include_unchanged=all_)
-        print_table(*summary)
-        if rows:
-            print_table(head, rows)
-        else:
-            state.console.print(state.t("Không có thay đổi.", "No changes."))
+    summary, (head, rows) = uc.diff_tables(result, state.lang, include_unchanged=all_)
+    print_table(*summary)
+    if rows:
+        print_table(head, rows)
+    else:
+        state.console.print(state.t("Không có thay đổi.", "No changes."))
     return 1 if fail_on_regression and result.worse else 0
 
 
