@@ -29,6 +29,8 @@ import datetime as dt
 import math
 import re
 import unicodedata
+from collections.abc import Mapping, Sequence
+from copy import copy
 from dataclasses import dataclass
 from typing import Any
 
@@ -178,12 +180,13 @@ def column_width(ws: Any, letter: str) -> float:
     return float(width) if width else 8.43
 
 
-def used_width(ws: Any) -> float:
-    """Total width of the used, visible columns (character units)."""
+def used_width(ws: Any, columns: int | None = None) -> float:
+    """Total width of the used, visible columns (character units); ``columns``: how many are used
+    (default ``ws.max_column``; a write-only sheet does not know it)."""
     from openpyxl.utils import get_column_letter
 
     total = 0.0
-    for col in range(1, (ws.max_column or 1) + 1):
+    for col in range(1, (columns or ws.max_column or 1) + 1):
         letter = get_column_letter(col)
         dim = ws.column_dimensions.get(letter)
         if dim is not None and dim.hidden:
@@ -215,8 +218,6 @@ def apply_print_setup(
 
 def setup_sheet(ws: Any, *, lang: str, title: str, spec: SheetPrint = DEFAULT) -> None:
     """Page setup, header and footer, widths, heights, filter, panes and dates of one sheet."""
-    from openpyxl.worksheet.page import PageMargins
-
     hr = spec.header_rows
     max_row = ws.max_row or 1
     if hr:
@@ -228,22 +229,30 @@ def setup_sheet(ws: Any, *, lang: str, title: str, spec: SheetPrint = DEFAULT) -
     freeze = spec.freeze or (f"A{hr + 1}" if hr else None)
     if freeze:
         freeze_panes(ws, freeze)
+    _page(ws, lang=lang, title=title, spec=spec, rows=max_row, columns=ws.max_column or 1)
 
+
+def _page(ws: Any, *, lang: str, title: str, spec: SheetPrint, rows: int, columns: int) -> None:
+    """The settings written after a sheet's rows: filter, page, print titles, margins, header and
+    footer (``rows``/``columns``: the sheet's used size)."""
+    from openpyxl.worksheet.page import PageMargins
+
+    hr = spec.header_rows
     # Autofilter on a long table (kept when the writer already set one).
-    if spec.table and hr and max_row - hr >= LONG_TABLE_ROWS and not ws.auto_filter.ref:
+    if spec.table and hr and rows - hr >= LONG_TABLE_ROWS and not ws.auto_filter.ref:
         from openpyxl.utils import get_column_letter
 
-        ws.auto_filter.ref = f"A{hr}:{get_column_letter(ws.max_column or 1)}{max_row}"
+        ws.auto_filter.ref = f"A{hr}:{get_column_letter(columns)}{rows}"
     if ws.auto_filter.ref and ws.protection.sheet:
         ws.protection.autoFilter = False  # filtering stays possible on a protected sheet
 
     # Page: A4, orientation by width, fit to width while text stays ≥ MIN_PRINT_PT.
-    width = used_width(ws)
+    width = used_width(ws, columns)
     landscape = spec.landscape if spec.landscape is not None else width > PORTRAIT_UNITS
     ws.page_setup.orientation = "landscape" if landscape else "portrait"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.paperSize = "9"  # A4 (Worksheet.PAPERSIZE_A4)
     room = LANDSCAPE_UNITS if landscape else PORTRAIT_UNITS
-    across = pages_across(ws, room, spec.repeat_columns or _frozen_columns(ws))
+    across = pages_across(ws, room, spec.repeat_columns or _frozen_columns(ws), columns)
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.page_setup.fitToWidth = across
     ws.page_setup.fitToHeight = 0
@@ -266,7 +275,7 @@ def setup_sheet(ws: Any, *, lang: str, title: str, spec: SheetPrint = DEFAULT) -
     ws.oddFooter.center.size = 9
 
 
-def pages_across(ws: Any, room: float, repeat: str | None = None) -> int:
+def pages_across(ws: Any, room: float, repeat: str | None = None, columns: int | None = None) -> int:
     """Pages across needed to print ``ws`` with text no smaller than :data:`MIN_PRINT_PT`.
 
     One page when the columns fit at :data:`MIN_SCALE`; otherwise as many as the columns need at
@@ -276,7 +285,7 @@ def pages_across(ws: Any, room: float, repeat: str | None = None) -> int:
 
     capacity = room * 100 / MIN_SCALE
     widths = []
-    for col in range(1, (ws.max_column or 1) + 1):
+    for col in range(1, (columns or ws.max_column or 1) + 1):
         dim = ws.column_dimensions.get(get_column_letter(col))
         if dim is not None and dim.hidden:
             continue
@@ -380,3 +389,210 @@ def date_text(day: dt.date | dt.datetime | None) -> str:
     if isinstance(day, dt.datetime):
         return f"{day:%d/%m/%Y %H:%M}"
     return f"{day:%d/%m/%Y}"
+
+
+# ------------------------------------------------------------------------ write-only sheets
+
+
+@dataclass(frozen=True)
+class CellStyle:
+    """A style of the cells of a :class:`PrintedSheet`, made once (:meth:`PrintedSheet.style`)
+    and shared by every cell written with it."""
+
+    array: Any
+    """openpyxl's style index array (``cell._style``)."""
+    wrap: bool
+    bold: bool
+    number_format: str
+
+
+class PrintedSheet:
+    """A sheet of a write-only workbook (``openpyxl.Workbook(write_only=True)``) that ends up with
+    the print setup :func:`setup_sheet` gives a finished sheet, set as its rows are written: a row
+    is written once and never read back, so a sheet of 100,000 rows costs the memory of one.
+
+    ``widths`` (letter → width) are the columns' widths; the header rows (the first
+    ``spec.header_rows`` rows appended) widen them to hold their longest word before anything is
+    written, as :func:`setup_sheet` does. Each row's height comes from its wrapped text before it is
+    written; dates are shown ``DD/MM/YYYY``; every string stays text (never a formula: the
+    :func:`attt_audit.xlsx_safe.guard_cell` rule). Call :meth:`finish` after the last row, before
+    the workbook is saved."""
+
+    def __init__(
+        self,
+        wb: Any,
+        title: str,
+        *,
+        lang: str,
+        page_title: str,
+        spec: SheetPrint = DEFAULT,
+        widths: Mapping[str, float] | None = None,
+    ) -> None:
+        self.ws = wb.create_sheet(title)
+        self.lang, self.page_title, self.spec = lang, page_title, spec
+        for letter, width in (widths or {}).items():
+            self.ws.column_dimensions[letter].width = width
+        self.rows = 0
+        self.columns = 0
+        self._pending: list[list[tuple[Any, CellStyle | None]]] | None = [] if spec.header_rows else None
+        self._widths: dict[int, float] = {}
+        self._lines: dict[tuple[str, int, bool], int] = {}
+        self._dated: dict[tuple[int, str], CellStyle] = {}
+        if not spec.header_rows:
+            self._start()
+
+    def style(
+        self, *, font: Any = None, fill: Any = None, alignment: Any = None, number_format: str | None = None
+    ) -> CellStyle:
+        """A cell style for :meth:`append` (openpyxl ``Font``, ``PatternFill``, ``Alignment``)."""
+        from openpyxl.cell import WriteOnlyCell
+
+        cell = WriteOnlyCell(self.ws)
+        if font is not None:
+            cell.font = font
+        if fill is not None:
+            cell.fill = fill
+        if alignment is not None:
+            cell.alignment = alignment
+        if number_format is not None:
+            cell.number_format = number_format
+        return CellStyle(
+            array=cell._style,
+            wrap=bool(alignment is not None and alignment.wrap_text),
+            bold=bool(font is not None and font.b),
+            number_format=cell.number_format,
+        )
+
+    def append(
+        self, values: Sequence[Any], styles: CellStyle | Sequence[CellStyle | None] | None = None
+    ) -> None:
+        """Write the next row: ``values`` with one style for all (``styles``) or one per column."""
+        per_column = [styles] * len(values) if styles is None or isinstance(styles, CellStyle) else styles
+        row = list(zip(values, per_column, strict=True))
+        self.columns = max(self.columns, len(row))
+        if self._pending is not None:
+            self._pending.append(row)
+            if len(self._pending) == self.spec.header_rows:
+                self._start()
+            return
+        self._write(row)
+
+    def finish(self) -> None:
+        """Set what is written after the rows (filter, page, titles, header and footer)."""
+        if self._pending is not None:
+            self._start()
+        _page(
+            self.ws,
+            lang=self.lang,
+            title=self.page_title,
+            spec=self.spec,
+            rows=max(self.rows, 1),
+            columns=max(self.columns, 1),
+        )
+
+    # ---- inside
+
+    def _start(self) -> None:
+        """Widen the columns for the header rows, freeze the panes, then write the header rows."""
+        pending, self._pending = self._pending or [], None
+        for row in pending:
+            for col, (value, style) in enumerate(row, 1):
+                if not isinstance(value, str) or not value.strip():
+                    continue
+                need = min_width(value, bold=bool(style and style.bold))
+                letter = _letter(col)
+                if column_width(self.ws, letter) < need:
+                    self.ws.column_dimensions[letter].width = need
+        hr = self.spec.header_rows
+        freeze = self.spec.freeze or (f"A{hr + 1}" if hr else None)
+        if freeze:
+            freeze_panes(self.ws, freeze)
+        self.ws.sheet_properties.pageSetUpPr.fitToPage = True  # written before the rows
+        for row in pending:
+            self._write(row)
+
+    def _width(self, col: int) -> float:
+        width = self._widths.get(col)
+        if width is None:
+            width = self._widths[col] = column_width(self.ws, _letter(col))
+        return width
+
+    def _write(self, row: list[tuple[Any, CellStyle | None]]) -> None:
+        from openpyxl.cell import WriteOnlyCell
+
+        from attt_audit.xlsx_safe import is_risky
+
+        ws = self.ws
+        cells: list[Any] = []
+        lines = 1
+        for col, (value, style) in enumerate(row, 1):
+            if isinstance(value, str):
+                risky = is_risky(value)
+                if style is not None and style.wrap:
+                    key = (value, col, style.bold)
+                    need = self._lines.get(key)
+                    if need is None:
+                        need = self._lines[key] = text_lines(value, self._width(col), bold=style.bold)
+                    lines = max(lines, need)
+                if style is None and not risky:
+                    cells.append(value)
+                    continue
+                cell = WriteOnlyCell(ws, value)
+                if style is not None:
+                    cell._style = style.array
+                if risky:  # text, never a formula (xlsx_safe.guard_cell)
+                    cell._style = copy(cell._style)
+                    cell.data_type = "s"
+                    cell.quotePrefix = True
+                cells.append(cell)
+            elif isinstance(value, dt.date):
+                cell = WriteOnlyCell(ws, value)
+                cell._style = self._date_style(value, style).array
+                cells.append(cell)
+            elif style is None:
+                cells.append(value)
+            else:
+                cell = WriteOnlyCell(ws, value)
+                cell._style = style.array
+                cells.append(cell)
+        self.rows += 1
+        if lines > 1:
+            ws.row_dimensions[self.rows].height = min(LINE_PT * lines + 3, MAX_ROW_PT)
+            ws.append(cells)
+            del ws.row_dimensions[self.rows]  # written: not kept
+        else:
+            ws.append(cells)
+
+    def _date_style(self, value: dt.date, style: CellStyle | None) -> CellStyle:
+        has_time = isinstance(value, dt.datetime) and (value.hour, value.minute, value.second) != (0, 0, 0)
+        wanted = DATETIME_FORMAT if has_time else DATE_FORMAT
+        if style is not None and style.number_format == wanted:
+            return style
+        key = (id(style), wanted)
+        found = self._dated.get(key)
+        if found is None:
+            array = copy(style.array) if style is not None else None
+            cell = _blank_cell(self.ws, array)
+            cell.number_format = wanted
+            found = self._dated[key] = CellStyle(
+                array=cell._style,
+                wrap=bool(style and style.wrap),
+                bold=bool(style and style.bold),
+                number_format=wanted,
+            )
+        return found
+
+
+def _blank_cell(ws: Any, array: Any) -> Any:
+    from openpyxl.cell import WriteOnlyCell
+
+    cell = WriteOnlyCell(ws)
+    if array is not None:
+        cell._style = array
+    return cell
+
+
+def _letter(col: int) -> str:
+    from openpyxl.utils import get_column_letter
+
+    return str(get_column_letter(col))

@@ -13,7 +13,6 @@ English the headers and values are English; the form keeps its Vietnamese name o
 from __future__ import annotations
 
 import io
-from copy import copy
 from pathlib import Path
 from typing import Any
 
@@ -27,26 +26,44 @@ from attt_audit.annual.model import (
     AnnualReport,
 )
 from attt_audit.models.common import Lang
-from attt_audit.xlsx_print import SheetPrint, apply_print_setup, font
-from attt_audit.xlsx_safe import guard_workbook
+from attt_audit.xlsx_print import DATE_FORMAT, CellStyle, PrintedSheet, SheetPrint, font
 from attt_audit.yamlio import atomic_write_bytes
 
 
 def render_xlsx(report: AnnualReport, lang: Lang, path: Path) -> Path:
+    """Write the workbook row by row (openpyxl's write-only mode, :class:`PrintedSheet`): the
+    requirements sheet (~80 rows a system) is never held whole in memory."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, PatternFill
+
+    vi = lang == "vi"
+    wb = Workbook(write_only=True)
+    bold = font(bold=True)
+    head_fill = PatternFill("solid", fgColor="DDE4EE")
+    wrap = Alignment(wrap_text=True, vertical="top")
+    form = " (Mẫu 08)" if report.regime == "nd331" else ""  # the form's Vietnamese name, once
+    summary_title = f"Báo cáo năm {report.year}" if vi else f"Annual report {report.year}{form}"
+    organisation = str(report.organisation.get("name") or "")
+    page_title = f"{organisation} — {summary_title}" if organisation else summary_title
+
+    _systems_sheet(wb, report, lang, page_title, bold, head_fill, wrap)
+    _summary_sheet(wb, report, lang, page_title, summary_title, bold, wrap)
+    _requirements_sheet(wb, report, lang, page_title, bold, head_fill, wrap)
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    atomic_write_bytes(path, buffer.getvalue())
+    return path
+
+
+def _systems_sheet(
+    wb: Any, report: AnnualReport, lang: Lang, page_title: str, bold: Any, head_fill: Any, wrap: Any
+) -> None:
+    """One row per system: the 12 Mẫu 08 columns, then the tool's own (basis, inspections, layers,
+    score, change, top gaps, missing facts); list validation on columns 6, 10 and 12."""
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.datavalidation import DataValidation
 
     vi = lang == "vi"
-    wb = Workbook()
-    ws = wb.active
-    assert ws is not None
-    ws.title = "Hệ thống" if vi else "Systems"
-    bold = font(bold=True)
-    head_fill = PatternFill("solid", fgColor="DDE4EE")
-    wrap = Alignment(wrap_text=True, vertical="top")
-
     extra = [
         "Mã hệ thống" if vi else "System id",
         "Căn cứ xác định cấp độ" if vi else "Legal basis of the level",
@@ -67,11 +84,28 @@ def render_xlsx(report: AnnualReport, lang: Lang, path: Path) -> Path:
         "Thông tin còn thiếu" if vi else "Missing facts",
     ]
     header = [f"({i}) {name}" for i, name in enumerate(L.mau08_columns(lang), 1)] + extra
-    ws.append(header)
-    for cell in ws[1]:
-        cell.font = bold
-        cell.fill = head_fill
-        cell.alignment = wrap
+    widths = {
+        get_column_letter(i): (8 if i in (1, 5) else 20 if i in (2, 3, 4, 7, 8) else 16)
+        for i in range(1, len(header) + 1)
+    }
+    # The top gaps (one per line) and the missing facts: wide enough to keep the rows short.
+    widths[get_column_letter(len(header) - 1)] = 48
+    widths[get_column_letter(len(header))] = 28
+    sheet = PrintedSheet(
+        wb,
+        "Hệ thống" if vi else "Systems",
+        lang=lang,
+        page_title=page_title,
+        spec=SheetPrint(header_rows=1, freeze="C2"),
+        widths=widths,
+    )
+    head = sheet.style(font=bold, fill=head_fill, alignment=wrap)
+    body = sheet.style(alignment=wrap)
+    day = sheet.style(number_format=DATE_FORMAT)
+    styles: list[CellStyle | None] = [body] * len(MAU08_COLUMNS) + [None] * (len(header) - len(MAU08_COLUMNS))
+    styles[14] = styles[15] = day  # inspection dates
+    styles[len(header) - 2] = body  # top gaps
+    sheet.append(header, head)
     for row in report.systems:
         cells: list[object] = list(L.mau08_row(row, lang))
         cells[0] = row.stt
@@ -96,15 +130,8 @@ def render_xlsx(report: AnnualReport, lang: Lang, path: Path) -> Path:
             "\n".join(f"{L.lt(g.title, lang)} ({L.status_label(g.status, lang)})" for g in row.top_gaps),
             "; ".join(row.missing),
         ]
-        ws.append(cells)
+        sheet.append(cells, styles)
     last = len(report.systems) + 1
-    for col in range(1, len(MAU08_COLUMNS) + 1):
-        for r in range(2, last + 1):
-            ws.cell(r, col).alignment = wrap
-    for r in range(2, last + 1):
-        for col in (15, 16):  # inspection dates
-            ws.cell(r, col).number_format = "DD/MM/YYYY"
-        ws.cell(r, len(header) - 1).alignment = wrap
     if last >= 2:
         both = INSPECTION_BOTH_SEPARATOR.join(INSPECTION_LABELS.values())
         for col, values in (
@@ -115,80 +142,93 @@ def render_xlsx(report: AnnualReport, lang: Lang, path: Path) -> Path:
             if not vi:  # the cells hold the English values (labels.mau08_row)
                 values = ["; ".join(L.MAU08_VALUES_EN.get(p, p) for p in v.split("; ")) for v in values]
             dv = DataValidation(type="list", formula1='"' + ",".join(values) + '"', allow_blank=True)
-            ws.add_data_validation(dv)
             letter = get_column_letter(col)
             dv.add(f"{letter}2:{letter}{last}")
-    for i, _ in enumerate(header, 1):
-        ws.column_dimensions[get_column_letter(i)].width = (
-            8 if i in (1, 5) else 20 if i in (2, 3, 4, 7, 8) else 16
-        )
-    # The top gaps (one per line) and the missing facts: wide enough to keep the rows short.
-    ws.column_dimensions[get_column_letter(len(header) - 1)].width = 48
-    ws.column_dimensions[get_column_letter(len(header))].width = 28
+            sheet.ws.data_validations.append(dv)
+    sheet.finish()
 
-    # ---- totals, headline figures, checks
-    st = wb.create_sheet("Tổng hợp" if vi else "Summary")
-    form = " (Mẫu 08)" if report.regime == "nd331" else ""  # the form's Vietnamese name, once
-    st.append(
-        [
-            (f"Báo cáo năm {report.year}" if vi else f"Annual report {report.year}{form}"),
-            L.lt(report.legal_basis, lang),
-        ]
-    )
-    st.append(
+
+def _summary_sheet(
+    wb: Any, report: AnnualReport, lang: Lang, page_title: str, summary_title: str, bold: Any, wrap: Any
+) -> None:
+    """Totals, headline figures and the checks before sending, on one A4 portrait page."""
+    vi = lang == "vi"
+    rows: list[list[Any]] = [
+        [summary_title, L.lt(report.legal_basis, lang)],
         [
             "Kỳ số liệu" if vi else "Data period",
             f"{L.date_vi(report.period_start)} – {L.date_vi(report.period_end)}",
-        ]
-    )
-    st.append(["Chế độ" if vi else "Regime", report.regime])
-    st.append(["Lần đánh giá" if vi else "Run", L.date_vi(report.run_date)])
-    st.append(
+        ],
+        ["Chế độ" if vi else "Regime", report.regime],
+        ["Lần đánh giá" if vi else "Run", L.date_vi(report.run_date)],
         [
             "Lần đánh giá năm trước" if vi else "Previous run",
             L.date_vi(report.previous_run_date) if report.previous_run_id else "—",
-        ]
-    )
-    st.append([])
-    st.append(["Chỉ số chính" if vi else "Headline figures"])
-    headings = [1, st.max_row]
+        ],
+        [],
+        ["Chỉ số chính" if vi else "Headline figures"],
+    ]
+    headings = {1, len(rows)}
     k = report.kpis
     for key, pct, n in (
         ("approved", k.approved_pct, k.approved),
         ("plan_full", k.plan_full_pct, k.plan_full),
         ("inspected", k.inspected_pct, k.inspected_on_time),
     ):
-        st.append([L.KPI_LABELS[key][lang], pct, f"{n}/{k.total}"])
-    st.append([])
-    st.append(["Thông tin chung (Mẫu 08, mục 1)" if vi else "General figures (item 1 of the form)"])
-    headings.append(st.max_row)
+        rows.append([L.KPI_LABELS[key][lang], pct, f"{n}/{k.total}"])
+    rows.append([])
+    rows.append(["Thông tin chung (Mẫu 08, mục 1)" if vi else "General figures (item 1 of the form)"])
+    headings.add(len(rows))
     for key, label in L.TOTAL_LABELS:
         value = getattr(report.totals, key)
         if key == "expected_all_approved":
             value = (
                 ("Đã phê duyệt toàn bộ" if vi else "All approved") if report.totals.all_approved else value
             )
-        st.append([label[lang], value])
-    st.append([])
-    st.append(["Kiểm tra trước khi gửi" if vi else "Checks before sending"])
-    headings.append(st.max_row)
+        rows.append([label[lang], value])
+    rows.append([])
+    rows.append(["Kiểm tra trước khi gửi" if vi else "Checks before sending"])
+    headings.add(len(rows))
     for check in report.checks:
-        st.append([L.lt(check.message, lang), "OK" if check.ok else ("CẦN XỬ LÝ" if vi else "FIX")])
-    for row in st.iter_rows():
-        for cell in row:
-            if cell.column == 2 and hasattr(cell.value, "year"):
-                cell.number_format = "DD/MM/YYYY"
-    st.column_dimensions["A"].width = 50  # one A4 portrait page wide
-    st.column_dimensions["B"].width = 28
-    for row in st.iter_rows():
-        for cell in row:
-            cell.alignment = wrap
-    for r in headings:
-        st.cell(r, 1).font = bold
+        rows.append([L.lt(check.message, lang), "OK" if check.ok else ("CẦN XỬ LÝ" if vi else "FIX")])
+    sheet = PrintedSheet(
+        wb,
+        "Tổng hợp" if vi else "Summary",
+        lang=lang,
+        page_title=page_title,
+        spec=SheetPrint(header_rows=0, table=False, landscape=False),
+        widths={"A": 50, "B": 28},  # one A4 portrait page wide
+    )
+    body = sheet.style(alignment=wrap)
+    heading = sheet.style(font=bold, alignment=wrap)
+    width = max(len(r) for r in rows)  # every cell of the used range is wrapped, empty ones too
+    for n, values in enumerate(rows, 1):
+        sheet.append(
+            values + [None] * (width - len(values)),
+            [heading if n in headings else body] + [body] * (width - 1),
+        )
+    sheet.finish()
 
-    # ---- per-requirement status
-    sr = wb.create_sheet("Yêu cầu" if vi else "Requirements")
-    sr.append(
+
+def _requirements_sheet(
+    wb: Any, report: AnnualReport, lang: Lang, page_title: str, bold: Any, head_fill: Any, wrap: Any
+) -> None:
+    """Per-requirement status of every system (the appendix on items 9–10), ~80 rows a system."""
+    vi = lang == "vi"
+    sheet = PrintedSheet(
+        wb,
+        "Yêu cầu" if vi else "Requirements",
+        lang=lang,
+        page_title=page_title,
+        spec=SheetPrint(header_rows=1, freeze="C2"),
+        # One A4 landscape page wide at ≥ 9 pt (xlsx_print.LANDSCAPE_UNITS / MIN_SCALE).
+        widths=dict(zip("ABCDEFGH", (12, 22, 42, 20, 13, 13, 12, 12), strict=True)),
+    )
+    head = sheet.style(font=bold, fill=head_fill, alignment=wrap)
+    body = sheet.style(alignment=wrap)
+    day = sheet.style(alignment=wrap, number_format=DATE_FORMAT)
+    styles: list[CellStyle | None] = [body, body, body, body, body, body, day, body]
+    sheet.append(
         [
             "Hệ thống" if vi else "System",
             "Mã tham chiếu" if vi else "Reference id",
@@ -198,62 +238,30 @@ def render_xlsx(report: AnnualReport, lang: Lang, path: Path) -> Path:
             "Đáp ứng" if vi else "Met",
             "Hạn khắc phục" if vi else "Due",
             "Phụ trách" if vi else "Owner",
-        ]
+        ],
+        head,
     )
-    for cell in sr[1]:
-        cell.font = bold
-        cell.fill = head_fill
-        cell.alignment = wrap
-    refs: dict[str, str] = {}  # one text per legal reference (the same ~80 recur in every system)
+    met = {
+        True: "Đáp ứng" if vi else "Met",
+        False: "Chưa đáp ứng đầy đủ" if vi else "Not fully met",
+        None: "—",
+    }
+    # one text per title, legal reference and status (the same ~80 recur in every system)
+    titles: dict[int, str] = {}
+    refs: dict[str, str] = {}
+    statuses: dict[str, str] = {}
     for row in report.systems:
         for line in row.requirements:
-            met = {
-                True: "Đáp ứng" if vi else "Met",
-                False: "Chưa đáp ứng đầy đủ" if vi else "Not fully met",
-                None: "—",
-            }[line.met]
-            sr.append(
-                [
-                    row.id,
-                    line.control,
-                    L.lt(line.title, lang),
-                    refs.get(line.reference) or refs.setdefault(line.reference, L.ref(line.reference, lang)),
-                    L.status_label(line.status, lang),
-                    met,
-                    line.due,
-                    line.owner,
-                ]
+            title = titles.get(id(line.title))
+            if title is None:
+                title = titles[id(line.title)] = L.lt(line.title, lang)
+            ref = refs.get(line.reference)
+            if ref is None:
+                ref = refs[line.reference] = L.ref(line.reference, lang)
+            status = statuses.get(line.status)
+            if status is None:
+                status = statuses[line.status] = L.status_label(line.status, lang)
+            sheet.append(
+                [row.id, line.control, title, ref, status, met[line.met], line.due, line.owner], styles
             )
-    # ~80 rows a system: the body style (and the date column's) is set once through openpyxl and
-    # its index array copied to each cell (``cell.alignment = …`` hashes and looks it up per cell).
-    body_style = date_style = None
-    sheet: Any = sr
-    for line_cells in sheet.iter_rows(min_row=2):
-        if body_style is None or date_style is None:
-            line_cells[0].alignment = wrap
-            body_style = copy(line_cells[0]._style)
-            line_cells[6].number_format = "DD/MM/YYYY"
-            line_cells[6].alignment = wrap
-            date_style = copy(line_cells[6]._style)
-        for cell in line_cells:
-            cell._style = copy(date_style if cell.column == 7 else body_style)
-    # One A4 landscape page wide at ≥ 9 pt (xlsx_print.LANDSCAPE_UNITS / MIN_SCALE).
-    for letter, width in zip("ABCDEFGH", (12, 22, 42, 20, 13, 13, 12, 12), strict=True):
-        sr.column_dimensions[letter].width = width
-
-    organisation = str(report.organisation.get("name") or "")
-    apply_print_setup(
-        wb,
-        lang=lang,
-        title=f"{organisation} — {st.cell(1, 1).value}" if organisation else str(st.cell(1, 1).value),
-        sheets={
-            ws.title: SheetPrint(header_rows=1, freeze="C2"),
-            st.title: SheetPrint(header_rows=0, table=False, landscape=False),
-            sr.title: SheetPrint(header_rows=1, freeze="C2"),
-        },
-    )
-    guard_workbook(wb)  # text from the inventory (=HYPERLINK(…), =cmd|…) stays text
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    atomic_write_bytes(path, buffer.getvalue())
-    return path
+    sheet.finish()
