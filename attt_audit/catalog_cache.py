@@ -102,6 +102,26 @@ def cached(kind: str, files: list[Path], build: Callable[[], T]) -> T:
     return value
 
 
+def cached_data_file(kind: str, path: Path, build: Callable[[], T], *, code: tuple[str, ...] = ()) -> T:
+    """``build()`` (which reads ``path``) from the cache when ``path`` is a bundled data file.
+
+    ``kind`` names the file's entry (one per file: a new key replaces the older entry of the same
+    kind); ``code`` lists the modules whose classes or rules shape the value (their ``__file__``
+    is part of the key). A file outside the bundled data (a user's copy) is read every time.
+    """
+    from attt_audit.resources import data_dir
+
+    try:
+        path = path.resolve()
+        bundled = path.is_relative_to(data_dir("checklists").resolve())
+    except OSError:
+        bundled = False
+    if not bundled:
+        return build()
+    files = [Path(str(getattr(sys.modules[name], "__file__", ""))) for name in code if name in sys.modules]
+    return cached(kind, [*files, path], build)
+
+
 def _store(path: Path, key: str, value: object, kind: str) -> None:
     import tempfile
 

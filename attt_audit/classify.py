@@ -66,7 +66,10 @@ def ruleset_path(regime: str, folder: Path | None = None) -> Path:
 
 @cache
 def _load(path: Path) -> RuleSet:
-    return load_model(RuleSet, path)
+    from attt_audit.catalog_cache import cached_data_file
+
+    code = ("attt_audit.classify", "attt_audit.models.classification", "attt_audit.models.common")
+    return cached_data_file(f"classification-{path.stem}", path, lambda: load_model(RuleSet, path), code=code)
 
 
 def load_ruleset(regime: str, folder: Path | None = None) -> RuleSet:

@@ -168,7 +168,10 @@ def rules_path(folder: Path | None = None) -> Path:
 
 @cache
 def _load(path: Path) -> DossierRules:
-    return load_model(DossierRules, path)
+    from attt_audit.catalog_cache import cached_data_file
+
+    code = ("attt_audit.dossier.rules", "attt_audit.models.dossier", "attt_audit.models.common")
+    return cached_data_file("dossier-rules", path, lambda: load_model(DossierRules, path), code=code)
 
 
 def load_rules(folder: Path | None = None) -> DossierRules:
@@ -180,7 +183,7 @@ def load_rules(folder: Path | None = None) -> DossierRules:
 
 
 class Period(BaseModel):
-    model_config = ConfigDict(extra="ignore")
+    model_config = ConfigDict(extra="ignore", defer_build=True)
     count: int = Field(ge=0)
     unit: str
 
@@ -188,7 +191,7 @@ class Period(BaseModel):
 class RegimeDeadline(BaseModel):
     """A deadline of the regime's rules (``checklists/regimes/<regime>.yaml``, ``deadlines``)."""
 
-    model_config = ConfigDict(extra="ignore")
+    model_config = ConfigDict(extra="ignore", defer_build=True)
     id: str
     step: str | None = None
     period: Period | None = None
@@ -212,7 +215,7 @@ class RegimeDeadline(BaseModel):
 
 
 class _RegimeDeadlines(BaseModel):
-    model_config = ConfigDict(extra="ignore")
+    model_config = ConfigDict(extra="ignore", defer_build=True)
     deadlines: list[RegimeDeadline] = Field(default_factory=list)
 
 

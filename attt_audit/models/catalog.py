@@ -295,6 +295,3 @@ class Profile(Strict):
     params: dict[str, dict[str, Any]] = Field(default_factory=dict)
     """Parameter overrides: ``{control_id: {param: value}}``."""
     description: LocalText | None = None
-
-
-OverlayControl.model_rebuild()

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Literal
 
-from pydantic import BaseModel, Field, field_serializer, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_serializer, model_validator
 
 from attt_audit.models.catalog import Condition
 from attt_audit.models.common import Confidence, Level, LocalText, Regime, Strict, Text
@@ -80,6 +80,8 @@ class RuleSet(Strict):
 class RuleMatch(BaseModel):
     """A row that matched (or, in ``Classification.unknown_rows``, could not be decided)."""
 
+    model_config = ConfigDict(defer_build=True)
+
     id: str
     ref: str
     article: str
@@ -97,6 +99,8 @@ class Classification(BaseModel):
     ``needs_input`` (a row above the proposed level could not be decided: see ``missing``),
     ``manual_review`` (no row matched: never a default level).
     """
+
+    model_config = ConfigDict(defer_build=True)
 
     system_id: str = ""
     regime: str
