@@ -5,6 +5,7 @@ The engine's benchmark renders a thousand systems: templates compile once and ar
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, ClassVar
@@ -14,15 +15,23 @@ from attt_audit.models.common import Lang
 from attt_audit.render.interface import Renderer, RenderError, template_file
 from attt_audit.yamlio import atomic_write_text
 
+_MD_ESCAPES = {"\\": "\\\\", "&": "&amp;", "<": "&lt;", ">": "&gt;", **{ch: "\\" + ch for ch in "`*_[]#|!{}"}}
+""":func:`md_text`'s escapes: a backslash doubled, ``&<>`` as entities, Markdown's marks behind a
+backslash (each character is replaced once, in one pass, so nothing is escaped twice)."""
+_MD_SPECIAL = re.compile("[" + re.escape("".join(_MD_ESCAPES)) + "]")
+
+
+def _md_escape(match: re.Match[str]) -> str:
+    return _MD_ESCAPES[match.group()]
+
 
 def md_text(value: Any) -> str:
     """Markdown-escape running text: a user's words never turn into links, emphasis or HTML."""
     text = "" if value is None else str(value)
-    text = text.replace("\\", "\\\\")
-    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    for ch in "`*_[]#|!{}":
-        text = text.replace(ch, "\\" + ch)
-    text = text.replace("\r\n", "\n").replace("\r", "\n")  # a CR alone ends a line in Markdown too
+    if _MD_SPECIAL.search(text):  # most text has nothing to escape
+        text = _MD_SPECIAL.sub(_md_escape, text)
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")  # a CR alone ends a line in Markdown too
     return " ".join(text.split("\n")) if "\n" in text else text
 
 
@@ -39,12 +48,36 @@ def md_code(value: Any) -> str:
     return "`" + text.replace("`", "'").replace("|", "\\|") + "`" if text else ""
 
 
+_DICT_ATTRS = frozenset(dir(dict))
+
+
+def _environment_class() -> Any:
+    import jinja2
+
+    class ViewEnvironment(jinja2.Environment):
+        """``row.title`` on a plain dict looks the key up first, unless ``title`` names a dict
+        method (``row.items`` is still the method, as in Jinja): the same value as Jinja's own
+        lookup, without raising and catching an ``AttributeError`` for every field shown (the
+        report view is plain dicts; ~90,000 lookups per report)."""
+
+        def getattr(self, obj: Any, attribute: str) -> Any:
+            if type(obj) is dict and attribute not in _DICT_ATTRS:
+                try:
+                    return obj[attribute]
+                except KeyError:
+                    return self.undefined(obj=obj, name=attribute)
+            return super().getattr(obj, attribute)
+
+    return ViewEnvironment
+
+
 @lru_cache(maxsize=8)
 def environment(folder: str, kind: str) -> Any:
     import jinja2
 
+    environment_class = _environment_class()
     if kind == "html":
-        env = jinja2.Environment(
+        env = environment_class(
             loader=jinja2.FileSystemLoader(folder),
             autoescape=True,
             undefined=jinja2.StrictUndefined,
@@ -52,7 +85,7 @@ def environment(folder: str, kind: str) -> Any:
             lstrip_blocks=True,
         )
     else:
-        env = jinja2.Environment(
+        env = environment_class(
             loader=jinja2.FileSystemLoader(folder),
             autoescape=False,
             undefined=jinja2.StrictUndefined,
