@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any, Literal
 
 from attt_audit.models.common import Lang
@@ -147,6 +147,7 @@ _BARE = re.compile(r"^\d+(?:\.\d+){2,}$")
 _GLOSS = re.compile(r"\s*\([^)]*[^\x00-\x7f–—“”‘’][^)]*\)")
 
 
+@lru_cache(maxsize=8192)
 def cite(ref: str, lang: Lang, form: Form = "short") -> str:
     """A reference (one or several, ``;``-separated) as the document's language cites it.
 
@@ -154,6 +155,9 @@ def cite(ref: str, lang: Lang, form: Form = "short") -> str:
     85/2016/NĐ-CP`` (full); English: ``Decree 85/2016 Art. 20.2.c`` / ``Article 20(2)(c) of Decree
     85/2016/ND-CP``. A bare clause number (``7.1.1.1``) names the TCVN standard; in English the
     Vietnamese words left (``Phụ lục``) are translated and a Vietnamese gloss in brackets dropped.
+
+    Remembered per (reference, language, form): a report cites the same few hundred references
+    on every row of every system, and the table of acts is fixed for the process.
     """
     if not ref:
         return ref
@@ -196,6 +200,7 @@ def _in_text(text: str, lang: Lang, form: Form) -> str:
     return text
 
 
+@lru_cache(maxsize=8192)
 def cite_in_text(text: str, lang: Lang, form: Form = "short") -> str:
     """Every coded reference inside a sentence in the document's form (``(ND331 38)`` →
     ``(Điều 38 NĐ 331/2026)``); the rest of the sentence is left as it is."""
