@@ -34,6 +34,8 @@ from copy import copy
 from dataclasses import dataclass
 from typing import Any
 
+from attt_audit.xlsx_safe import RISKY_START
+
 MAX_SHEET_NAME = 31
 """Excel's limit on a sheet name."""
 
@@ -416,7 +418,7 @@ class PrintedSheet:
     written, as :func:`setup_sheet` does. Each row's height comes from its wrapped text before it is
     written; dates are shown ``DD/MM/YYYY``; every string stays text (never a formula: the
     :func:`attt_audit.xlsx_safe.guard_cell` rule). Call :meth:`finish` after the last row, before
-    the workbook is saved."""
+    the workbook is saved: it closes the sheet."""
 
     def __init__(
         self,
@@ -438,6 +440,11 @@ class PrintedSheet:
         self._widths: dict[int, float] = {}
         self._lines: dict[tuple[str, int, bool], int] = {}
         self._dated: dict[tuple[int, str], CellStyle] = {}
+        self._xfs: dict[tuple[int, bool], int] = {}
+        self._keep: list[CellStyle | None] = []
+        self._texts: dict[str, str] = {}
+        self._letters: list[str] = []
+        self._spool: Any = None
         if not spec.header_rows:
             self._start()
 
@@ -489,6 +496,7 @@ class PrintedSheet:
             rows=max(self.rows, 1),
             columns=max(self.columns, 1),
         )
+        self._close()
 
     # ---- inside
 
@@ -518,50 +526,117 @@ class PrintedSheet:
         return width
 
     def _write(self, row: list[tuple[Any, CellStyle | None]]) -> None:
-        from openpyxl.cell import WriteOnlyCell
-
-        from attt_audit.xlsx_safe import is_risky
-
-        ws = self.ws
-        cells: list[Any] = []
+        """Write one row as openpyxl's write-only writer would (inline strings, dates as serial
+        numbers), without making an openpyxl cell per value: the row's XML is put together as
+        text, each distinct string escaped once, and spooled to a temporary file."""
         lines = 1
+        parts: list[str] = []
+        number = self.rows + 1
         for col, (value, style) in enumerate(row, 1):
+            ref = f"{self._column(col)}{number}"
             if isinstance(value, str):
-                risky = is_risky(value)
                 if style is not None and style.wrap:
                     key = (value, col, style.bold)
                     need = self._lines.get(key)
                     if need is None:
                         need = self._lines[key] = text_lines(value, self._width(col), bold=style.bold)
                     lines = max(lines, need)
-                if style is None and not risky:
-                    cells.append(value)
-                    continue
-                cell = WriteOnlyCell(ws, value)
+                xf = self._xf(style, quote=value.startswith(RISKY_START))  # text, never a formula
+                s_attr = f' s="{xf}"' if xf is not None else ""
+                if value == "":
+                    parts.append(f'<c r="{ref}"{s_attr} t="inlineStr"/>')
+                else:
+                    parts.append(f'<c r="{ref}"{s_attr} t="inlineStr"><is>{self._text(value)}</is></c>')
+            elif value is None:
                 if style is not None:
-                    cell._style = style.array
-                if risky:  # text, never a formula (xlsx_safe.guard_cell)
-                    cell._style = copy(cell._style)
-                    cell.data_type = "s"
-                    cell.quotePrefix = True
-                cells.append(cell)
+                    parts.append(f'<c r="{ref}" s="{self._xf(style)}"/>')
             elif isinstance(value, dt.date):
-                cell = WriteOnlyCell(ws, value)
-                cell._style = self._date_style(value, style).array
-                cells.append(cell)
-            elif style is None:
-                cells.append(value)
+                from openpyxl.utils.datetime import to_excel
+
+                xf = self._xf(self._date_style(value, style))
+                serial = _number(to_excel(value, self.ws.parent.epoch))
+                parts.append(f'<c r="{ref}" s="{xf}" t="n"><v>{serial}</v></c>')
+            elif isinstance(value, bool | int | float):
+                xf = self._xf(style)
+                s_attr = f' s="{xf}"' if xf is not None else ""
+                kind = "b" if isinstance(value, bool) else "n"
+                parts.append(f'<c r="{ref}"{s_attr} t="{kind}"><v>{_number(value)}</v></c>')
             else:
-                cell = WriteOnlyCell(ws, value)
-                cell._style = style.array
-                cells.append(cell)
-        self.rows += 1
+                raise TypeError(f"a workbook cell cannot hold {type(value).__name__}")
+        self.rows = number
+        height = ""
         if lines > 1:
-            ws.row_dimensions[self.rows].height = min(LINE_PT * lines + 3, MAX_ROW_PT)
-            ws.append(cells)
-            del ws.row_dimensions[self.rows]  # written: not kept
-        else:
-            ws.append(cells)
+            height = f' ht="{_number(min(LINE_PT * lines + 3, MAX_ROW_PT))}" customHeight="1"'
+        self._send(f'<row r="{number}"{height}>{"".join(parts)}</row>')
+
+    def _column(self, col: int) -> str:
+        while len(self._letters) < col:
+            self._letters.append(_letter(len(self._letters) + 1))
+        return self._letters[col - 1]
+
+    def _text(self, value: str) -> str:
+        """``<t>value</t>`` escaped (characters XML cannot hold dropped), once per distinct text."""
+        found = self._texts.get(value)
+        if found is None:
+            from xml.sax.saxutils import escape
+
+            from attt_audit.xlsx_safe import safe_cell_value
+
+            clean = safe_cell_value(value)
+            space = ' xml:space="preserve"' if clean != clean.strip() else ""
+            found = f"<t{space}>{escape(clean, {chr(13): '&#13;'})}</t>"
+            if len(self._texts) < 100_000:
+                self._texts[value] = found
+        return found
+
+    def _xf(self, style: CellStyle | None, *, quote: bool = False) -> int | None:
+        """The workbook's index of ``style`` (with Excel's quote prefix: ``quote``)."""
+        if style is None and not quote:
+            return None
+        key = (id(style), quote)
+        found = self._xfs.get(key)
+        if found is None:
+            from openpyxl.styles.cell_style import StyleArray
+
+            array = copy(style.array) if style is not None else StyleArray()
+            if quote:
+                array.quotePrefix = 1
+            found = self._xfs[key] = self.ws.parent._cell_styles.add(array)
+            self._keep.append(style)  # the id stays that style's
+        return found
+
+    def _send(self, text: str) -> None:
+        if self._spool is None:
+            import tempfile
+
+            # anonymous (gone when closed or collected); closed by _close
+            self._spool = tempfile.TemporaryFile("w+", encoding="utf-8", newline="")  # noqa: SIM115
+        self._spool.write(text)
+
+    def _close(self) -> None:
+        """Close the sheet (openpyxl writes it with no rows) and put the spooled rows in its
+        ``<sheetData>``: the rows are text, never openpyxl cells or lxml elements."""
+        import re
+        import shutil
+
+        ws = self.ws
+        ws.close()
+        out = ws._writer.out
+        with open(out, "rb") as fh:
+            sheet = fh.read()  # everything but the rows: a few KB
+        found = re.search(rb"<sheetData\s*/>|<sheetData>\s*</sheetData>", sheet)
+        if found is None:
+            raise RuntimeError("openpyxl wrote a sheet without an empty <sheetData>")
+        with open(out, "wb") as fh:
+            fh.write(sheet[: found.start()] + b"<sheetData>")
+            if self._spool is not None:
+                self._spool.flush()
+                self._spool.seek(0)
+                with open(self._spool.fileno(), "rb", closefd=False) as rows:
+                    shutil.copyfileobj(rows, fh, 1 << 20)
+                self._spool.close()
+                self._spool = None
+            fh.write(b"</sheetData>" + sheet[found.end() :])
 
     def _date_style(self, value: dt.date, style: CellStyle | None) -> CellStyle:
         has_time = isinstance(value, dt.datetime) and (value.hour, value.minute, value.second) != (0, 0, 0)
@@ -581,6 +656,11 @@ class PrintedSheet:
                 number_format=wanted,
             )
         return found
+
+
+def _number(value: float) -> str:
+    """A number as openpyxl writes it into a cell (``openpyxl.compat.safe_string``)."""
+    return "" if math.isnan(value) or math.isinf(value) else f"{value:.16g}"
 
 
 def _blank_cell(ws: Any, array: Any) -> Any:

@@ -30,7 +30,7 @@ def _rows(n: int) -> list[list[Any]]:
                 LONG if i % 3 == 0 else "ngắn",
                 dt.date(2026, 1, 1 + i % 28) if i % 2 else None,
                 dt.datetime(2026, 5, 4, 10, 30) if i % 5 == 1 else None,
-                "a\nb\nc" if i % 4 == 0 else "-1",
+                "a\nb\nc" if i % 4 == 0 else "-1" if i % 4 == 1 else " x\r\ny & <z> ",
             ]
         )
     return rows
