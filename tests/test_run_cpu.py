@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import gc
+from typing import Any
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -85,3 +87,106 @@ def test_template_attribute_lookup_is_jinja_s(tmp_path) -> None:  # type: ignore
     (tmp_path / "u.j2").write_text("{{ row.missing }}", encoding="utf-8")
     with pytest.raises(jinja2.UndefinedError):
         env.get_template("u.j2").render(row={"title": "x"})
+
+
+# ------------------------------------------------------------------ remediation workbook
+
+
+def _members(data: bytes) -> dict[str, bytes]:
+    import io
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        return {n: archive.read(n) for n in archive.namelist() if n != "docProps/core.xml"}
+
+
+def _plan_rows(result: Any, lang: str) -> tuple[list[list[Any]], dict[str, Any], str]:
+    """The rows write_remediation_xlsx gives both writers (as it builds them)."""
+    from attt_audit.render import remediation_xlsx as rx
+
+    captured: dict[str, Any] = {}
+
+    def spy(rows: Any, planned: Any, lang_: Any, title: Any) -> bytes | None:
+        captured.update(rows=rows, planned=planned, title=title)
+        return None
+
+    original = rx._plain_workbook
+    rx._plain_workbook = spy  # type: ignore[assignment]
+    try:
+        import tempfile
+        from pathlib import Path
+
+        with tempfile.TemporaryDirectory() as folder:
+            rx.write_remediation_xlsx(result, lang, Path(folder) / "x.xlsx")  # type: ignore[arg-type]
+    finally:
+        rx._plain_workbook = original  # type: ignore[assignment]
+    return captured["rows"], captured["planned"], captured["title"]
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_plain_workbook_is_openpyxl_s_on_the_example(lang: str) -> None:
+    """Every part but the core properties (their times) is the same bytes as openpyxl's."""
+    from example_documents import assess_example
+
+    from attt_audit.render.remediation_xlsx import _openpyxl_workbook, _plain_workbook
+
+    results = assess_example()
+    assert results
+    for result in results.values():
+        rows, planned, title = _plan_rows(result, lang)
+        plain = _plain_workbook(rows, planned, lang, title)  # type: ignore[arg-type]
+        theirs = _openpyxl_workbook(rows, planned, lang, title)  # type: ignore[arg-type]
+        if not rows:
+            assert plain is None
+            continue
+        assert plain is not None, result.system.id
+        assert _members(plain) == _members(theirs), result.system.id
+
+
+TRICKY = [
+    " leading and trailing ",
+    "tab\there",
+    "dòng một\ndòng hai\r\ndòng ba\rdòng bốn",
+    "a & b < c > d \"quoted\" 'single'",
+    "emoji 😀 and 𝔘 outside the BMP",
+    "x" * 2000,
+    "từ " * 400,
+    "",
+    "   ",
+    "control\x01chars\x1f dropped",
+    "#N/A",
+    "123",
+    "{braces} {last} {title}",
+    "QQTITLEQQ",
+]
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+@pytest.mark.parametrize("title", ["Hệ thống & <quản lý>", "x" * 200, "{last}", "Tên — “ngoặc” 😀"])
+def test_plain_workbook_is_openpyxl_s_on_tricky_text(lang: str, title: str) -> None:
+    import datetime as dt
+
+    from attt_audit.render.remediation_xlsx import _openpyxl_workbook, _plain_workbook
+
+    rows = []
+    planned: dict[str, dt.date] = {}
+    for i, text in enumerate(TRICKY, 1):
+        control = f"ctl.{i}"
+        due = dt.date(2026, 1, 1) + dt.timedelta(days=37 * i)
+        rows.append([i, control, text, text[:50], text, "hành động", "1 – Rất cao", due, text, "Mở", ""])
+        planned[control] = due
+    rows.append([len(rows) + 1, "ctl.1", "again", "", "", "", "", dt.date(2027, 5, 5), "", "", ""])
+    plain = _plain_workbook(rows, planned, lang, title)  # type: ignore[arg-type]
+    assert plain is not None
+    assert _members(plain) == _members(_openpyxl_workbook(rows, planned, lang, title))  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("risky", ["=SUM(A1)", "+84 912", "-x", "@me", "\tlead"])
+def test_text_that_starts_a_formula_goes_through_openpyxl(risky: str) -> None:
+    import datetime as dt
+
+    from attt_audit.render.remediation_xlsx import _plain_workbook
+
+    rows = [[1, "ctl.1", "ok", "", risky, "", "", dt.date(2026, 1, 1), "", "", ""]]
+    assert _plain_workbook(rows, {"ctl.1": dt.date(2026, 1, 1)}, "vi", "T") is None
+    assert _plain_workbook([], {}, "vi", "T") is None

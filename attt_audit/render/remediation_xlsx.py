@@ -23,6 +23,7 @@ import datetime as dt
 import io
 from copy import copy
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -84,30 +85,11 @@ class Progress:
 
 def write_remediation_xlsx(result: AssessmentResult, lang: Lang, path: Path) -> Path:
     """Write the plan of ``result`` (owner/state/due as in ``result.remediation``)."""
-    import openpyxl
-    from openpyxl.styles import Alignment, PatternFill
-    from openpyxl.worksheet.datavalidation import DataValidation
-
-    from attt_audit.xlsx_print import font
-    from attt_audit.xlsx_safe import guard_workbook, safe_cell_value
     from attt_audit.yamlio import atomic_write_bytes
 
     view = build_view(result, lang)
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    ws.title = SHEET[lang]
-    ws.append([safe_cell_value(v) for v in HEADERS[lang]])
-    for cell in ws[1]:
-        cell.font = font(bold=True)  # named: a font without a name prints in a serif stand-in
-        cell.fill = PatternFill("solid", fgColor="DDE4EE")
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
-    # Every body cell has the same style (wrapped, top), the deadline a date format on top of
-    # it: the style is set through openpyxl once and its index array copied to the other cells
-    # (setting ``cell.alignment`` hashes and looks the style up again for each cell).
-    body_style = date_style = None
-    planned = {item.control: item.due for item in result.remediation}
-    for m, item in zip(view["remediation"], result.remediation, strict=True):
-        values = [
+    rows = [
+        [
             m["no"],
             m["control"],
             m["title"],
@@ -120,6 +102,39 @@ def write_remediation_xlsx(result: AssessmentResult, lang: Lang, path: Path) -> 
             m["state"],
             "",
         ]
+        for m, item in zip(view["remediation"], result.remediation, strict=True)
+    ]
+    planned = {item.control: item.due for item in result.remediation}
+    title = str(result.system.name or result.system.id)
+    data = _plain_workbook(rows, planned, lang, title)
+    if data is None:  # text that needs openpyxl's care (a formula guard), or no gap at all
+        data = _openpyxl_workbook(rows, planned, lang, title)
+    atomic_write_bytes(path, data)
+    return path
+
+
+def _openpyxl_workbook(rows: list[list[Any]], planned: dict[str, dt.date], lang: Lang, title: str) -> bytes:
+    """The workbook as openpyxl writes it (the reference :func:`_plain_workbook` must match)."""
+    import openpyxl
+    from openpyxl.styles import Alignment, PatternFill
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    from attt_audit.xlsx_print import font
+    from attt_audit.xlsx_safe import guard_workbook, safe_cell_value
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = SHEET[lang]
+    ws.append([safe_cell_value(v) for v in HEADERS[lang]])
+    for cell in ws[1]:
+        cell.font = font(bold=True)  # named: a font without a name prints in a serif stand-in
+        cell.fill = PatternFill("solid", fgColor="DDE4EE")
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
+    # Every body cell has the same style (wrapped, top), the deadline a date format on top of
+    # it: the style is set through openpyxl once and its index array copied to the other cells
+    # (setting ``cell.alignment`` hashes and looks the style up again for each cell).
+    body_style = date_style = None
+    for values in rows:
         ws.append([safe_cell_value(v) for v in values])
         row = ws.max_row
         if body_style is None:
@@ -144,9 +159,8 @@ def write_remediation_xlsx(result: AssessmentResult, lang: Lang, path: Path) -> 
         states.add(f"J2:J{ws.max_row}")
     from attt_audit.xlsx_print import SheetPrint, apply_print_setup
 
-    name = result.system.name or result.system.id
     apply_print_setup(  # A4, header row repeated, system and page numbers on every page (issue 13 §5)
-        wb, lang=lang, title=str(name), sheets={ws.title: SheetPrint(header_rows=1, freeze="C2")}
+        wb, lang=lang, title=title, sheets={ws.title: SheetPrint(header_rows=1, freeze="C2")}
     )
     # A hidden sheet keeps the deadline each row was given, so an edit can be told from a default.
     meta = wb.create_sheet("_plan")
@@ -157,8 +171,234 @@ def write_remediation_xlsx(result: AssessmentResult, lang: Lang, path: Path) -> 
     guard_workbook(wb)
     buffer = io.BytesIO()
     wb.save(buffer)
-    atomic_write_bytes(path, buffer.getvalue())
-    return path
+    return buffer.getvalue()
+
+
+# ------------------------------------------------------------------ the plain writer
+#
+# openpyxl spends ~0.7 ms a row building, styling, measuring and serialising a row of cell
+# objects, and ~12 ms on a workbook's fixed parts: ~50 ms for a system's plan, the largest cost
+# of a run after the Word report. The plan is always the same shape, so openpyxl writes it once
+# per language with one sample row (the "skeleton"); each system's workbook is that skeleton
+# with its own rows (the XML openpyxl writes for such a row, made here), row count and title.
+# Anything the sample does not cover (text that would start a formula, which openpyxl stores
+# with a quote prefix and another style; no gap at all) goes through openpyxl as before. The
+# skeleton checks itself: the sample rows must come out of this writer exactly as openpyxl
+# wrote them, or the plain writer is not used (tests/test_run_cpu.py compares whole workbooks).
+
+_TITLE_MARK = "QQTITLEQQ"
+_SAMPLE_DAY = dt.date(2031, 1, 2)
+_SAMPLE_ROWS = (
+    (1, "a", " b ", "c&<>\r", "Điều\nd", "e", "f", _SAMPLE_DAY, "g", "h", ""),
+    (2, "a", "b", "c", "d", "e", "f", _SAMPLE_DAY, "g", "h", "i"),
+)
+_SAMPLE_PLAN = {"sample.one": _SAMPLE_DAY, "sample.two": _SAMPLE_DAY}
+"""Two rows: openpyxl writes a one-cell range (``J2``) differently from a longer one."""
+_LETTERS = "ABCDEFGHIJK"
+
+
+@dataclass(frozen=True)
+class _Skeleton:
+    names: tuple[str, ...]
+    """Member names in openpyxl's order."""
+    parts: dict[str, bytes]
+    sheet_head: str
+    """``xl/worksheets/sheet1.xml`` up to the first body row; ``{last}`` for the last row."""
+    sheet_tail: str
+    """From ``</sheetData>`` on; ``{last}`` and ``{title}``."""
+    plan_head: str
+    plan_tail: str
+    workbook: str
+    """``xl/workbook.xml`` with ``{last}``."""
+    widths: tuple[float, ...]
+    body_style: str
+    date_style: str
+    plan_date_style: str
+
+
+def _xml_text(text: str) -> str:
+    """Text as lxml serialises it in openpyxl's parts (ASCII, other characters as references)."""
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\r", "&#13;")
+    return text if text.isascii() else text.encode("ascii", "xmlcharrefreplace").decode("ascii")
+
+
+class _NotPlain(Exception):
+    """A value the plain writer does not write (openpyxl does)."""
+
+
+def _row_xml(r: int, values: list[Any], sk: _Skeleton) -> str:
+    from openpyxl.utils.datetime import to_excel
+
+    from attt_audit.xlsx_print import LINE_PT, MAX_ROW_PT, text_lines
+    from attt_audit.xlsx_safe import is_risky, safe_cell_value
+
+    cells = []
+    lines = 1
+    for col, raw in enumerate(values):
+        value = safe_cell_value(raw)
+        ref = f"{_LETTERS[col]}{r}"
+        kind = type(value)
+        if kind is str:
+            if is_risky(value):
+                raise _NotPlain(ref)
+            lines = max(lines, text_lines(value, sk.widths[col]))
+            if not value:
+                cells.append(f'<c r="{ref}" s="{sk.body_style}" t="inlineStr"></c>')
+                continue
+            space = ' xml:space="preserve"' if value != value.strip() else ""
+            cells.append(
+                f'<c r="{ref}" s="{sk.body_style}" t="inlineStr"><is><t{space}>{_xml_text(value)}</t></is></c>'
+            )
+        elif kind is int:
+            cells.append(f'<c r="{ref}" s="{sk.body_style}" t="n"><v>{value:.16g}</v></c>')
+        elif kind is dt.date:
+            cells.append(f'<c r="{ref}" s="{sk.date_style}" t="n"><v>{to_excel(value):.16g}</v></c>')
+        else:
+            raise _NotPlain(ref)
+    height = ""
+    if lines > 1:
+        height = f' ht="{min(LINE_PT * lines + 3, MAX_ROW_PT):.16g}" customHeight="1"'
+    return f'<row r="{r}"{height}>{"".join(cells)}</row>'
+
+
+def _plan_row_xml(r: int, control: str, due: Any, sk: _Skeleton) -> str:
+    from openpyxl.utils.datetime import to_excel
+
+    from attt_audit.xlsx_safe import is_risky
+
+    if type(control) is not str or not control or is_risky(control) or type(due) is not dt.date:
+        raise _NotPlain(f"_plan!A{r}")
+    space = ' xml:space="preserve"' if control != control.strip() else ""
+    return (
+        f'<row r="{r}"><c r="A{r}" t="inlineStr"><is><t{space}>{_xml_text(control)}</t></is></c>'
+        f'<c r="B{r}" s="{sk.plan_date_style}" t="n"><v>{to_excel(due):.16g}</v></c></row>'
+    )
+
+
+def _split_rows(xml: str) -> tuple[str, list[str], str]:
+    """(up to and with ``<sheetData>``, the rows, from ``</sheetData>`` on)."""
+    start = xml.index("<sheetData>") + len("<sheetData>")
+    end = xml.index("</sheetData>")
+    rows = [row + "</row>" for row in xml[start:end].split("</row>") if row]
+    return xml[:start], rows, xml[end:]
+
+
+def _once(text: str, old: str, new: str) -> str:
+    if text.count(old) != 1:
+        raise _NotPlain(old)
+    return text.replace(old, new)
+
+
+@lru_cache(maxsize=4)
+def _skeleton(lang: Lang) -> _Skeleton | None:
+    import re
+    import zipfile
+
+    data = _openpyxl_workbook([list(row) for row in _SAMPLE_ROWS], dict(_SAMPLE_PLAN), lang, _TITLE_MARK)
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        names = tuple(archive.namelist())
+        parts = {name: archive.read(name) for name in names}
+    try:
+        sheet = parts["xl/worksheets/sheet1.xml"].decode("utf-8").replace("{", "{{").replace("}", "}}")
+        head, rows, tail = _split_rows(sheet)
+        if len(rows) != 1 + len(_SAMPLE_ROWS):
+            return None
+        head += rows[0]  # the header row, the same for every system
+        head = _once(head, '<dimension ref="A1:K3"/>', '<dimension ref="A1:K{last}"/>')
+        tail = _once(tail, '<autoFilter ref="A1:K3"/>', '<autoFilter ref="A1:K{last}"/>')
+        tail = _once(tail, 'sqref="J2:J3"', 'sqref="J2:J{last}"')
+        tail = _once(tail, _TITLE_MARK, "{title}")
+        plan = parts["xl/worksheets/sheet2.xml"].decode("utf-8").replace("{", "{{").replace("}", "}}")
+        plan_head, plan_rows, plan_tail = _split_rows(plan)
+        if len(plan_rows) != 1 + len(_SAMPLE_PLAN):
+            return None
+        plan_head = _once(
+            plan_head + plan_rows[0], '<dimension ref="A1:B3"/>', '<dimension ref="A1:B{last}"/>'
+        )
+        workbook = parts["xl/workbook.xml"].decode("utf-8").replace("{", "{{").replace("}", "}}")
+        workbook = _once(workbook, "$A$1:$K$3<", "$A$1:$K${last}<")
+        body = re.search(r'<c r="B2" s="(\d+)"', rows[1])
+        date = re.search(r'<c r="H2" s="(\d+)"', rows[1])
+        plan_date = re.search(r'<c r="B2" s="(\d+)"', plan_rows[1])
+        if body is None or date is None or plan_date is None:
+            return None
+        widths = tuple(
+            float(w)
+            for w in re.findall(r'<col width="([0-9.]+)" customWidth="1" min="\d+" max="\d+"/>', sheet)
+        )
+        if len(widths) != len(WIDTHS):
+            return None
+        sk = _Skeleton(
+            names=names,
+            parts=parts,
+            sheet_head=head,
+            sheet_tail=tail,
+            plan_head=plan_head,
+            plan_tail=plan_tail,
+            workbook=workbook,
+            widths=widths,
+            body_style=body.group(1),
+            date_style=date.group(1),
+            plan_date_style=plan_date.group(1),
+        )
+        # The sample rows must come out of this writer as openpyxl wrote them.
+        ours = [_row_xml(r, list(row), sk) for r, row in enumerate(_SAMPLE_ROWS, 2)]
+        ours += [_plan_row_xml(r, c, due, sk) for r, (c, due) in enumerate(_SAMPLE_PLAN.items(), 2)]
+        theirs = [row.replace("{{", "{").replace("}}", "}") for row in rows[1:] + plan_rows[1:]]
+        if ours != theirs:
+            return None
+    except (_NotPlain, ValueError, KeyError):
+        return None
+    return sk
+
+
+def _plain_workbook(
+    rows: list[list[Any]], planned: dict[str, dt.date], lang: Lang, title: str
+) -> bytes | None:
+    """The bytes :func:`_openpyxl_workbook` would write (its core properties' times apart), or
+    ``None`` when the plan holds something only openpyxl writes."""
+    import zipfile
+
+    from attt_audit.xlsx_print import _hf_text
+
+    if not rows or not planned:
+        return None
+    sk = _skeleton(lang)
+    if sk is None:
+        return None
+    header = _hf_text(title, 90)
+    if not header:
+        return None
+    try:
+        body = [_row_xml(r, values, sk) for r, values in enumerate(rows, 2)]
+        plan = [_plan_row_xml(r, control, due, sk) for r, (control, due) in enumerate(planned.items(), 2)]
+    except _NotPlain:
+        return None
+    last = len(rows) + 1
+    texts = {
+        "xl/worksheets/sheet1.xml": sk.sheet_head.format(last=last)
+        + "".join(body)
+        + sk.sheet_tail.format(last=last, title=_xml_text(header)),
+        "xl/worksheets/sheet2.xml": sk.plan_head.format(last=len(planned) + 1)
+        + "".join(plan)
+        + sk.plan_tail.format(last=len(planned) + 1),
+        "xl/workbook.xml": sk.workbook.format(last=last),
+        "docProps/core.xml": _core_now(sk.parts["docProps/core.xml"].decode("utf-8")),
+    }
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED, allowZip64=True) as archive:
+        for name in sk.names:
+            text = texts.get(name)
+            archive.writestr(name, sk.parts[name] if text is None else text.encode("utf-8"))
+    return buffer.getvalue()
+
+
+def _core_now(xml: str) -> str:
+    """The skeleton's core properties with this moment as created and modified (as openpyxl)."""
+    import re
+
+    now = dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return re.sub(r"(<dcterms:(created|modified)\b[^>]*>)[^<]*(</dcterms:\2>)", rf"\g<1>{now}\g<3>", xml)
 
 
 def _text(value: Any) -> str:
