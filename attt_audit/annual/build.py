@@ -13,7 +13,9 @@ import datetime as dt
 import json
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
+
+from pydantic import BaseModel, Field
 
 from attt_audit.annual.model import (
     AnnualReport,
@@ -27,7 +29,15 @@ from attt_audit.annual.model import (
     YearChange,
 )
 from attt_audit.dates import add_months
-from attt_audit.diff import ResultFiles, ResultView, RunResults, diff_results, load_run, overall_percent
+from attt_audit.diff import (
+    ResultFiles,
+    ResultView,
+    RunResults,
+    _read_json_model,
+    diff_results,
+    load_run,
+    overall_percent,
+)
 from attt_audit.errors import InputError, NotFoundError
 from attt_audit.levels import LevelBasis, assessed_level
 from attt_audit.models import AssessmentResult, Classification, Inventory, Status, System
@@ -39,6 +49,57 @@ from attt_audit.workspace import Workspace
 from attt_audit.yamlio import load_model
 
 _SEVERITY_ORDER = {"critical": 0, "high": 1, "medium": 2, "low": 3}
+
+
+class _LineView(BaseModel):
+    """The fields of one requirement result the report reads (the year-on-year diff's and the
+    line's own), validated with the types of ``RequirementResult``; the others are skipped."""
+
+    control: str
+    level: int
+    framework: str
+    layer: int | None = None
+    clause: str | None = None
+    refs: list[str] = Field(default_factory=list)
+    title: LocalText
+    status: Status
+    severity: str = "medium"
+    waived: bool = False
+
+
+class _RemedyView(BaseModel):
+    control: str
+    priority: int
+    due: dt.date
+    owner: str = ""
+
+
+class _ScoreView(BaseModel):
+    scope: str
+    percent: float | None = None
+
+
+class ResultLines(BaseModel):
+    """This year's result of a system as the report reads it: what ``diff_results`` reads (as
+    :class:`~attt_audit.diff.ResultView`), each requirement's layer and clause, and the remediation
+    plan's priorities, due dates and owners. Reading this view skips validating the evidence,
+    answers and observations a whole ``AssessmentResult`` carries, which the report never shows."""
+
+    tool_version: str
+    generated_at: dt.datetime
+    assessed_on: dt.date
+    regime: str
+    profile: str
+    level: int
+    organisation: dict[str, Any]
+    system: dict[str, Any]
+    catalog: dict[str, str] = Field(default_factory=dict)
+    results: list[_LineView] = Field(default_factory=list)
+    scores: list[_ScoreView] = Field(default_factory=list)
+    remediation: list[_RemedyView] = Field(default_factory=list)
+
+
+_Result = AssessmentResult | ResultLines
 
 LEVEL_SOURCE: dict[LevelBasis, str] = {
     "approved": "approved",
@@ -153,7 +214,7 @@ def _operators(inventory: Inventory, facts: AnnualFile) -> list[UnitBlock]:
     return list(blocks.values())
 
 
-def _layer_status(result: AssessmentResult, layer: int) -> str:
+def _layer_status(result: _Result, layer: int) -> str:
     statuses = [r.status for r in result.results if r.layer == layer and r.status != Status.NA]
     graded = [s for s in statuses if s in (Status.PASS, Status.PARTIAL, Status.FAIL)]
     if not graded:
@@ -167,15 +228,20 @@ def _layer_status(result: AssessmentResult, layer: int) -> str:
 
 def _reference(req: Any) -> str:
     """The requirement's clause with its standard (``TCVN 11930:2017 mục 7.1.1.1``: bare numbers
-    collide between the standards) and its legal references, as the catalog writes them."""
-    from attt_audit.render.context import clause_text
+    collide between the standards) and its legal references, as the catalog writes them (worked
+    out once per requirement of a report: every system repeats the same ones)."""
+    key = (req.framework, req.clause, *req.refs)
+    found = _REFERENCES.get(key)
+    if found is None:
+        from attt_audit.render.context import clause_text
 
-    parts = [clause_text(req.framework, req.clause, "vi")] if req.clause else []
-    parts.extend(req.refs)
-    return "; ".join(p for p in parts if p)
+        parts = [clause_text(req.framework, req.clause, "vi")] if req.clause else []
+        parts.extend(req.refs)
+        found = _REFERENCES[key] = _shared_text("; ".join(p for p in parts if p))
+    return found
 
 
-def _gaps(result: AssessmentResult, limit: int = 5) -> list[Gap]:
+def _gaps(result: _Result, limit: int = 5) -> list[Gap]:
     due = {item.control: item for item in result.remediation}
     open_reqs = [r for r in result.results if r.status in (Status.FAIL, Status.PARTIAL)]
     open_reqs.sort(
@@ -190,23 +256,47 @@ def _gaps(result: AssessmentResult, limit: int = 5) -> list[Gap]:
     out = []
     for r in open_reqs[:limit]:
         item = due.get(r.control)
-        out.append(
-            Gap(
-                control=r.control,
-                title=_shared_title(r.title),
-                status=r.status.value,
-                reference=_shared_text(_reference(r)),
+        title = _shared_title(r.title)
+        fields = (
+            r.control,
+            id(title),
+            r.status.value,
+            _reference(r),
+            r.severity,
+            r.waived,
+            item.due if item else None,
+            item.owner if item else "",
+        )
+        gap = _GAPS.get(fields)
+        if gap is None:
+            gap = _GAPS[fields] = Gap(
+                control=_shared_text(r.control),
+                title=title,
+                status=fields[2],
+                reference=fields[3],
                 severity=r.severity,
                 waived=r.waived,
-                due=item.due if item else None,
-                owner=item.owner if item else "",
+                due=fields[6],
+                owner=fields[7],
             )
-        )
+        out.append(gap)
     return out
 
 
 _TITLES: dict[tuple[str, str], LocalText] = {}
 _TEXTS: dict[str, str] = {}
+_REFERENCES: dict[tuple[str | None, ...], str] = {}
+_LINES: dict[tuple[Any, ...], RequirementLine] = {}
+_GAPS: dict[tuple[Any, ...], Gap] = {}
+"""One object per distinct requirement line and top gap across the systems of a report: most
+systems share most lines (the same requirement, status and roadmap), so a report of 1,000
+systems holds a list of references a system, not 80 new objects. Nothing changes a line once
+made (the writers only read them)."""
+
+
+def _clear_shared() -> None:
+    for table in (_TITLES, _TEXTS, _REFERENCES, _LINES, _GAPS):
+        table.clear()
 
 
 def _shared_title(title: LocalText) -> LocalText:
@@ -219,30 +309,54 @@ def _shared_text(text: str) -> str:
     return _TEXTS.setdefault(text, text)
 
 
-def _requirement_lines(result: AssessmentResult, plan: set[str] | None = None) -> list[RequirementLine]:
+def _requirement_lines(result: _Result, plan: set[str] | None = None) -> list[RequirementLine]:
     """Item 9: every requirement of the run, or only those the approved plan lists (``plan``)."""
     due = {item.control: item for item in result.remediation}
     lines = []
     for r in result.results:
         if plan is not None and r.control not in plan:
             continue
-        met = {Status.PASS: True, Status.PARTIAL: False, Status.FAIL: False}.get(r.status)
-        item = due.get(r.control)
-        lines.append(
-            RequirementLine(
-                control=_shared_text(r.control),
-                title=_shared_title(r.title),
-                reference=_shared_text(_reference(r)),
-                status=r.status.value,
-                met=met,
-                due=item.due if item and met is False else None,
-                owner=item.owner if item and met is False else "",
-            )
+        met = _MET.get(r.status)
+        item = due.get(r.control) if met is False else None
+        title = _shared_title(r.title)
+        fields = (
+            r.control,
+            id(title),
+            _reference(r),
+            r.status.value,
+            met,
+            item.due if item else None,
+            item.owner if item else "",
         )
+        line = _LINES.get(fields)
+        if line is None:
+            line = _LINES[fields] = RequirementLine(
+                control=_shared_text(r.control),
+                title=title,
+                reference=fields[2],
+                status=fields[3],
+                met=met,
+                due=fields[5],
+                owner=fields[6],
+            )
+        lines.append(line)
     return lines
 
 
+_MET = {Status.PASS: True, Status.PARTIAL: False, Status.FAIL: False}
+
+
 # -------------------------------------------------------------------------------- rows
+
+
+def _current(run: RunResults, system_id: str) -> _Result | None:
+    """This year's result of a system, as the view the report reads (:class:`ResultLines`)."""
+    results = run.results
+    if system_id not in results:
+        return None
+    if isinstance(results, ResultFiles):
+        return _read_json_model(ResultLines, results.path(system_id), "AssessmentResult")
+    return results[system_id]
 
 
 def _previous(run: RunResults | None, system_id: str) -> AssessmentResult | ResultView | None:
@@ -257,7 +371,7 @@ def _row(
     stt: int,
     system: System,
     facts: SystemAnnualFacts,
-    result: AssessmentResult | None,
+    result: _Result | None,
     previous: AssessmentResult | ResultView | None,
     previous_run: RunResults | None,
     regime: str,
@@ -376,7 +490,7 @@ def _row(
     )
     if result is not None:
         row.layers = {n: _layer_status(result, n) for n in (1, 2, 3, 4)}
-        row.score = overall_percent(result)
+        row.score = overall_percent(cast(ResultView, result))
         row.top_gaps = _gaps(result)
         measures = (
             set(system.dossier.measures) if approval is not None and system.dossier is not None else set()
@@ -384,7 +498,7 @@ def _row(
         row.requirements = _requirement_lines(result, measures or None)
         row.requirements_source = "plan" if measures else "catalog"
         if previous is not None and previous_run is not None:
-            summary, _ = diff_results(previous, result, system.id)
+            summary, _ = diff_results(previous, cast(ResultView, result), system.id)
             row.change = YearChange(
                 previous_run=previous_run.run_id,
                 previous_date=previous_run.assessed_on,
@@ -518,15 +632,13 @@ def build_annual_report(
     progress: Callable[[int, int, str], None] | None = None,
 ) -> AnnualReport:
     """``progress(done, total, system_id)`` is called after each system's row is built."""
-    _TITLES.clear()
-    _TEXTS.clear()
+    _clear_shared()
     try:
         return _build_annual_report(
             ws, year, run=run, previous=previous, regime=regime, now=now, progress=progress
         )
     finally:
-        _TITLES.clear()
-        _TEXTS.clear()
+        _clear_shared()
 
 
 def _build_annual_report(
@@ -579,7 +691,7 @@ def _build_annual_report(
                 i,
                 system,
                 facts_file.systems.get(system.id, SystemAnnualFacts()),
-                current.results.get(system.id),
+                _current(current, system.id),
                 _previous(prev_run, system.id),
                 prev_run,
                 regime,
