@@ -341,6 +341,11 @@ def _requirements_appendix(
         _system_requirements(d, s, lang)
 
 
+_LINE_TEXTS: dict[tuple[Any, ...], list[str]] = {}
+"""The cell texts of a requirement line, once per distinct line of a report (the same ~80 recur
+in every system); emptied after each document."""
+
+
 def _system_requirements(d: Decree30Document, s: Any, lang: Lang) -> None:
     met = {
         True: _t(lang, "Đáp ứng", "Met"),
@@ -360,16 +365,22 @@ def _system_requirements(d: Decree30Document, s: Any, lang: Lang) -> None:
         return
     if s.requirements_source in L.REQUIREMENTS_SOURCE:
         d.paragraph(Run(L.REQUIREMENTS_SOURCE[s.requirements_source][lang], italic=True), after_pt=3)
-    rows = [
-        [
-            str(i),
-            L.lt(line.title, lang),
-            keep_together(L.ref(line.reference, lang), lang),
-            f"{met[line.met]} ({L.status_label(line.status, lang)})",
-            (L.date_vi(line.due) + (f", {line.owner}" if line.owner else "")) if line.met is False else "",
-        ]
-        for i, line in enumerate(s.requirements, 1)
-    ]
+    rows = []
+    for i, line in enumerate(s.requirements, 1):
+        key = (lang, id(line.title), line.reference, line.status, line.met, line.due, line.owner)
+        texts = _LINE_TEXTS.get(key)
+        if texts is None:
+            texts = [
+                L.lt(line.title, lang),
+                keep_together(L.ref(line.reference, lang), lang),
+                f"{met[line.met]} ({L.status_label(line.status, lang)})",
+                (L.date_vi(line.due) + (f", {line.owner}" if line.owner else ""))
+                if line.met is False
+                else "",
+            ]
+            if len(_LINE_TEXTS) < 100_000:
+                _LINE_TEXTS[key] = texts
+        rows.append([str(i), *texts])
     d.table(
         [
             "STT",
@@ -491,10 +502,14 @@ class AnnualDocxRenderer(DocumentRenderer[AnnualReport]):
 
     def render(self, subject: AnnualReport, lang: Lang, path: Path, templates: Path) -> Path:
         deferred: list[list[Any]] = []
-        d = build_document(subject, lang, reference_path(templates), deferred)
-        if not deferred:
-            return d.save(path)
-        return _save_streaming(d, deferred[0], lang, path)
+        _LINE_TEXTS.clear()
+        try:
+            d = build_document(subject, lang, reference_path(templates), deferred)
+            if not deferred:
+                return d.save(path)
+            return _save_streaming(d, deferred[0], lang, path)
+        finally:
+            _LINE_TEXTS.clear()
 
 
 def _save_streaming(d: Decree30Document, systems: list[Any], lang: Lang, path: Path) -> Path:
