@@ -15,6 +15,10 @@ paper. :func:`apply_print_setup` gives every visible sheet of a workbook the sam
 - frozen panes written the way Excel writes them (pane, then one selection in the active pane);
 - dates shown ``DD/MM/YYYY`` (with ``HH:MM`` for a time of day).
 
+A sheet too long to hold in memory (the annual workbook's requirements, ~80 rows a system) is
+written with :class:`PrintedSheet` in a write-only workbook: the same setup, set as the rows are
+written (each row's height from its wrapped text before it is written), never read back.
+
 Why frozen panes "got lost": LibreOffice reads the ``<pane state="frozen">`` openpyxl writes (its
 controller reports the split), but ``soffice --headless --convert-to xlsx`` writes no pane for any
 workbook, ours or one LibreOffice saved itself: its xlsx export takes the view settings from the
