@@ -543,7 +543,9 @@ class PrintedSheet:
                     key = (value, col, style.bold)
                     need = self._lines.get(key)
                     if need is None:
-                        need = self._lines[key] = text_lines(value, self._width(col), bold=style.bold)
+                        need = text_lines(value, self._width(col), bold=style.bold)
+                        if len(self._lines) < _CACHED:
+                            self._lines[key] = need
                     lines = max(lines, need)
                 xf = self._xf(style, quote=value.startswith(RISKY_START))  # text, never a formula
                 s_attr = f' s="{xf}"' if xf is not None else ""
@@ -589,7 +591,7 @@ class PrintedSheet:
             clean = safe_cell_value(value)
             space = ' xml:space="preserve"' if clean != clean.strip() else ""
             found = f"<t{space}>{escape(clean, {chr(13): '&#13;'})}</t>"
-            if len(self._texts) < 100_000:
+            if len(self._texts) < _CACHED:
                 self._texts[value] = found
         return found
 
@@ -659,7 +661,13 @@ class PrintedSheet:
                 bold=bool(style and style.bold),
                 number_format=wanted,
             )
+            self._keep.append(style)  # the id stays that style's
         return found
+
+
+_CACHED = 100_000
+"""Most distinct texts a :class:`PrintedSheet` keeps escaped and measured (repeated texts, such
+as requirement titles, are the point; a sheet of unique texts must not grow without bound)."""
 
 
 def _number(value: float) -> str:
