@@ -553,7 +553,8 @@ def summary_rows(diff: DiffSummary, lang: str) -> tuple[list[str], list[list[str
     return head, rows
 
 
-def _change_head(lang: str) -> list[str]:
+def change_head(lang: str) -> list[str]:
+    """The columns of the change table (terminal and Markdown)."""
     vi = lang == "vi"
     return [
         "Hệ thống" if vi else "System",
@@ -592,7 +593,7 @@ def change_rows(
         (c for c in diff.changes if c.category in categories),
         key=lambda c: (_ORDER[c.category], c.system, c.control),
     )
-    return _change_head(lang), [_change_row(c, lang) for c in shown]
+    return change_head(lang), [_change_row(c, lang) for c in shown]
 
 
 def _md_cell(text: str) -> str:
@@ -636,7 +637,7 @@ def _no_changes(lang: str) -> str:
 
 
 def _md_table_head(lang: str) -> str:
-    head = _change_head(lang)
+    head = change_head(lang)
     return _md_line(head) + "\n|" + "---|" * len(head)
 
 
@@ -785,15 +786,28 @@ class PreparedDiff:
     and may be called more than once; :meth:`close` (or leaving a ``with`` block) drops the
     spools."""
 
-    def __init__(self, summary: DiffSummary, pieces: list[Piece]) -> None:
+    def __init__(
+        self, summary: DiffSummary, pieces: list[Piece], *, row_files: list[IO[bytes]] | None = None
+    ) -> None:
         self.summary = summary
         self._pieces = pieces
+        self._row_files = row_files or []
 
     def write(self, out: Path | None = None) -> None:
+        if self._row_files:
+            raise ValueError("a diff prepared as rows has no text to write: use rows()")
         _write_pieces(self._pieces, out)
 
+    def rows(self) -> Iterator[list[str]]:
+        """The change rows of a diff prepared with ``fmt="rows"``: :func:`change_rows`' rows, in
+        its order, read back from the spools one at a time."""
+        for handle in self._row_files:
+            handle.seek(0)
+            for line in handle:
+                yield json.loads(line)
+
     def close(self) -> None:
-        for piece in self._pieces:
+        for piece in [*self._pieces, *self._row_files]:
             if not isinstance(piece, str):
                 piece.close()
 
@@ -816,7 +830,9 @@ def prepare_diff(
 ) -> PreparedDiff:
     """Compare two runs for the ``json`` or ``md`` output without keeping their changes.
 
-    The text is the same as :func:`to_json` / :func:`to_markdown` of :func:`diff_runs`. Spools
+    The text is the same as :func:`to_json` / :func:`to_markdown` of :func:`diff_runs`. With
+    ``fmt="rows"`` nothing is written: :meth:`PreparedDiff.rows` gives the terminal table's
+    change rows (:func:`change_rows`) one at a time. Spools
     are anonymous temporary files in ``spool_dir`` (the output's folder is a good choice: same
     disk); a failure part-way (a broken result) leaves nothing behind."""
     spools: list[IO[bytes]] = []
@@ -832,6 +848,8 @@ def prepare_diff(
         if fmt == "json":
             return _prepare_json(old, new, progress, spool)
         cats = CATEGORIES if include_unchanged else _DEFAULT_SHOWN
+        if fmt == "rows":
+            return _prepare_rows(old, new, lang, cats, progress, spool)
         return _prepare_markdown(old, new, lang, cats, progress, spool)
     except BaseException:
         for handle in spools:
@@ -860,6 +878,34 @@ def _prepare_json(
     return PreparedDiff(diff, [_json_head(diff, True), changes_file, _JSON_END])
 
 
+def _spool_rows(
+    old: RunResults,
+    new: RunResults,
+    lang: str,
+    categories: tuple[str, ...],
+    progress: Callable[[int, int, str], None] | None,
+    spool: Callable[[], IO[bytes]],
+    encode: Callable[[list[str]], str],
+) -> tuple[DiffSummary, list[IO[bytes]], bool]:
+    """Compare system by system, spooling each shown change's row (``encode(row)``) in the order
+    of :func:`change_rows`: one spool per category, filled in system id then control order."""
+    files = {c: spool() for c in CATEGORIES if c in categories}
+    systems: list[SystemDiff] = []
+    any_row = False
+    for summary, changes in iter_system_diffs(old, new, progress, by_id=True):
+        systems.append(summary)
+        rows: dict[str, list[str]] = {}
+        for c in sorted(changes, key=lambda c: c.control):
+            if c.category in files:
+                rows.setdefault(c.category, []).append(encode(_change_row(c, lang)))
+        for category, lines in rows.items():
+            files[category].write(_nfc_bytes("".join(lines)))
+            any_row = True
+    position = {sid: i for i, sid in enumerate(new.results)}
+    systems.sort(key=lambda s: position[s.system])  # the table by system keeps the run's order
+    return _summary(old, new, systems), list(files.values()), any_row
+
+
 def _prepare_markdown(
     old: RunResults,
     new: RunResults,
@@ -868,25 +914,27 @@ def _prepare_markdown(
     progress: Callable[[int, int, str], None] | None,
     spool: Callable[[], IO[bytes]],
 ) -> PreparedDiff:
-    shown = [c for c in CATEGORIES if c in categories]
-    files = {c: spool() for c in shown}
-    systems: list[SystemDiff] = []
-    any_row = False
-    for summary, changes in iter_system_diffs(old, new, progress, by_id=True):
-        systems.append(summary)
-        rows: dict[str, list[str]] = {}
-        for c in sorted(changes, key=lambda c: c.control):
-            if c.category in files:
-                rows.setdefault(c.category, []).append("\n" + _md_line(_change_row(c, lang)))
-        for category, lines in rows.items():
-            files[category].write(_nfc_bytes("".join(lines)))
-            any_row = True
-    position = {sid: i for i, sid in enumerate(new.results)}
-    systems.sort(key=lambda s: position[s.system])  # the table by system keeps the run's order
-    diff = _summary(old, new, systems)
+    diff, files, any_row = _spool_rows(
+        old, new, lang, categories, progress, spool, lambda row: "\n" + _md_line(row)
+    )
     if not any_row:
-        return PreparedDiff(diff, [_md_prefix(diff, lang) + _no_changes(lang), *files.values()])
-    return PreparedDiff(diff, [_md_prefix(diff, lang) + _md_table_head(lang), *files.values(), "\n"])
+        return PreparedDiff(diff, [_md_prefix(diff, lang) + _no_changes(lang), *files])
+    return PreparedDiff(diff, [_md_prefix(diff, lang) + _md_table_head(lang), *files, "\n"])
+
+
+def _prepare_rows(
+    old: RunResults,
+    new: RunResults,
+    lang: str,
+    categories: tuple[str, ...],
+    progress: Callable[[int, int, str], None] | None,
+    spool: Callable[[], IO[bytes]],
+) -> PreparedDiff:
+    def encode(row: list[str]) -> str:
+        return json.dumps(row, ensure_ascii=False) + "\n"
+
+    diff, files, _ = _spool_rows(old, new, lang, categories, progress, spool, encode)
+    return PreparedDiff(diff, [], row_files=files)
 
 
 def write_diff(

@@ -23,9 +23,11 @@ from attt_audit.diff import (
     CATEGORIES,
     RequirementChange,
     _change_json,
+    change_rows,
     diff_runs,
     load_run,
     prepare_diff,
+    summary_rows,
     to_json,
     to_markdown,
     write_diff,
@@ -356,3 +358,50 @@ def test_change_json_other_value_types_fall_back_to_json_dumps() -> None:
     change.old_level = 2.0  # type: ignore[assignment]
     expected = json.dumps(asdict(change), ensure_ascii=False, indent=2).replace("\n", "\n    ")
     assert _change_json(change) == "    " + expected
+
+
+# ----------------------------------------------------------------------- terminal table
+
+
+@pytest.mark.parametrize("include_unchanged", [False, True], ids=["changes", "all"])
+@pytest.mark.parametrize("rows_per_table", [1, 5, 1000])
+def test_terminal_rows_are_change_rows_in_blocks(
+    tmp_path: Path, include_unchanged: bool, rows_per_table: int
+) -> None:
+    from attt_audit.app.bundle import diff_change_tables
+    from attt_audit.app.bundle import prepare_diff as prepare_use_case
+
+    old, new = make_runs(tmp_path, 7)
+    cats = CATEGORIES if include_unchanged else tuple(c for c in CATEGORIES if c != "unchanged")
+    head, expected = change_rows(diff_runs(load_run(old), load_run(new)), "en", cats)
+    with prepare_use_case(old, new, "table", "en", include_unchanged=include_unchanged) as prepared:
+        blocks = list(diff_change_tables(prepared, "en", rows_per_table))
+    assert all(h == head and 0 < len(rows) <= rows_per_table for h, rows in blocks)
+    assert [row for _, rows in blocks for row in rows] == expected
+    assert len(blocks) == -(-len(expected) // rows_per_table)
+
+
+def test_terminal_table_output_is_unchanged(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Under 1,000 changes the terminal shows what the whole-list version showed."""
+    from attt_audit.cli.common import print_table, set_lang, state
+
+    old, new = make_runs(tmp_path, 7)
+    assert main(["--lang", "en", "diff", str(old), str(new)]) == 0
+    streamed = capsys.readouterr().out
+    set_lang("en")
+    whole = diff_runs(load_run(old), load_run(new))
+    state.console.print(
+        f"Before: {whole.old} ({whole.old_date})   After: {whole.new} ({whole.new_date})", markup=False
+    )
+    state.console.print("Systems added: " + ", ".join(whole.systems_added))
+    state.console.print("Systems removed: " + ", ".join(whole.systems_removed))
+    print_table(*summary_rows(whole, "en"))
+    print_table(*change_rows(whole, "en"))
+    assert streamed == capsys.readouterr().out
+    assert "Regressed" in streamed
+
+
+def test_terminal_table_without_changes(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    old, _ = make_runs(tmp_path, 2)
+    assert main(["--lang", "en", "diff", str(old), str(old), "--fail-on-regression"]) == 0
+    assert capsys.readouterr().out.rstrip().endswith("No changes.")

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from attt_audit.diff import PreparedDiff, RunDiff
+    from attt_audit.diff import DiffSummary, PreparedDiff, RunDiff
     from attt_audit.models.common import Lang
     from attt_audit.signing import VerifyReport
 
@@ -46,39 +46,24 @@ def prepare_diff(
     include_unchanged: bool = False,
     progress: Progress | None = None,
 ) -> PreparedDiff:
-    """Compare two runs for the ``json`` or ``md`` output (any other ``fmt``: Markdown) without
-    keeping their changes: ``prepared.write(out)`` writes it, ``prepared.summary`` has the totals.
+    """Compare two runs without keeping their changes; ``prepared.summary`` has the totals.
 
-    The changes are spooled next to ``out`` (or in the temporary folder for stdout)."""
+    ``json`` and ``md`` (and ``table`` written to a file: Markdown) are written by
+    ``prepared.write(out)``; ``table`` for the terminal gives its rows through
+    :func:`diff_change_tables`. The changes are spooled next to ``out`` (or in the temporary
+    folder)."""
     from attt_audit.diff import load_run
     from attt_audit.diff import prepare_diff as prepare
 
     return prepare(
         load_run(old, workspace),
         load_run(new, workspace),
-        "json" if fmt == "json" else "md",
+        fmt if fmt in ("json", "md") else ("md" if out is not None else "rows"),
         lang,
         include_unchanged=include_unchanged,
         progress=progress,
         spool_dir=None if out is None else Path(out).parent,
     )
-
-
-def diff_text(result: RunDiff, fmt: str, lang: Lang, *, include_unchanged: bool = False) -> str:
-    """The diff as JSON (``fmt == "json"``) or else as Markdown."""
-    from attt_audit.diff import to_json, to_markdown
-
-    return (
-        to_json(result) if fmt == "json" else to_markdown(result, lang, include_unchanged=include_unchanged)
-    )
-
-
-def write_text(path: Path, text: str) -> Path:
-    """Write ``text`` to ``path`` atomically."""
-    from attt_audit.yamlio import atomic_write_text
-
-    atomic_write_text(path, text)
-    return path
 
 
 @dataclass(frozen=True)
@@ -144,9 +129,20 @@ def verify(bundle: Path, key: Path | None = None, progress: Progress | None = No
     return verify_bundle(bundle, key, progress=progress)
 
 
-def diff_tables(result: RunDiff, lang: Lang, *, include_unchanged: bool = False) -> tuple[Table, Table]:
-    """(summary table, changes table) as (head, rows) for the terminal."""
-    from attt_audit import diff as d
+def diff_summary_table(summary: DiffSummary, lang: Lang) -> Table:
+    """The table by system (head, rows) for the terminal."""
+    from attt_audit.diff import summary_rows
 
-    cats = d.CATEGORIES if include_unchanged else d._DEFAULT_SHOWN
-    return d.summary_rows(result, lang), d.change_rows(result, lang, cats)
+    return summary_rows(summary, lang)
+
+
+def diff_change_tables(prepared: PreparedDiff, lang: Lang, rows_per_table: int = 1000) -> Iterator[Table]:
+    """The change table of a diff prepared for the terminal, in tables of at most
+    ``rows_per_table`` rows (one table when it is shorter), so it is never all in memory."""
+    from itertools import islice
+
+    from attt_audit.diff import change_head
+
+    rows = prepared.rows()
+    while block := list(islice(rows, rows_per_table)):
+        yield change_head(lang), block

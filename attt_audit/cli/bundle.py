@@ -45,37 +45,38 @@ def diff_cmd(
     uc.check_diff_format(fmt)
     from attt_audit.cli.progress import progress_bar
 
-    if fmt == "json" or fmt == "md" or out is not None:
-        # streamed: each system's changes are spooled as it is compared, never all in memory
-        with progress_bar("Đang so sánh", "Comparing") as progress:
-            prepared = uc.prepare_diff(
-                old, new, fmt, state.lang, workspace, out=out, include_unchanged=all_, progress=progress
-            )
-        with prepared:  # written after the bar is gone: nothing mixes into standard output
-            prepared.write(out)
-        if out is not None:
-            state.console.print(str(out), markup=False)
-        return 1 if fail_on_regression and prepared.summary.worse else 0
+    # streamed: each system's changes are spooled as it is compared, never all in memory
     with progress_bar("Đang so sánh", "Comparing") as progress:
-        result = uc.diff(old, new, workspace, progress=progress)
-    # the terminal table needs every change (a rich table is built whole anyway)
-    state.console.print(
-        f"{state.t('Trước', 'Before')}: {result.old} ({result.old_date})   "
-        f"{state.t('Sau', 'After')}: {result.new} ({result.new_date})",
-        markup=False,
-    )
-    if result.systems_added:
-        state.console.print(state.t("Hệ thống mới: ", "Systems added: ") + ", ".join(result.systems_added))
-    if result.systems_removed:
-        state.console.print(
-            state.t("Hệ thống không còn: ", "Systems removed: ") + ", ".join(result.systems_removed)
+        prepared = uc.prepare_diff(
+            old, new, fmt, state.lang, workspace, out=out, include_unchanged=all_, progress=progress
         )
-    summary, (head, rows) = uc.diff_tables(result, state.lang, include_unchanged=all_)
-    print_table(*summary)
-    if rows:
-        print_table(head, rows)
-    else:
-        state.console.print(state.t("Không có thay đổi.", "No changes."))
+    with prepared:  # written after the bar is gone: nothing mixes into standard output
+        result = prepared.summary
+        if fmt == "json" or fmt == "md" or out is not None:
+            prepared.write(out)
+            if out is not None:
+                state.console.print(str(out), markup=False)
+            return 1 if fail_on_regression and result.worse else 0
+        state.console.print(
+            f"{state.t('Trước', 'Before')}: {result.old} ({result.old_date})   "
+            f"{state.t('Sau', 'After')}: {result.new} ({result.new_date})",
+            markup=False,
+        )
+        if result.systems_added:
+            state.console.print(
+                state.t("Hệ thống mới: ", "Systems added: ") + ", ".join(result.systems_added)
+            )
+        if result.systems_removed:
+            state.console.print(
+                state.t("Hệ thống không còn: ", "Systems removed: ") + ", ".join(result.systems_removed)
+            )
+        print_table(*uc.diff_summary_table(result, state.lang))
+        shown = False
+        for head, rows in uc.diff_change_tables(prepared, state.lang):
+            print_table(head, rows)
+            shown = True
+        if not shown:
+            state.console.print(state.t("Không có thay đổi.", "No changes."))
     return 1 if fail_on_regression and result.worse else 0
 
 
