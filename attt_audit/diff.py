@@ -749,9 +749,11 @@ def _write_pieces(pieces: Iterable[Piece], out: Path | None) -> None:
                 reader.detach()
         sys.stdout.flush()
         return
-    out = Path(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
+    out = check_output(out)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
+    except OSError as exc:
+        raise _write_error(exc, out) from None
     try:
         with os.fdopen(fd, "wb") as handle:
             for piece in pieces:
@@ -763,10 +765,34 @@ def _write_pieces(pieces: Iterable[Piece], out: Path | None) -> None:
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp, out)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
+    except BaseException as exc:
+        with contextlib.suppress(OSError):
             os.unlink(tmp)
+        if isinstance(exc, OSError):
+            raise _write_error(exc, out) from None
         raise
+
+
+def _write_error(exc: OSError, out: Path) -> InputError:
+    """An OSError while writing ``out`` as one InputError naming ``out`` (not the temp file)."""
+    from attt_audit.yamlio import os_problem
+
+    message, expected = os_problem(exc, writing=True)
+    return InputError(message, location=str(out), expected=expected)
+
+
+def check_output(out: Path) -> Path:
+    """Make ``out``'s folder and check ``out`` can be a file, before any work is done: a folder
+    in the way, a file where a folder should be or no permission is one InputError."""
+    from attt_audit.yamlio import ensure_folder
+
+    out = Path(out)
+    if out.is_dir():
+        raise InputError(
+            "is a folder, not a file", location=str(out), expected="a file name (not a folder) here"
+        )
+    ensure_folder(out.parent)
+    return out
 
 
 def write_text_chunks(chunks: Iterator[str], out: Path | None) -> None:
@@ -837,7 +863,9 @@ def prepare_diff(
     disk); a failure part-way (a broken result) leaves nothing behind."""
     spools: list[IO[bytes]] = []
     if spool_dir is not None:
-        Path(spool_dir).mkdir(parents=True, exist_ok=True)
+        from attt_audit.yamlio import ensure_folder
+
+        ensure_folder(spool_dir)
 
     def spool() -> IO[bytes]:
         handle = tempfile.TemporaryFile(dir=spool_dir)  # noqa: SIM115 (closed by PreparedDiff)
@@ -851,9 +879,11 @@ def prepare_diff(
         if fmt == "rows":
             return _prepare_rows(old, new, lang, cats, progress, spool)
         return _prepare_markdown(old, new, lang, cats, progress, spool)
-    except BaseException:
+    except BaseException as exc:
         for handle in spools:
             handle.close()
+        if isinstance(exc, OSError):  # the spool's folder: no permission, disk full
+            raise _write_error(exc, Path(spool_dir or tempfile.gettempdir())) from None
         raise
 
 
@@ -950,7 +980,7 @@ def write_diff(
     """Compare two runs and write the ``json`` or ``md`` diff to ``out`` (atomically) or stdout.
 
     Peak memory does not grow with the number of changes (see :func:`prepare_diff`)."""
-    spool_dir = None if out is None else Path(out).parent
+    spool_dir = None if out is None else check_output(out).parent
     with prepare_diff(
         old, new, fmt, lang, include_unchanged=include_unchanged, progress=progress, spool_dir=spool_dir
     ) as prepared:

@@ -295,8 +295,9 @@ def test_failure_while_writing_removes_the_temp_file(tmp_path: Path, monkeypatch
             raise OSError(28, "No space left on device")
 
         monkeypatch.setattr("attt_audit.diff.shutil.copyfileobj", full_disk)
-        with pytest.raises(OSError):
+        with pytest.raises(InputError) as err:
             prepared.write(out)
+    assert err.value.location == str(out)  # the user's file, not the temp file
     assert list(out.parent.iterdir()) == []
 
 
@@ -405,3 +406,38 @@ def test_terminal_table_without_changes(tmp_path: Path, capsys: pytest.CaptureFi
     old, _ = make_runs(tmp_path, 2)
     assert main(["--lang", "en", "diff", str(old), str(old), "--fail-on-regression"]) == 0
     assert capsys.readouterr().out.rstrip().endswith("No changes.")
+
+
+# ------------------------------------------------------------------------- output path
+
+
+@pytest.mark.parametrize("fmt", ["json", "md", "table"])
+def test_output_that_is_a_folder_fails_before_comparing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], fmt: str
+) -> None:
+    from attt_audit.app.bundle import prepare_diff as prepare_use_case
+
+    old, new = make_runs(tmp_path, 3)
+    folder = tmp_path / "taken"
+    folder.mkdir()
+    compared: list[str] = []
+    with pytest.raises(InputError) as err:
+        prepare_use_case(
+            old, new, fmt, "vi", out=folder, progress=lambda done, total, sid: compared.append(sid)
+        )
+    assert err.value.location == str(folder) and "is a folder, not a file" in str(err.value)
+    assert compared == []  # refused before any system was read
+    assert main(["diff", str(old), str(new), "--format", fmt, "--out", str(folder)]) == 2
+    assert f"{folder}: is a folder, not a file" in capsys.readouterr().err
+    assert list(folder.iterdir()) == [] and sorted(p.name for p in tmp_path.iterdir()) == ["runs", "taken"]
+
+
+def test_output_under_a_file_is_one_clear_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    old, new = make_runs(tmp_path, 2)
+    (tmp_path / "plain").write_text("x", encoding="utf-8")
+    assert (
+        main(["diff", str(old), str(new), "--format", "json", "--out", str(tmp_path / "plain" / "d.json")])
+        == 2
+    )
+    err = capsys.readouterr().err
+    assert "a file is in the way" in err and str(tmp_path / "plain") in err and "Traceback" not in err

@@ -52,7 +52,7 @@ def prepare_diff(
     ``prepared.write(out)``; ``table`` for the terminal gives its rows through
     :func:`diff_change_tables`. The changes are spooled next to ``out`` (or in the temporary
     folder)."""
-    from attt_audit.diff import load_run
+    from attt_audit.diff import check_output, load_run
     from attt_audit.diff import prepare_diff as prepare
 
     return prepare(
@@ -62,7 +62,7 @@ def prepare_diff(
         lang,
         include_unchanged=include_unchanged,
         progress=progress,
-        spool_dir=None if out is None else Path(out).parent,
+        spool_dir=None if out is None else check_output(out).parent,
     )
 
 
