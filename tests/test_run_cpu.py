@@ -190,3 +190,55 @@ def test_text_that_starts_a_formula_goes_through_openpyxl(risky: str) -> None:
     rows = [[1, "ctl.1", "ok", "", risky, "", "", dt.date(2026, 1, 1), "", "", ""]]
     assert _plain_workbook(rows, {"ctl.1": dt.date(2026, 1, 1)}, "vi", "T") is None
     assert _plain_workbook([], {}, "vi", "T") is None
+
+
+# ------------------------------------------------------------------ Word: deferred tables
+
+
+def _document_xml(result: Any, lang: str, defer: bool, tmp: Any) -> bytes:
+    import zipfile
+
+    from attt_audit.render import default_templates
+    from attt_audit.render.docx import DocxRenderer, _Builder
+
+    before = _Builder.defer
+    _Builder.defer = defer
+    try:
+        path = DocxRenderer().render(result, lang, tmp, default_templates())  # type: ignore[arg-type]
+    finally:
+        _Builder.defer = before
+    with zipfile.ZipFile(path) as archive:
+        return archive.read("word/document.xml")
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_deferred_tables_write_the_bytes_lxml_writes(lang: str, tmp_path: Any) -> None:
+    from example_documents import assess_example
+
+    for result in assess_example().values():
+        kept = _document_xml(result, lang, True, tmp_path)
+        parsed = _document_xml(result, lang, False, tmp_path)
+        assert kept == parsed, result.system.id
+        assert b"atttDeferred" not in kept
+
+
+def test_deferred_table_with_text_lxml_rewrites_is_parsed(tmp_path: Any) -> None:
+    """A carriage return (lxml writes it as a line feed) or an empty element: parsed as before;
+    other tables of the same document are still kept as text."""
+    from attt_audit.render import default_templates
+    from attt_audit.render.document import Decree30Document, reference_path
+
+    def build(defer: bool) -> bytes:
+        import io
+        import zipfile
+
+        d = Decree30Document(reference_path(default_templates()), lang="vi")
+        d.table(["A", "B"], [["x\r\ny", "z"], ["ơ & <b>", "  lề  "]], (3.0, 3.0), defer=defer)
+        d.paragraph("giữa")
+        d.table(None, [["một", ["hai", "ba"]]], (3.0, 3.0), defer=defer)
+        with zipfile.ZipFile(io.BytesIO(d.to_bytes())) as archive:
+            return archive.read("word/document.xml")
+
+    kept, parsed = build(True), build(False)
+    assert kept == parsed
+    assert b"atttDeferred" not in kept

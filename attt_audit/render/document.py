@@ -128,7 +128,26 @@ _TBL, _TBLPR, _TBLGRID, _GRIDCOL, _TR, _TRPR, _TC, _TCPR, _TCW = (
 _SECTPR = _w("sectPr")
 
 _ALIGN = {"left": "left", "center": "center", "right": "right", "justify": "both", "both": "both"}
+_DEFERRED = _w("atttDeferred")
+_DEFERRED_MARK = re.compile(rb'<w:tbl w:atttDeferred="(\d+)"/>')
+_EMPTY_ELEMENT = re.compile(r"<w:[A-Za-z]+(?:\s[^<>]*[^/<>])?></w:")
+"""A start tag closed at once (lxml writes ``<w:x/>``): such text is parsed, not kept as it is."""
 _BAD_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+_SPLICED: dict[type, type] = {}
+
+
+def _with_blob(part: Any, blob: bytes) -> None:
+    """Make python-docx write ``blob`` for ``part`` (an XML part) instead of serialising its tree."""
+    cls = type(part)
+    spliced = _SPLICED.get(cls)
+    if spliced is None:
+        spliced = _SPLICED[cls] = type(
+            f"Spliced{cls.__name__}", (cls,), {"blob": property(lambda self: self._attt_blob)}
+        )
+    part.__class__ = spliced
+    part._attt_blob = blob
 
 
 def _twips(cm: float) -> str:
@@ -665,6 +684,7 @@ class Decree30Document:
         self._sect = body.find(_SECTPR)
         body.remove(self._sect)
         self.body = body
+        self._deferred: list[bytes] = []
         page_w, page_h, margin_lr = self._page_twips(self._sect)
         self._portrait = page_w <= page_h
         self.text_width_cm = (page_w - margin_lr) / 1440 * 2.54
@@ -866,12 +886,19 @@ class Decree30Document:
         indent_cm: float | None = None,
         repeat_header: bool = True,
         keep_rows: bool = True,
+        defer: bool = False,
     ) -> Any:
         """A table with fixed column widths (cm), built in one pass.
 
         ``head`` (may be ``None``) is repeated on every page; ``align`` gives each column's body
         alignment (``right`` for numbers; ``None``: the style's); ``size`` overrides the text size
         in points; ``keep_rows`` stops a row from splitting across pages. Returns ``<w:tbl>``.
+
+        ``defer``: the table is kept as the text built here and put into ``word/document.xml``
+        when the file is written (:meth:`to_bytes`), instead of being parsed into the tree and
+        serialised again (a gap report's large tables: ~a quarter of its CPU); an empty
+        ``<w:tbl>`` stands in for it, so the caller must not change the element returned. The
+        text is the same bytes lxml would write (text lxml would write otherwise is parsed).
         """
         if len(self.body) and self.body[-1].tag == _TBL:
             # Two tables in a row merge in Word: keep a minimal paragraph between them.
@@ -902,7 +929,12 @@ class Decree30Document:
         for values in rows:
             parts.append(_row_xml(values, twips, text_id, aligns, size, header=False, keep=keep_rows))
         parts.append("</w:tbl>")
-        tbl = _parse("".join(parts))
+        xml = "".join(parts)
+        if defer and "\r" not in xml and not _EMPTY_ELEMENT.search(xml):
+            tbl = _sub(self.body, _TBL, {_DEFERRED: str(len(self._deferred))})
+            self._deferred.append(xml.replace(_NSDECL, "", 1).encode("utf-8"))
+            return tbl
+        tbl = _parse(xml)
         self.body.append(tbl)
         return tbl
 
@@ -1097,9 +1129,24 @@ class Decree30Document:
         if not len(body) or body[-1].tag != _P:
             _paragraph(body, self._ids["ND30 Rule"])
         body.append(self._sect)
+        if self._deferred:
+            self._splice_deferred()
         buffer = io.BytesIO()
         self.doc.save(buffer)
         return buffer.getvalue()
+
+    def _splice_deferred(self) -> None:
+        """Serialise ``word/document.xml`` with each deferred table's text in its place."""
+        from docx.opc.oxml import serialize_part_xml
+
+        part = self.doc.part
+        pieces = _DEFERRED_MARK.split(serialize_part_xml(part.element))
+        if len(pieces) != 2 * len(self._deferred) + 1:
+            raise RuntimeError("a deferred table's place was lost")
+        out = [pieces[0]]
+        for i in range(1, len(pieces), 2):
+            out += [self._deferred[int(pieces[i])], pieces[i + 1]]
+        _with_blob(part, b"".join(out))
 
     def save(self, path: Path) -> Path:
         """Write the document to ``path`` atomically."""

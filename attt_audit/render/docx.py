@@ -55,6 +55,10 @@ def _lines(items: list[tuple[str, dict[str, bool]]]) -> list[Inline]:
 
 
 class _Builder:
+    defer = True
+    """Tables kept as text until the file is written (:meth:`Decree30Document.table`'s ``defer``):
+    the report's tables are never changed after they are built."""
+
     def __init__(self, doc: Decree30Document, view: dict[str, Any], lang: Lang) -> None:
         self.d = doc
         self.v = view
@@ -90,7 +94,7 @@ class _Builder:
         keep_rows: bool = True,
     ) -> None:
         cells = [[_lines(v) if isinstance(v, list) else str(v) for v in row] for row in rows]
-        self.d.table(head, cells, widths, align=align, keep_rows=keep_rows)
+        self.d.table(head, cells, widths, align=align, keep_rows=keep_rows, defer=self.defer)
 
     # parts ------------------------------------------------------------------------------
     def header(self) -> None:
@@ -122,7 +126,7 @@ class _Builder:
             lines.append(f"{i}. {g['title']} ({g['clause']}).")
         if c["gaps_total"] > len(c["top_gaps"]):
             lines.append(Run(label("conclusion_more", self.lang, n=c["gaps_total"]), italic=True))
-        self.d.table(None, [[lines]], CONCLUSION_COLS)
+        self.d.table(None, [[lines]], CONCLUSION_COLS, defer=self.defer)
 
     def general(self) -> None:
         v, L = self.v, self.L
@@ -334,7 +338,7 @@ class _Builder:
             )
         cells = [[_lines(c) if isinstance(c, list) else str(c) for c in row] for row in rows]
         self.d.table(
-            head, cells, REMEDIATION_COLS, align=("right",), size=11, keep_rows=False
+            head, cells, REMEDIATION_COLS, align=("right",), size=11, keep_rows=False, defer=self.defer
         )  # no half-empty pages
 
     def recorded(self) -> None:
@@ -381,7 +385,7 @@ class _Builder:
             [str(s["no"]), s["title"], keep_together(s["clause"], self.lang), s["control"], s["confidence"]]
             for s in v["sources"]
         ]
-        self.d.table(head, rows, SOURCES_COLS, align=("right",), size=10)
+        self.d.table(head, rows, SOURCES_COLS, align=("right",), size=10, defer=self.defer)
 
     def notes(self) -> None:
         if not self.v["notes"]:
