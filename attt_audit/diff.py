@@ -813,11 +813,18 @@ class PreparedDiff:
     spools."""
 
     def __init__(
-        self, summary: DiffSummary, pieces: list[Piece], *, row_files: list[IO[bytes]] | None = None
+        self,
+        summary: DiffSummary,
+        pieces: list[Piece],
+        *,
+        row_files: list[IO[bytes]] | None = None,
+        row_count: int = 0,
     ) -> None:
         self.summary = summary
         self._pieces = pieces
         self._row_files = row_files or []
+        self.row_count = row_count
+        """How many change rows were spooled (the rows :meth:`rows` gives, or the Markdown table's)."""
 
     def write(self, out: Path | None = None) -> None:
         if self._row_files:
@@ -916,12 +923,12 @@ def _spool_rows(
     progress: Callable[[int, int, str], None] | None,
     spool: Callable[[], IO[bytes]],
     encode: Callable[[list[str]], str],
-) -> tuple[DiffSummary, list[IO[bytes]], bool]:
+) -> tuple[DiffSummary, list[IO[bytes]], int]:
     """Compare system by system, spooling each shown change's row (``encode(row)``) in the order
     of :func:`change_rows`: one spool per category, filled in system id then control order."""
     files = {c: spool() for c in CATEGORIES if c in categories}
     systems: list[SystemDiff] = []
-    any_row = False
+    count = 0
     for summary, changes in iter_system_diffs(old, new, progress, by_id=True):
         systems.append(summary)
         rows: dict[str, list[str]] = {}
@@ -930,10 +937,10 @@ def _spool_rows(
                 rows.setdefault(c.category, []).append(encode(_change_row(c, lang)))
         for category, lines in rows.items():
             files[category].write(_nfc_bytes("".join(lines)))
-            any_row = True
+            count += len(lines)
     position = {sid: i for i, sid in enumerate(new.results)}
     systems.sort(key=lambda s: position[s.system])  # the table by system keeps the run's order
-    return _summary(old, new, systems), list(files.values()), any_row
+    return _summary(old, new, systems), list(files.values()), count
 
 
 def _prepare_markdown(
@@ -944,12 +951,12 @@ def _prepare_markdown(
     progress: Callable[[int, int, str], None] | None,
     spool: Callable[[], IO[bytes]],
 ) -> PreparedDiff:
-    diff, files, any_row = _spool_rows(
+    diff, files, count = _spool_rows(
         old, new, lang, categories, progress, spool, lambda row: "\n" + _md_line(row)
     )
-    if not any_row:
+    if not count:
         return PreparedDiff(diff, [_md_prefix(diff, lang) + _no_changes(lang), *files])
-    return PreparedDiff(diff, [_md_prefix(diff, lang) + _md_table_head(lang), *files, "\n"])
+    return PreparedDiff(diff, [_md_prefix(diff, lang) + _md_table_head(lang), *files, "\n"], row_count=count)
 
 
 def _prepare_rows(
@@ -963,8 +970,8 @@ def _prepare_rows(
     def encode(row: list[str]) -> str:
         return json.dumps(row, ensure_ascii=False) + "\n"
 
-    diff, files, _ = _spool_rows(old, new, lang, categories, progress, spool, encode)
-    return PreparedDiff(diff, [], row_files=files)
+    diff, files, count = _spool_rows(old, new, lang, categories, progress, spool, encode)
+    return PreparedDiff(diff, [], row_files=files, row_count=count)
 
 
 def write_diff(

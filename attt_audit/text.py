@@ -11,7 +11,15 @@ import datetime as dt
 
 from attt_audit.models.common import Lang, LocalText
 
-__all__ = ["NONE", "LocalText", "format_delta", "format_number", "format_percent"]
+__all__ = [
+    "NONE",
+    "LocalText",
+    "format_count",
+    "format_date",
+    "format_delta",
+    "format_number",
+    "format_percent",
+]
 
 NONE = "—"
 """Shown for a figure that cannot be computed (no requirement assessed, no previous run)."""
@@ -21,6 +29,11 @@ def format_number(value: float, lang: Lang | str, *, digits: int = 1, signed: bo
     """``value`` with ``digits`` decimals and the decimal separator of ``lang``."""
     text = f"{value:+.{digits}f}" if signed else f"{value:.{digits}f}"
     return text.replace(".", ",") if lang == "vi" else text
+
+
+def format_count(value: int, lang: Lang | str) -> str:
+    """A whole number with thousands grouped: ``72.473`` in Vietnamese, ``72,473`` in English."""
+    return f"{value:,}".replace(",", "." if lang == "vi" else ",")
 
 
 def format_date(day: dt.date, lang: Lang | str) -> str:

@@ -402,6 +402,45 @@ def test_terminal_table_output_is_unchanged(tmp_path: Path, capsys: pytest.Captu
     assert "Regressed" in streamed
 
 
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_terminal_shows_the_most_serious_changes_up_to_the_limit(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], lang: str
+) -> None:
+    """--limit N: the first N rows of the full table (most serious first), then how many are left
+    out and how to see them all; --limit 0 shows every row, as the default does for a short diff."""
+    old, new = make_runs(tmp_path, 7)
+    head, expected = change_rows(diff_runs(load_run(old), load_run(new)), lang)
+    assert len(expected) > 5
+    assert main(["--lang", lang, "diff", str(old), str(new), "--limit", "5"]) == 0
+    limited = capsys.readouterr().out
+    assert main(["--lang", lang, "diff", str(old), str(new), "--limit", "0"]) == 0
+    everything = capsys.readouterr().out
+    assert main(["--lang", lang, "diff", str(old), str(new)]) == 0
+    assert capsys.readouterr().out == everything  # a short diff is shown whole by default
+    hidden = len(expected) - 5
+    note = (
+        f"… và {hidden} thay đổi khác không hiển thị"
+        if lang == "vi"
+        else f"… and {hidden} more changes not shown"
+    )
+    assert note in limited and "--limit 0" in limited
+    assert note not in everything
+    # exactly the first five rows of the full order, laid out as one table
+    from attt_audit.cli.common import print_table, set_lang
+
+    set_lang(lang)
+    print_table(head, expected[:5])
+    table = capsys.readouterr().out
+    assert table in limited
+    assert limited.index(table) + len(table) == limited.index("…")
+
+
+def test_limit_must_not_be_negative(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    old, new = make_runs(tmp_path, 2)
+    assert main(["diff", str(old), str(new), "--limit", "-1"]) == 2
+    assert "--limit" in capsys.readouterr().err
+
+
 def test_terminal_table_without_changes(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     old, _ = make_runs(tmp_path, 2)
     assert main(["--lang", "en", "diff", str(old), str(old), "--fail-on-regression"]) == 0

@@ -136,13 +136,16 @@ def diff_summary_table(summary: DiffSummary, lang: Lang) -> Table:
     return summary_rows(summary, lang)
 
 
-def diff_change_tables(prepared: PreparedDiff, lang: Lang, rows_per_table: int = 1000) -> Iterator[Table]:
+def diff_change_tables(
+    prepared: PreparedDiff, lang: Lang, rows_per_table: int = 1000, *, limit: int | None = None
+) -> Iterator[Table]:
     """The change table of a diff prepared for the terminal, in tables of at most
-    ``rows_per_table`` rows (one table when it is shorter), so it is never all in memory."""
+    ``rows_per_table`` rows (one table when it is shorter), so it is never all in memory;
+    only the first ``limit`` rows (the most serious categories come first) when given."""
     from itertools import islice
 
     from attt_audit.diff import change_head
 
-    rows = prepared.rows()
+    rows = prepared.rows() if limit is None else islice(prepared.rows(), limit)
     while block := list(islice(rows, rows_per_table)):
         yield change_head(lang), block

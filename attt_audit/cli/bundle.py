@@ -9,6 +9,9 @@ import typer
 
 from attt_audit.cli.common import LangOpt, PassphraseFileOpt, WorkspaceOpt, print_table, set_lang, state
 
+DIFF_SCREEN_LIMIT = 500
+"""Changes shown on the screen by default: more is unreadable there (``--limit 0`` shows all)."""
+
 keys_app = typer.Typer(help="Signing keys for report bundles (Ed25519).", no_args_is_help=True)
 
 
@@ -35,6 +38,14 @@ def diff_cmd(
     fail_on_regression: Annotated[
         bool, typer.Option("--fail-on-regression", help="Exit 1 when anything newly fails or regressed.")
     ] = False,
+    limit: Annotated[
+        int,
+        typer.Option(
+            "--limit",
+            help="On the screen, show at most this many changes, most serious first (0: all).",
+            min=0,
+        ),
+    ] = DIFF_SCREEN_LIMIT,
     workspace: WorkspaceOpt = Path("."),
     lang: LangOpt = None,
 ) -> int:
@@ -71,12 +82,27 @@ def diff_cmd(
                 state.t("Hệ thống không còn: ", "Systems removed: ") + ", ".join(result.systems_removed)
             )
         print_table(*uc.diff_summary_table(result, state.lang))
-        shown = False
-        for head, rows in uc.diff_change_tables(prepared, state.lang):
+        shown = 0
+        for head, rows in uc.diff_change_tables(prepared, state.lang, limit=limit or None):
             print_table(head, rows)
-            shown = True
+            shown += len(rows)
         if not shown:
             state.console.print(state.t("Không có thay đổi.", "No changes."))
+        hidden = prepared.row_count - shown
+        if hidden > 0:
+            from attt_audit.text import format_count
+
+            # a screen of tens of thousands of rows helps nobody (and laying them out costs
+            # minutes): say how many are left out and how to see them all
+            state.console.print(
+                state.t(
+                    f"… và {format_count(hidden, 'vi')} thay đổi khác không hiển thị. Xem tất cả: "
+                    "--limit 0, hoặc ghi ra tệp: --out THAY-DOI.md",
+                    f"… and {format_count(hidden, 'en')} more changes not shown. See them all: "
+                    "--limit 0, or write them to a file: --out CHANGES.md",
+                ),
+                markup=False,
+            )
     return 1 if fail_on_regression and result.worse else 0
 
 

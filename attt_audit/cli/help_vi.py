@@ -85,6 +85,7 @@ HELP_VI: dict[str, str] = {
     "Write to this file instead of the screen.": "Ghi vào tệp này thay vì in ra màn hình.",
     "Also list unchanged requirements.": "Liệt kê cả các yêu cầu không đổi.",
     "Exit 1 when anything newly fails or regressed.": "Thoát với mã 1 khi có yêu cầu mới không đạt hoặc kém đi.",
+    "On the screen, show at most this many changes, most serious first (0: all).": "Trên màn hình, chỉ hiện tối đa chừng này thay đổi, nghiêm trọng nhất trước (0: hiện tất cả).",
     # sign / verify / keys
     "Sign a folder: manifest of every file's SHA-256 plus an Ed25519 signature ('run --sign' does the same).": "Ký một thư mục: bảng băm SHA-256 của mọi tệp kèm chữ ký Ed25519 ('run --sign' làm tương tự).",
     "Folder to sign (a run folder or an annual-report folder).": "Thư mục cần ký (thư mục kết quả đánh giá hoặc báo cáo năm).",

@@ -87,7 +87,9 @@ def value_text(value: Any, lang: Lang) -> str:
     if isinstance(value, list):
         return ", ".join(value_text(v, lang) for v in value) or ("không có" if lang == "vi" else "none")
     if isinstance(value, int):
-        return f"{value:,}".replace(",", "." if lang == "vi" else ",")
+        from attt_audit.text import format_count
+
+        return format_count(value, lang)
     if isinstance(value, str) and value in VALUES:
         return VALUES[value].get(lang)
     return str(value)
