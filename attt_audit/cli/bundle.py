@@ -97,7 +97,7 @@ def diff_cmd(
             state.console.print(
                 state.t(
                     f"… và {format_count(hidden, 'vi')} thay đổi khác không hiển thị. Xem tất cả: "
-                    "--limit 0, hoặc ghi ra tệp: --out THAY-DOI.md",
+                    "--limit 0, hoặc ghi ra tệp: --out thay-đổi.md",
                     f"… and {format_count(hidden, 'en')} more changes not shown. See them all: "
                     "--limit 0, or write them to a file: --out CHANGES.md",
                 ),
