@@ -242,3 +242,51 @@ def test_deferred_table_with_text_lxml_rewrites_is_parsed(tmp_path: Any) -> None
     kept, parsed = build(True), build(False)
     assert kept == parsed
     assert b"atttDeferred" not in kept
+
+
+_CELL_TEXT = st.text(alphabet=st.sampled_from(list("aơ Đ&<>\"'\n\t\r\x01😀;:/")), max_size=12)
+_INLINE = st.one_of(
+    _CELL_TEXT,
+    st.builds(
+        lambda text, bold, italic, highlight, size: __import__(
+            "attt_audit.render.document"
+        ).render.document.Run(text, bold=bold, italic=italic, highlight=highlight, size=size),
+        _CELL_TEXT,
+        st.booleans(),
+        st.booleans(),
+        st.booleans(),
+        st.sampled_from([None, 9.0, 10.5]),
+    ),
+)
+_CELL = st.one_of(_INLINE, st.lists(_INLINE, max_size=3))
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.integers(min_value=1, max_value=4).flatmap(
+        lambda cols: st.tuples(
+            st.lists(st.lists(_CELL, min_size=cols, max_size=cols), max_size=4),
+            st.booleans(),
+            st.sampled_from([None, 9.0]),
+            st.just(cols),
+        )
+    )
+)
+def test_deferred_table_is_the_parsed_table(case: Any) -> None:
+    """Any cell text and formatting: the document is the same bytes kept as text or parsed."""
+    import io
+    import zipfile
+
+    from attt_audit.render import default_templates
+    from attt_audit.render.document import Decree30Document, reference_path
+
+    rows, keep, size, cols = case
+
+    def build(defer: bool) -> bytes:
+        d = Decree30Document(reference_path(default_templates()), lang="vi")
+        d.table([f"c{i}" for i in range(cols)], rows, [2.0] * cols, size=size, keep_rows=keep, defer=defer)
+        d.table(None, rows, [2.0] * cols, defer=defer)
+        with zipfile.ZipFile(io.BytesIO(d.to_bytes())) as archive:
+            return archive.read("word/document.xml")
+
+    assert build(True) == build(False)

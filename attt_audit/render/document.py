@@ -130,8 +130,6 @@ _SECTPR = _w("sectPr")
 _ALIGN = {"left": "left", "center": "center", "right": "right", "justify": "both", "both": "both"}
 _DEFERRED = _w("atttDeferred")
 _DEFERRED_MARK = re.compile(rb'<w:tbl w:atttDeferred="(\d+)"/>')
-_EMPTY_ELEMENT = re.compile(r"<w:[A-Za-z]+(?:\s[^<>]*[^/<>])?></w:")
-"""A start tag closed at once (lxml writes ``<w:x/>``): such text is parsed, not kept as it is."""
 _BAD_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
@@ -898,7 +896,7 @@ class Decree30Document:
         when the file is written (:meth:`to_bytes`), instead of being parsed into the tree and
         serialised again (a gap report's large tables: ~a quarter of its CPU); an empty
         ``<w:tbl>`` stands in for it, so the caller must not change the element returned. The
-        text is the same bytes lxml would write (text lxml would write otherwise is parsed).
+        text is the same bytes lxml would write (text it would write otherwise is parsed).
         """
         if len(self.body) and self.body[-1].tag == _TBL:
             # Two tables in a row merge in Word: keep a minimal paragraph between them.
@@ -930,7 +928,11 @@ class Decree30Document:
             parts.append(_row_xml(values, twips, text_id, aligns, size, header=False, keep=keep_rows))
         parts.append("</w:tbl>")
         xml = "".join(parts)
-        if defer and "\r" not in xml and not _EMPTY_ELEMENT.search(xml):
+        # Kept only when lxml would write the same bytes: no element is empty (a cell always
+        # holds a paragraph with properties, a run text: unless there are no columns, or a run's
+        # text was only characters XML cannot hold); a carriage return would come back as a
+        # line feed.
+        if defer and twips and "\r" not in xml and "></w:t>" not in xml:
             tbl = _sub(self.body, _TBL, {_DEFERRED: str(len(self._deferred))})
             self._deferred.append(xml.replace(_NSDECL, "", 1).encode("utf-8"))
             return tbl
