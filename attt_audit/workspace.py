@@ -96,7 +96,7 @@ class Workspace:
         path = self.answers_path(system_id)
         if not path.exists():
             return None  # (a folder of that name is an error from read_yaml, never "no answers")
-        located = read_yaml(path)
+        located = read_yaml(path, shallow=False)  # positions only when something is wrong
         answers = validate_located(AnswerSet, located)
         if answers.system != system_id:
             raise InputError(

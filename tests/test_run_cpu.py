@@ -290,3 +290,26 @@ def test_deferred_table_is_the_parsed_table(case: Any) -> None:
             return archive.read("word/document.xml")
 
     assert build(True) == build(False)
+
+
+# ------------------------------------------------------------------ answers read without positions
+
+
+def test_answers_errors_still_name_the_line(tmp_path: Any) -> None:
+    """Answers are read without recording positions; a problem still names file:line:column."""
+    from attt_audit.errors import InputError
+    from attt_audit.workspace import Workspace
+
+    (tmp_path / "answers").mkdir()
+    path = tmp_path / "answers" / "he-thong.yaml"
+    path.write_text(
+        "system: he-thong\nanswers:\n  a.b/3/q1:\n    status: Đạt\n  a.b/3/q2:\n    status: Gần đạt\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(InputError) as bad_status:
+        Workspace(tmp_path).answers("he-thong")
+    assert f"{path}:6:" in str(bad_status.value)
+    path.write_text("system: khac\nanswers: {}\n", encoding="utf-8")
+    with pytest.raises(InputError) as other_system:
+        Workspace(tmp_path).answers("he-thong")
+    assert f"{path}:1:" in str(other_system.value)
