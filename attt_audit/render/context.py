@@ -8,6 +8,7 @@ own way (Jinja2 autoescape for HTML, :func:`md_cell` for Markdown, python-docx f
 from __future__ import annotations
 
 import datetime as dt
+from functools import lru_cache
 from typing import Any
 
 from attt_audit.models import AssessmentResult, LocalText, RequirementResult, Score, Status
@@ -25,9 +26,12 @@ SINGLE_SOURCE_FRAMEWORKS = ("tcvn14423",)
 reports name that source in a visible note (issue 12 §4)."""
 
 
+@lru_cache(maxsize=8192)
 def clause_text(framework: str, clause: str | None, lang: Lang) -> str:
     """A clause with its standard (``TCVN 11930:2017 mục 7.1.1.1``): bare numbers collide between
-    TCVN 11930 and TCVN 14423. A framework without a known standard keeps the bare number."""
+    TCVN 11930 and TCVN 14423. A framework without a known standard keeps the bare number.
+    (Remembered: a report names the same clauses on several rows, and every system's report the
+    same clauses again; the regimes' standards are fixed for the process.)"""
     if not clause:
         return ""
     standard = standard_label(framework)
