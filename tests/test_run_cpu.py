@@ -313,3 +313,18 @@ def test_answers_errors_still_name_the_line(tmp_path: Any) -> None:
     with pytest.raises(InputError) as other_system:
         Workspace(tmp_path).answers("he-thong")
     assert f"{path}:1:" in str(other_system.value)
+
+
+def _md_cell_before(value: object) -> str:
+    text = "" if value is None else str(value)
+    lines = [_md_text_before(line) for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
+    return "<br>".join(line for line in lines if line.strip()) or " "
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("ab ơ\\&<>`*_[]#|!{}\r\n\t\u00a0\u2003đ;")), max_size=30))
+def test_md_cell_as_before(text: str) -> None:
+    from attt_audit.render.jinja import md_cell
+
+    assert md_cell(text) == _md_cell_before(text)
+    assert md_cell(None) == _md_cell_before(None)

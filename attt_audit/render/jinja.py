@@ -38,6 +38,9 @@ def md_text(value: Any) -> str:
 def md_cell(value: Any) -> str:
     """Markdown-escape a table cell: as :func:`md_text`, and line breaks become ``<br>``."""
     text = "" if value is None else str(value)
+    if "\n" not in text and "\r" not in text:  # one line, as most cells
+        line = md_text(text)
+        return line if line.strip() else " "
     lines = [md_text(line) for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
     return "<br>".join(line for line in lines if line.strip()) or " "
 
