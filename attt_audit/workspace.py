@@ -16,10 +16,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from attt_audit.errors import InputError, NotFoundError
-from attt_audit.models import AnswerSet, IncidentsFile, Inventory, System
+from attt_audit.models import Inventory, System
 from attt_audit.yamlio import read_yaml, validate_located
+
+if TYPE_CHECKING:  # imported where read: a probe or status needs neither model's import
+    from attt_audit.models import AnswerSet, IncidentsFile
 
 
 @dataclass(frozen=True)
@@ -97,6 +101,8 @@ class Workspace:
         if not path.exists():
             return None  # (a folder of that name is an error from read_yaml, never "no answers")
         located = read_yaml(path, shallow=False)  # positions only when something is wrong
+        from attt_audit.models import AnswerSet
+
         answers = validate_located(AnswerSet, located)
         if answers.system != system_id:
             raise InputError(
@@ -112,6 +118,8 @@ class Workspace:
         if not self.incidents_path.is_file():
             return None
         located = read_yaml(self.incidents_path)
+        from attt_audit.models import IncidentsFile
+
         log = validate_located(IncidentsFile, located)
         known = {s.id for s in self.inventory().systems}
         for index, incident in enumerate(log.incidents):
