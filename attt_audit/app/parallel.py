@@ -64,13 +64,12 @@ class _WorkerError:
         return AuditError(self.text)
 
 
-GC_THRESHOLD = (5_000, 10, 10)
+GC_THRESHOLD = (8_000, 10, 10)
 """The cyclic collector's thresholds while items are worked on (Python's default: 700, 10, 10).
 
-Measured on 100 bench systems (`run`, default formats, one process): the collector took 2.97 s
-of 19.8 s CPU with the defaults, 0.87 s at 5,000 (peak RSS 93 MB, 113 MB with the defaults);
-at 10,000 it took 0.44 s but the peak jumped to 182 MB (garbage from a whole system's reports
-waits for an older generation's collection)."""
+Measured on 100 bench systems (`run`, default formats, one process; CPU of the collector, peak
+RSS): defaults 2.97 s, 113 MB; 5,000: 0.88 s, 89 MB; 8,000: 0.28 s, 96 MB; 10,000: 0.44 s but
+182 MB (the garbage of a whole system's reports then waits for an older generation)."""
 
 
 @contextlib.contextmanager
@@ -79,7 +78,7 @@ def steady_gc() -> Iterator[None]:
 
     The catalog, profiles, engine and waivers are loaded once and live to the end: they are
     moved out of the collector's reach (:func:`gc.freeze`; forked workers inherit this and
-    share those pages longer), and the youngest generation is collected every 5,000
+    share those pages longer), and the youngest generation is collected every 8,000
     allocations instead of 700, as each item allocates many short-lived objects
     (:data:`GC_THRESHOLD`). The thresholds and the frozen objects are restored afterwards."""
     before = gc.get_threshold()
