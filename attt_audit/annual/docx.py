@@ -18,6 +18,7 @@ from attt_audit.annual import labels as L
 from attt_audit.annual.html import titles
 from attt_audit.annual.model import NOT_GIVEN, AnnualReport
 from attt_audit.models.common import Lang
+from attt_audit.render.document import _DEFERRED as _KEPT_TABLE
 from attt_audit.render.document import W_NS as _W_NS
 from attt_audit.render.document import Decree30Document, Issuer, Run, Signer, date_line, reference_path
 from attt_audit.render.interface import DocumentRenderer
@@ -145,6 +146,7 @@ def _mau08_table(d: Decree30Document, report: AnnualReport) -> None:
         MAU08_WIDTHS,
         align=MAU08_ALIGN,
         size=10,
+        defer=True,
     )
 
 
@@ -190,7 +192,7 @@ def _status_table(d: Decree30Document, report: AnnualReport, lang: Lang) -> None
                 change,
             ]
         )
-    d.table(header, rows, STATUS_WIDTHS, align=STATUS_ALIGN, size=10)
+    d.table(header, rows, STATUS_WIDTHS, align=STATUS_ALIGN, size=10, defer=True)
     for s in report.systems:
         if not s.top_gaps:
             continue
@@ -278,6 +280,7 @@ def _anqg_appendix(d: Decree30Document, report: AnnualReport, lang: Lang) -> Non
             rows,
             (1.2, 6.0, 9.3),
             align=("right",),
+            defer=True,
         )
     else:
         d.paragraph(
@@ -313,6 +316,7 @@ def _quy_che_appendix(d: Decree30Document, report: AnnualReport, lang: Lang) -> 
         rows,
         (1.2, 4.0, 4.3, 2.5, 4.5),
         align=("right",),
+        defer=True,
     )
 
 
@@ -393,6 +397,7 @@ def _system_requirements(d: Decree30Document, s: Any, lang: Lang) -> None:
         (1.2, 6.0, 4.3, 2.8, 2.2),
         align=("right",),
         size=10,
+        defer=True,
     )
 
 
@@ -537,9 +542,14 @@ def _save_streaming(d: Decree30Document, systems: list[Any], lang: Lang, path: P
             start = len(body)
             _system_requirements(d, s, lang)
             for element in list(body)[start:]:
-                text = etree.tostring(element, encoding="UTF-8", xml_declaration=False)
-                head, _, rest = text.partition(b">")  # namespaces are declared on the document
-                yield declarations.sub(b"", head) + b">" + rest
+                kept = element.get(_KEPT_TABLE)
+                if kept is not None:  # a table kept as its text (Decree30Document.table(defer=True))
+                    yield d._deferred[int(kept)]
+                    d._deferred[int(kept)] = b""
+                else:
+                    text = etree.tostring(element, encoding="UTF-8", xml_declaration=False)
+                    head, _, rest = text.partition(b">")  # namespaces are declared on the document
+                    yield declarations.sub(b"", head) + b">" + rest
                 element.clear()  # (removing a full element from the tree costs more than building it)
                 emptied.append(element)
         for element in emptied:
