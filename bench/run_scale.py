@@ -85,7 +85,9 @@ def main() -> None:
                 f"{n:5d} systems | floor {floor.cpu:6.2f} s CPU ({floor.wall:6.2f} s wall)"
                 f" | run {run.cpu:7.2f} s CPU ({run.wall:7.2f} s wall), peak {run.peak_mb:6.1f} MB"
                 f" (all processes {run.tree_peak_mb:6.1f} MB)"
-                f" | run/floor {run.cpu / floor.cpu:5.1f}x | built in {built:.0f} s",
+                f" | run/floor {run.cpu / floor.cpu:5.1f}x"
+                f" | {run.cpu / n * 1000:5.1f} ms CPU per system (floor {floor.cpu / n * 1000:4.1f})"
+                f" | built in {built:.0f} s",
                 flush=True,
             )
             if not args.keep:
