@@ -216,6 +216,16 @@ class _Skeleton:
     plan_date_style: str
 
 
+@lru_cache(maxsize=16384)
+def _cell_text(value: str, width: float) -> tuple[str, int]:
+    """(the ``<t>`` of a text cell, the lines it wraps to in a column ``width`` wide): the same
+    titles, clauses, actions and owners come back on every system's plan."""
+    from attt_audit.xlsx_print import text_lines
+
+    space = ' xml:space="preserve"' if value != value.strip() else ""
+    return f"<t{space}>{_xml_text(value)}</t>", text_lines(value, width)
+
+
 def _xml_text(text: str) -> str:
     """Text as lxml serialises it in openpyxl's parts (ASCII, other characters as references)."""
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\r", "&#13;")
@@ -229,7 +239,7 @@ class _NotPlain(Exception):
 def _row_xml(r: int, values: list[Any], sk: _Skeleton) -> str:
     from openpyxl.utils.datetime import to_excel
 
-    from attt_audit.xlsx_print import LINE_PT, MAX_ROW_PT, text_lines
+    from attt_audit.xlsx_print import LINE_PT, MAX_ROW_PT
     from attt_audit.xlsx_safe import is_risky, safe_cell_value
 
     cells = []
@@ -241,14 +251,12 @@ def _row_xml(r: int, values: list[Any], sk: _Skeleton) -> str:
         if kind is str:
             if is_risky(value):
                 raise _NotPlain(ref)
-            lines = max(lines, text_lines(value, sk.widths[col]))
+            text, need = _cell_text(value, sk.widths[col])
+            lines = max(lines, need)
             if not value:
                 cells.append(f'<c r="{ref}" s="{sk.body_style}" t="inlineStr"></c>')
                 continue
-            space = ' xml:space="preserve"' if value != value.strip() else ""
-            cells.append(
-                f'<c r="{ref}" s="{sk.body_style}" t="inlineStr"><is><t{space}>{_xml_text(value)}</t></is></c>'
-            )
+            cells.append(f'<c r="{ref}" s="{sk.body_style}" t="inlineStr"><is>{text}</is></c>')
         elif kind is int:
             cells.append(f'<c r="{ref}" s="{sk.body_style}" t="n"><v>{value:.16g}</v></c>')
         elif kind is dt.date:
