@@ -10,7 +10,6 @@ shows the traceback instead.
 
 from __future__ import annotations
 
-import os
 import sys
 from typing import Annotated, Any
 
@@ -221,6 +220,8 @@ def main(argv: list[str] | None = None) -> int:
     from attt_audit.errors import AuditError
 
     args = list(sys.argv[1:] if argv is None else argv)
+    import os
+
     # pydantic looks for plugins by scanning every installed distribution's entry points on
     # the first model it builds (~30-60 ms a command); the tool's models need none. A value
     # the user set is kept.
