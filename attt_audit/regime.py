@@ -153,6 +153,12 @@ def standard_label(framework_id: str, checklists: Path | None = None) -> str | N
     A framework derived from a known one (its id extends the known id, e.g. a workspace's
     ``tcvn11930-2017-custom``) gets the same name; an unknown framework gets None.
     """
+    return _standard_label(framework_id, checklists)
+
+
+@cache
+def _standard_label(framework_id: str, checklists: Path | None) -> str | None:
+    # asked once per requirement in every list and report: the regimes are read once anyway
     labels = {fid: label for r in load_regimes(checklists).values() for fid, label in r.frameworks.items()}
     if framework_id in labels:
         return labels[framework_id]
