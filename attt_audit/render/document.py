@@ -11,11 +11,12 @@ the shared ``<templates>/reference.docx`` (built by ``reports/build_docx_templat
 The kit knows no report: callers pass every text, already in the document's language (its own
 fixed words — motto, ``Số:``, ``Nơi nhận:``, ``Lưu`` — come from :data:`KIT_LABELS`).
 
-Speed: a document is written from the reference's bytes, read once per process; paragraphs and
-tables are built as WordprocessingML elements directly (lxml, python-docx's own dependency)
-with style ids resolved once and no formatting element written unless it says something (a run
-without formatting has no ``<w:rPr>``). python-docx handles the package: parts, header parts,
-core properties, saving.
+Speed: the reference is read, checked and prepared once per process (body emptied, page-number
+headers set, the package written once by python-docx); a document starts from a copy of its
+``<w:document>`` element and is written as that package with its own ``word/document.xml`` and
+``docProps/core.xml``. Paragraphs and tables are built as WordprocessingML elements directly
+(lxml, python-docx's own dependency) with style ids resolved once and no formatting element
+written unless it says something (a run without formatting has no ``<w:rPr>``).
 """
 
 from __future__ import annotations
@@ -28,12 +29,9 @@ from copy import deepcopy
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Any, Literal
 
 from attt_audit.errors import InputError, RenderError
-
-if TYPE_CHECKING:
-    from docx.document import Document as DocxDocument
 
 __all__ = [
     "FONT",
@@ -131,21 +129,6 @@ _ALIGN = {"left": "left", "center": "center", "right": "right", "justify": "both
 _DEFERRED = _w("atttDeferred")
 _DEFERRED_MARK = re.compile(rb'<w:tbl w:atttDeferred="(\d+)"/>')
 _BAD_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-
-
-_SPLICED: dict[type, type] = {}
-
-
-def _with_blob(part: Any, blob: bytes) -> None:
-    """Make python-docx write ``blob`` for ``part`` (an XML part) instead of serialising its tree."""
-    cls = type(part)
-    spliced = _SPLICED.get(cls)
-    if spliced is None:
-        spliced = _SPLICED[cls] = type(
-            f"Spliced{cls.__name__}", (cls,), {"blob": property(lambda self: self._attt_blob)}
-        )
-    part.__class__ = spliced
-    part._attt_blob = blob
 
 
 def _twips(cm: float) -> str:
@@ -437,8 +420,37 @@ def reference_path(templates: Path) -> Path:
 
 @dataclass(frozen=True)
 class _Reference:
-    blob: bytes
     style_ids: dict[str, str]
+    document: Any
+    """``<w:document>`` of the reference with an empty body and the page-number headers set: each
+    document starts from a copy of it."""
+    core: bytes
+    """``docProps/core.xml`` as python-docx writes it, before :meth:`Decree30Document.properties`."""
+    members: tuple[tuple[str, bytes], ...]
+    """Every file of the package, in python-docx's order, as python-docx writes it for the
+    prepared reference: the same for every document but ``word/document.xml`` and
+    ``docProps/core.xml``, whose names are :attr:`document_name` and :attr:`core_name`."""
+    document_name: str
+    core_name: str
+
+
+def _page_numbers(doc: Any, header_style: str) -> None:
+    """A PAGE field centred in the header; page 1 has its own empty header (titlePg)."""
+    section = doc.sections[0]
+    section.different_first_page_header_footer = True
+    header = section.header
+    header.is_linked_to_previous = False
+    element = header._element
+    for child in list(element):
+        element.remove(child)
+    p = _paragraph(element, header_style, align="center")
+    _field(p, "PAGE", "2")
+    first = section.first_page_header
+    first.is_linked_to_previous = False
+    element = first._element
+    for child in list(element):
+        element.remove(child)
+    _paragraph(element, header_style)
 
 
 @lru_cache(maxsize=4)
@@ -466,7 +478,38 @@ def _load_reference(path: str, mtime_ns: int, size: int) -> _Reference:
             location=path,
             expected="a reference.docx built by reports/build_docx_template.py, restyled in Word",
         )
-    return _Reference(blob=blob, style_ids=ids)
+    # Prepared once: the body emptied (its section settings kept), the page-number headers set
+    # and the whole package as python-docx writes it. A document copies the ``<w:document>``
+    # element and writes its own ``word/document.xml`` and ``docProps/core.xml`` in place of
+    # these two; every other file is the same bytes python-docx would write for it.
+    body = doc.element.body
+    for child in list(body):
+        if child.tag != _SECTPR:
+            body.remove(child)
+    if body.find(_SECTPR) is None:
+        raise RenderError(
+            "reference document has no section settings", location=path, expected="a .docx reference document"
+        )
+    _page_numbers(doc, ids["Header"])
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+    from docx.opc.oxml import serialize_part_xml
+
+    doc.core_properties  # noqa: B018 - python-docx adds a core properties part when there is none
+    core = doc.part.package.part_related_by(RT.CORE_PROPERTIES)
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    import zipfile
+
+    with zipfile.ZipFile(buffer) as package:
+        members = tuple((name, package.read(name)) for name in package.namelist())
+    return _Reference(
+        style_ids=ids,
+        document=doc.element,
+        core=serialize_part_xml(core.element),
+        members=members,
+        document_name=doc.part.partname.membername,
+        core_name=core.partname.membername,
+    )
 
 
 def _reference(path: Path) -> _Reference:
@@ -665,20 +708,16 @@ class Decree30Document:
     """
 
     def __init__(self, reference: Path, *, lang: str = "vi", doc_type: str = "bao_cao") -> None:
-        import docx
-
         if lang not in ("vi", "en"):
             raise InputError(f"unknown document language {lang!r}", expected="vi or en")
         self.lang = lang
         self.type = document_type(doc_type)
-        ref = _reference(Path(reference))
+        ref = self._ref = _reference(Path(reference))
         self._ids = ref.style_ids
-        self.doc: DocxDocument = docx.Document(io.BytesIO(ref.blob))
-        body = self.doc.element.body
-        for child in list(body):
-            if child.tag != _SECTPR:
-                body.remove(child)
-        self._page_numbers()
+        self._root = deepcopy(ref.document)
+        self._core: Any = None
+        """``<cp:coreProperties>`` once :meth:`properties` set them."""
+        body = self._root.find(_w("body"))
         self._sect = body.find(_SECTPR)
         body.remove(self._sect)
         self.body = body
@@ -1076,24 +1115,6 @@ class Decree30Document:
         _paragraph(self.body, style, title.upper(), keep_next=True)
         _paragraph(self.body, self._ids["ND30 Addressee"], Run(attached_to, italic=True), before_pt=0)
 
-    def _page_numbers(self) -> None:
-        """A PAGE field centred in the header; page 1 has its own empty header (titlePg)."""
-        section = self.doc.sections[0]
-        section.different_first_page_header_footer = True
-        header = section.header
-        header.is_linked_to_previous = False
-        element = header._element
-        for child in list(element):
-            element.remove(child)
-        p = _paragraph(element, self._ids["Header"], align="center")
-        _field(p, "PAGE", "2")
-        first = section.first_page_header
-        first.is_linked_to_previous = False
-        element = first._element
-        for child in list(element):
-            element.remove(child)
-        _paragraph(element, self._ids["Header"])
-
     # --------------------------------------------------------------------- output
     def properties(
         self,
@@ -1109,7 +1130,12 @@ class Decree30Document:
         if when.tzinfo is None:
             raise ValueError("created must be timezone-aware")
         utc = when.astimezone(dt.UTC).replace(tzinfo=None)  # python-docx writes it with a Z
-        props = self.doc.core_properties
+        from docx.opc.coreprops import CoreProperties
+        from docx.oxml.parser import parse_xml
+
+        if self._core is None:
+            self._core = parse_xml(self._ref.core)
+        props = CoreProperties(self._core)
         props.title = title
         props.subject = subject
         props.author = author
@@ -1131,24 +1157,36 @@ class Decree30Document:
         if not len(body) or body[-1].tag != _P:
             _paragraph(body, self._ids["ND30 Rule"])
         body.append(self._sect)
-        if self._deferred:
-            self._splice_deferred()
-        buffer = io.BytesIO()
-        self.doc.save(buffer)
-        return buffer.getvalue()
-
-    def _splice_deferred(self) -> None:
-        """Serialise ``word/document.xml`` with each deferred table's text in its place."""
         from docx.opc.oxml import serialize_part_xml
 
-        part = self.doc.part
-        pieces = _DEFERRED_MARK.split(serialize_part_xml(part.element))
+        document = serialize_part_xml(self._root)
+        if self._deferred:
+            document = self._splice_deferred(document)
+        ref = self._ref
+        core = ref.core if self._core is None else serialize_part_xml(self._core)
+        # The package as python-docx writes it (same files, order and compression), with only
+        # this document's two parts serialised: the others are the prepared reference's bytes.
+        import zipfile
+
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as package:
+            for name, blob in ref.members:
+                if name == ref.document_name:
+                    blob = document
+                elif name == ref.core_name:
+                    blob = core
+                package.writestr(name, blob)
+        return buffer.getvalue()
+
+    def _splice_deferred(self, document: bytes) -> bytes:
+        """``word/document.xml`` with each deferred table's text in its place."""
+        pieces = _DEFERRED_MARK.split(document)
         if len(pieces) != 2 * len(self._deferred) + 1:
             raise RuntimeError("a deferred table's place was lost")
         out = [pieces[0]]
         for i in range(1, len(pieces), 2):
             out += [self._deferred[int(pieces[i])], pieces[i + 1]]
-        _with_blob(part, b"".join(out))
+        return b"".join(out)
 
     def save(self, path: Path) -> Path:
         """Write the document to ``path`` atomically."""
