@@ -569,10 +569,15 @@ def _text_xml(text: str) -> str:
     return "".join(out)
 
 
+@lru_cache(maxsize=8192)
 def _run_xml(
     text: str, bold: bool = False, italic: bool = False, highlight: bool = False, size: float | None = None
 ) -> str:
-    """A ``<w:r>``; a ``<w:rPr>`` only when the run has formatting of its own."""
+    """A ``<w:r>``; a ``<w:rPr>`` only when the run has formatting of its own.
+
+    Remembered per text and formatting: a report's requirement titles, clauses, labels and
+    answers recur across its tables and across the systems of a run. Call it with positional
+    arguments only (the cache keys on them as given)."""
     if not text:
         return ""
     if bold or italic or highlight or size:
@@ -591,13 +596,13 @@ def _inline_xml(content: Inline | None, size: float | None = None) -> str:
     if not content:
         return ""
     if isinstance(content, str):
-        return _run_xml(content, size=size)
+        return _run_xml(content, False, False, False, size)
     if isinstance(content, Run):
         return _run_xml(content.text, content.bold, content.italic, content.highlight, content.size or size)
     return "".join(
         _run_xml(piece.text, piece.bold, piece.italic, piece.highlight, piece.size or size)
         if isinstance(piece, Run)
-        else _run_xml(piece, size=size)
+        else _run_xml(piece, False, False, False, size)
         for piece in content
     )
 
@@ -663,34 +668,44 @@ def _field(p: Any, instruction: str, shown: str) -> None:
     _sub(_sub(p, _R), _w("fldChar"), {_w("fldCharType"): "end"})
 
 
-def _row_xml(
-    values: Sequence[Cell],
-    twips: list[str],
-    style_id: str,
-    aligns: list[str | None],
-    size: float | None,
-    *,
-    header: bool,
-    keep: bool,
-) -> str:
-    if len(values) != len(twips):
-        raise ValueError(f"a row of {len(values)} cells in a table of {len(twips)} columns")
-    out = ["<w:tr>"]
+_RowShape = tuple[str, list[tuple[str, str]]]
+"""A table row's opening (``<w:tr>`` and its properties) and, per column, the cell's opening
+(``<w:tc>`` and its width) and a paragraph's opening (``<w:p>`` and its properties)."""
+
+
+def _row_shape(
+    twips: list[str], style_id: str, aligns: list[str | None], *, header: bool, keep: bool
+) -> _RowShape:
+    """What every row of a table (or its head) begins with, built once per table."""
+    row = "<w:tr>"
     if keep or header:
-        out.append(
+        row += (
             "<w:trPr>"
             + ("<w:cantSplit/>" if keep else "")
             + ("<w:tblHeader/>" if header else "")
             + "</w:trPr>"
         )
     plain = f'<w:pPr><w:pStyle w:val="{style_id}"/></w:pPr>'
-    for col, (value, width) in enumerate(zip(values, twips, strict=True)):
+    cells = []
+    for col, width in enumerate(twips):
         jc = aligns[col] if col < len(aligns) else None
         ppr = f'<w:pPr><w:pStyle w:val="{style_id}"/><w:jc w:val="{jc}"/></w:pPr>' if jc else plain
-        out.append(f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/></w:tcPr>')
-        items = value if isinstance(value, list) else [value]
-        for item in items or [""]:
-            out.append(f"<w:p>{ppr}{_inline_xml(item, size)}</w:p>")
+        cells.append((f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/></w:tcPr>', f"<w:p>{ppr}"))
+    return row, cells
+
+
+def _row_xml(values: Sequence[Cell], shape: _RowShape, size: float | None) -> str:
+    row, cells = shape
+    if len(values) != len(cells):
+        raise ValueError(f"a row of {len(values)} cells in a table of {len(cells)} columns")
+    out = [row]
+    for value, (tc, p) in zip(values, cells, strict=True):
+        if isinstance(value, str):
+            out.append(f"{tc}{p}{_run_xml(value, False, False, False, size)}</w:p></w:tc>")
+            continue
+        out.append(tc)
+        for item in (value or [""]) if isinstance(value, list) else [value]:
+            out.append(f"{p}{_inline_xml(item, size)}</w:p>")
         out.append("</w:tc>")
     out.append("</w:tr>")
     return "".join(out)
@@ -962,9 +977,10 @@ class Decree30Document:
         head_id, text_id = self._ids[styles[0]], self._ids[styles[1]]
         aligns = [_ALIGN[a] if a else None for a in (align or ())]
         if head is not None:
-            parts.append(_row_xml(head, twips, head_id, [], size, header=repeat_header, keep=keep_rows))
-        for values in rows:
-            parts.append(_row_xml(values, twips, text_id, aligns, size, header=False, keep=keep_rows))
+            shape = _row_shape(twips, head_id, [], header=repeat_header, keep=keep_rows)
+            parts.append(_row_xml(head, shape, size))
+        shape = _row_shape(twips, text_id, aligns, header=False, keep=keep_rows)
+        parts.extend(_row_xml(values, shape, size) for values in rows)
         parts.append("</w:tbl>")
         xml = "".join(parts)
         # Kept only when lxml would write the same bytes: no element is empty (a cell always
