@@ -19,6 +19,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping, Set
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any, Protocol
 
 from attt_audit import __version__
@@ -70,6 +71,12 @@ class ClassificationLike(Protocol):
 
 def _t(vi: str, en: str) -> LocalText:
     return LocalText(vi=vi, en=en)
+
+
+@lru_cache(maxsize=8192)
+def _question_text(vi: str, en: str) -> LocalText:
+    """A question's text as results show it: one object per text in a run (it is never changed)."""
+    return _t(vi, en)
 
 
 def _join(texts: Iterable[LocalText]) -> LocalText | None:
@@ -183,7 +190,8 @@ def answer_verdict(
                 unanswered.append(q.id)
             if ans is None:
                 continue
-        shown[q.id] = AnsweredQuestion(question=_t(q.vi, q.en), **dict(ans))
+        # ``ans.__dict__``: the answer's fields, as ``dict(ans)`` gives them (no extra fields allowed)
+        shown[q.id] = AnsweredQuestion(question=_question_text(q.vi, q.en), **ans.__dict__)
         evidence.extend(e for e in ans.evidence if e not in evidence)
         status, q_conflicts, q_advisories, problem = _question_verdict(req, q, ans)
         conflicts += q_conflicts
