@@ -426,12 +426,99 @@ class _Reference:
     document starts from a copy of it."""
     core: bytes
     """``docProps/core.xml`` as python-docx writes it, before :meth:`Decree30Document.properties`."""
-    members: tuple[tuple[str, bytes], ...]
+    members: tuple[tuple[str, _Member], ...]
     """Every file of the package, in python-docx's order, as python-docx writes it for the
-    prepared reference: the same for every document but ``word/document.xml`` and
-    ``docProps/core.xml``, whose names are :attr:`document_name` and :attr:`core_name`."""
+    prepared reference (compressed once): the same for every document but ``word/document.xml``
+    and ``docProps/core.xml``, whose names are :attr:`document_name` and :attr:`core_name`."""
     document_name: str
     core_name: str
+
+
+@dataclass(frozen=True, slots=True)
+class _Member:
+    """A file of a zip archive, deflated as :mod:`zipfile` deflates it (its default level)."""
+
+    name: bytes
+    flags: int
+    """0x800 when the name is not ASCII (UTF-8 name), as :mod:`zipfile` sets it."""
+    crc: int
+    size: int
+    data: bytes
+
+
+def _deflated(name: str, blob: bytes) -> _Member:
+    import zlib
+
+    packer = zlib.compressobj(zlib.Z_DEFAULT_COMPRESSION, zlib.DEFLATED, -15)
+    data = packer.compress(blob) + packer.flush()
+    ascii_name = name.isascii()
+    encoded = name.encode("ascii" if ascii_name else "utf-8")
+    return _Member(encoded, 0 if ascii_name else 0x800, zlib.crc32(blob), len(blob), data)
+
+
+_ZIP_LIMIT = 0xFFFFFFFF
+
+
+def _zip(members: Sequence[_Member]) -> bytes:
+    """A zip archive of ``members`` laid out as ``zipfile.ZipFile(…, "w", ZIP_DEFLATED)`` with
+    ``writestr`` lays it out (local headers without data descriptors, files dated now, mode
+    0600), from files deflated beforehand; an archive needing ZIP64 is left to :mod:`zipfile`."""
+    import struct
+    import time
+    import zlib
+
+    if sum(len(m.data) + len(m.name) + 76 for m in members) >= _ZIP_LIMIT or len(members) >= 0xFFFF:
+        import zipfile
+
+        buffer = io.BytesIO()
+        with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as package:
+            for m in members:
+                package.writestr(m.name.decode("utf-8"), zlib.decompress(m.data, -15))
+        return buffer.getvalue()
+    now = time.localtime()
+    dostime = now.tm_hour << 11 | now.tm_min << 5 | now.tm_sec // 2
+    dosdate = (now.tm_year - 1980) << 9 | now.tm_mon << 5 | now.tm_mday
+    out: list[bytes] = []
+    central: list[bytes] = []
+    offset = 0
+    for m in members:
+        local = struct.pack(
+            "<4s2B4HL2L2H", b"PK\x03\x04", 20, 0, m.flags, 8, dostime, dosdate,
+            m.crc, len(m.data), m.size, len(m.name), 0,
+        )  # fmt: skip
+        central.append(
+            struct.pack(
+                "<4s4B4HL2L5H2L",
+                b"PK\x01\x02",
+                20,
+                3,
+                20,
+                0,
+                m.flags,
+                8,
+                dostime,
+                dosdate,
+                m.crc,
+                len(m.data),
+                m.size,
+                len(m.name),
+                0,
+                0,
+                0,
+                0,
+                0o600 << 16,
+                offset,
+            )  # fmt: skip
+            + m.name
+        )
+        out += (local, m.name, m.data)
+        offset += len(local) + len(m.name) + len(m.data)
+    directory = b"".join(central)
+    out.append(directory)
+    out.append(
+        struct.pack("<4s4H2LH", b"PK\x05\x06", 0, 0, len(members), len(members), len(directory), offset, 0)
+    )
+    return b"".join(out)
 
 
 def _page_numbers(doc: Any, header_style: str) -> None:
@@ -501,7 +588,7 @@ def _load_reference(path: str, mtime_ns: int, size: int) -> _Reference:
     import zipfile
 
     with zipfile.ZipFile(buffer) as package:
-        members = tuple((name, package.read(name)) for name in package.namelist())
+        members = tuple((name, _deflated(name, package.read(name))) for name in package.namelist())
     return _Reference(
         style_ids=ids,
         document=doc.element,
@@ -1181,18 +1268,17 @@ class Decree30Document:
         ref = self._ref
         core = ref.core if self._core is None else serialize_part_xml(self._core)
         # The package as python-docx writes it (same files, order and compression), with only
-        # this document's two parts serialised: the others are the prepared reference's bytes.
-        import zipfile
-
-        buffer = io.BytesIO()
-        with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as package:
-            for name, blob in ref.members:
-                if name == ref.document_name:
-                    blob = document
-                elif name == ref.core_name:
-                    blob = core
-                package.writestr(name, blob)
-        return buffer.getvalue()
+        # this document's two parts serialised and compressed: the others are the prepared
+        # reference's, compressed once.
+        members = [
+            _deflated(name, document)
+            if name == ref.document_name
+            else _deflated(name, core)
+            if name == ref.core_name
+            else member
+            for name, member in ref.members
+        ]
+        return _zip(members)
 
     def _splice_deferred(self, document: bytes) -> bytes:
         """``word/document.xml`` with each deferred table's text in its place."""
