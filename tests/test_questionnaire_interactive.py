@@ -159,6 +159,28 @@ frameworks: [four-layer-model]
 """
 
 
+def _wait_blocked_reading(proc: subprocess.Popen[bytes]) -> None:
+    """Wait until the process sleeps in a read of its input, as when a user presses Ctrl-C.
+
+    A SIGINT that lands after the prompt is written but before the read starts is only acted
+    on once the read returns (CPython checks signals when a call is interrupted), so sending it
+    on seeing the prompt could leave the process waiting for input on a loaded machine."""
+    wchan = Path(f"/proc/{proc.pid}/wchan")
+    if not wchan.exists():  # not Linux: a pause is the best we can do
+        time.sleep(0.5)
+        return
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        where = wchan.read_text(errors="replace")
+        if "pipe" in where and "read" in where:
+            return
+        time.sleep(0.02)
+
+
+def _default_sigint() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 class Filler:
     """``attt-audit questionnaire fill`` in a subprocess, its output collected by a thread."""
 
@@ -171,6 +193,9 @@ class Filler:
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             env=env,
+            # Ctrl-C as at a terminal even when the tests run with SIGINT ignored (a background
+            # job of a non-interactive shell): Python then starts without KeyboardInterrupt
+            preexec_fn=_default_sigint,
         )
         self.out = b""
         self.lock = threading.Lock()
@@ -377,6 +402,7 @@ def test_fill_interrupted_with_ctrl_c_says_what_was_saved(tmp_path: Path) -> Non
     _wait_saved(path, items[0].key)
     filler.send("khong dat")
     filler.wait_for("Tham chiếu bằng chứng", count=2)
+    _wait_blocked_reading(filler.proc)
     filler.proc.send_signal(signal.SIGINT)
     filler.proc.wait(timeout=120)
     filler.thread.join(timeout=10)
