@@ -10,6 +10,7 @@ and the remediation plan (owner and state left blank to fill in), and their colu
 
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -49,9 +50,19 @@ NO_ALIGN = ("right",)
 """The STT column: numbers right-aligned."""
 
 
+@lru_cache(maxsize=8192)
+def _run(text: str, bold: bool, italic: bool) -> Run:
+    """One :class:`Run` (immutable) per text and formatting: a report's texts recur."""
+    return Run(text, bold=bold, italic=italic)
+
+
+_keep_together = lru_cache(maxsize=8192)(keep_together)
+""":func:`keep_together` remembered per reference and language."""
+
+
 def _lines(items: list[tuple[str, dict[str, bool]]]) -> list[Inline]:
     """``(text, {"bold": True})`` pairs as one paragraph each."""
-    return [Run(text, bold=bool(fmt.get("bold")), italic=bool(fmt.get("italic"))) for text, fmt in items]
+    return [_run(text, bool(fmt.get("bold")), bool(fmt.get("italic"))) for text, fmt in items]
 
 
 class _Builder:
@@ -252,7 +263,7 @@ class _Builder:
                 [
                     str(r["no"]),
                     requirement,
-                    "\n".join(keep_together(x, self.lang) for x in [*r["clause_lines"], *r["refs"]]),
+                    "\n".join(_keep_together(x, self.lang) for x in [*r["clause_lines"], *r["refs"]]),
                     status,
                     details or "",
                 ]
@@ -284,7 +295,7 @@ class _Builder:
                     str(i),
                     [
                         (w["title"], {"bold": True}),
-                        (keep_together(w["clause"], self.lang), {}),
+                        (_keep_together(w["clause"], self.lang), {}),
                         (w["id"], {"italic": True}),
                     ],
                     just,
@@ -318,7 +329,7 @@ class _Builder:
         for m in v["remediation"]:
             requirement = [
                 (m["title"], {"bold": True}),
-                (keep_together(m["clause"], self.lang), {}),
+                (_keep_together(m["clause"], self.lang), {}),
                 (m["status_label"], {"italic": True}),
             ]
             missing: list[tuple[str, dict[str, bool]]] = [(f"- {q}", {}) for q in m["missing"]]
@@ -353,7 +364,7 @@ class _Builder:
             [
                 str(g["no"]),
                 g["title"],
-                keep_together(g["clause"], self.lang),
+                _keep_together(g["clause"], self.lang),
                 f"{L['recorded_tag']}: {g['status_label']}",
                 g["reason"],
             ]
@@ -370,7 +381,7 @@ class _Builder:
         self.para(v["not_binding_intro"])
         head = [L["col_no"], L["col_requirement"], L["col_clause"], L["col_binding_dates"], L["reason"]]
         rows = [
-            [str(n["no"]), n["title"], keep_together(n["clause"], self.lang), n["when"], n["reason"]]
+            [str(n["no"]), n["title"], _keep_together(n["clause"], self.lang), n["when"], n["reason"]]
             for n in v["not_binding"]
         ]
         self.table(head, rows, NOT_BINDING_COLS)
@@ -382,7 +393,7 @@ class _Builder:
         self.para(L["sources_intro"], "ND30 Notice")
         head = [L["col_no"], L["col_requirement"], L["col_clause"], L["col_ref"], L["col_confidence"]]
         rows = [
-            [str(s["no"]), s["title"], keep_together(s["clause"], self.lang), s["control"], s["confidence"]]
+            [str(s["no"]), s["title"], _keep_together(s["clause"], self.lang), s["control"], s["confidence"]]
             for s in v["sources"]
         ]
         self.d.table(head, rows, SOURCES_COLS, align=("right",), size=10, defer=self.defer)
