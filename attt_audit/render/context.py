@@ -194,9 +194,14 @@ def _waiver_view(row: RequirementResult, result: AssessmentResult, lang: Lang) -
 
 def _refs(refs: list[str] | tuple[str, ...], lang: Lang) -> list[str]:
     """A requirement's legal references cited together, so that one act is named once
-    (``Điều 5.3.h, 5.3.k TT 31/2017``), one act a line."""
-    text = plain.ref_text("; ".join(refs), lang)
-    return text.split("; ") if text else []
+    (``Điều 5.3.h, 5.3.k TT 31/2017``), one act a line (a new list each call)."""
+    return list(_cited_refs("; ".join(refs), lang))
+
+
+@lru_cache(maxsize=4096)
+def _cited_refs(joined: str, lang: Lang) -> tuple[str, ...]:
+    text = plain.ref_text(joined, lang)
+    return tuple(text.split("; ")) if text else ()
 
 
 def clause_lines(framework: str, clause: str | None, lang: Lang) -> list[str]:
