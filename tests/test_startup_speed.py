@@ -128,3 +128,60 @@ def test_overlay_is_applied_on_top_of_the_cached_catalog(tmp_path: Path) -> None
         assert again.controls is not base.controls  # a fresh copy each time: overlays never leak
     finally:
         del os.environ["ATTT_AUDIT_CACHE_DIR"]
+
+
+def _dumped_facts(system: object) -> dict[str, object]:
+    """System.facts() as it was: flattened from pydantic's own model_dump."""
+    from pydantic import BaseModel
+
+    assert isinstance(system, BaseModel)
+    data = system.model_dump(mode="python", exclude={"hosts", "endpoints"})
+    flat: dict[str, object] = {}
+
+    def walk(prefix: str, value: object) -> None:
+        if isinstance(value, dict):
+            flat[prefix] = value if value else None
+            for key, inner in value.items():
+                walk(f"{prefix}.{key}", inner)
+        else:
+            flat[prefix] = value
+
+    for key, value in data.items():
+        walk(key, value)
+    return flat
+
+
+def test_system_facts_are_what_model_dump_gives() -> None:
+    """facts() walks the fields itself (no serializer to build): same keys, order and values."""
+    from attt_audit.workspace import Workspace
+
+    systems = list(Workspace(ROOT / "examples" / "so-gtvt").inventory().systems)
+    assert any(s.dossier is not None for s in systems) and any(s.approval is not None for s in systems)
+    for system in systems:
+        facts = system.facts()
+        expected = _dumped_facts(system)
+        assert list(facts) == list(expected), system.id
+        assert repr(facts) == repr(expected), system.id
+
+
+def test_plain_leaves_a_model_with_serializers_to_pydantic() -> None:
+    from pydantic import BaseModel, field_serializer
+
+    from attt_audit.models.inventory import _plain
+
+    class Shown(BaseModel):
+        value: int = 1
+
+        @field_serializer("value")
+        def _double(self, value: int) -> int:
+            return value * 2
+
+    class Outer(BaseModel):
+        inner: list[Shown] = [Shown()]
+        plain: dict[str, tuple[int, ...]] = {"a": (1, 2)}
+
+    assert (
+        _plain(Outer())
+        == Outer().model_dump(mode="python")
+        == {"inner": [{"value": 2}], "plain": {"a": (1, 2)}}
+    )

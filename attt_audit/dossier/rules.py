@@ -227,6 +227,13 @@ def regime_rules_path(regime: str, folder: Path | None = None) -> Path:
 def _deadlines(path: Path) -> list[RegimeDeadline]:
     if not path.is_file():
         return []
+    from attt_audit.catalog_cache import cached_data_file
+
+    code = ("attt_audit.dossier.rules", "attt_audit.models.common")
+    return cached_data_file(f"deadlines-{path.stem}", path, lambda: _read_deadlines(path), code=code)
+
+
+def _read_deadlines(path: Path) -> list[RegimeDeadline]:
     located = read_yaml(path)
     data = located.data if isinstance(located.data, dict) else {}
     try:

@@ -10,7 +10,7 @@ import datetime as dt
 import ipaddress
 from typing import Annotated, Any, Literal
 
-from pydantic import Field, StrictInt, ValidationInfo, field_validator, model_validator
+from pydantic import BaseModel, Field, StrictInt, ValidationInfo, field_validator, model_validator
 from pydantic import Strict as StrictMode
 
 from attt_audit.models.common import Identifier, Level, Strict, Text
@@ -291,7 +291,9 @@ class System(Strict):
 
     def facts(self) -> dict[str, Any]:
         """Flat facts for conditions: every scalar field, nested ones as ``approval.date``."""
-        data = self.model_dump(mode="python", exclude={"hosts", "endpoints"})
+        data = {name: _plain(getattr(self, name)) for name in type(self).model_fields}
+        data.pop("hosts", None)
+        data.pop("endpoints", None)
         flat: dict[str, Any] = {}
 
         def walk(prefix: str, value: Any) -> None:
@@ -305,6 +307,33 @@ class System(Strict):
         for key, value in data.items():
             walk(key, value)
         return flat
+
+
+def _plain(value: Any) -> Any:
+    """``value`` as ``model_dump(mode="python")`` gives it, for models without serializers.
+
+    Read by the classification, applicability and every evaluator; ``model_dump`` would first
+    build the System's serializer (~40-90 ms a process) for what is a plain walk of fields.
+    A model with its own serializers or excluded fields is dumped by pydantic."""
+    if isinstance(value, BaseModel):
+        cls = type(value)
+        decorators = cls.__pydantic_decorators__
+        if (
+            decorators.field_serializers
+            or decorators.model_serializers
+            or decorators.computed_fields
+            or any(f.exclude for f in cls.model_fields.values())
+            or value.__pydantic_extra__
+        ):
+            return value.model_dump(mode="python")
+        return {name: _plain(getattr(value, name)) for name in cls.model_fields}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if isinstance(value, tuple):
+        return tuple(_plain(v) for v in value)
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    return value
 
 
 class Inventory(Strict):
