@@ -79,11 +79,30 @@ def compute_scores(results: Iterable[RequirementResult], *, use_waivers: bool) -
     weighted = False
     for result in results:
         weighted = weighted or result.weight != 1.0
+        # what the result adds, decided once for its three or four scopes (as _Tally.add)
+        status = result.status
+        weight = result.weight
+        if use_waivers and result.waived:
+            count, num, den = "waived", None, None
+        elif status is Status.PASS:
+            count, num, den = "passed", weight, weight
+        elif status is Status.PARTIAL:
+            count, num, den = "partial", weight / 2, weight
+        elif status is Status.FAIL:
+            count, num, den = "failed", None, weight
+        elif status is Status.NA:
+            count, num, den = "not_applicable", None, None
+        else:
+            count, num, den = "not_assessed", None, None
         for scope in scopes_of(result):
             tally = tallies.get(scope)
             if tally is None:
                 tally = tallies[scope] = _Tally()
-            tally.add(result, use_waivers)
+            setattr(tally, count, getattr(tally, count) + 1)
+            if num is not None:
+                tally.num += num
+            if den is not None:
+                tally.den += den
     order = {"overall": 0, "kind": 1, "group": 2, "layer": 3}
     names = sorted(tallies, key=lambda s: order[s.split(":", 1)[0]])  # stable: keeps first-seen order
     return [tallies[name].score(name, weighted) for name in names]
