@@ -21,7 +21,6 @@ from attt_audit.annual.model import (
     DOSSIER_STATUS_LABELS,
     INSPECTION_BOTH_SEPARATOR,
     INSPECTION_LABELS,
-    MAU08_COLUMNS,
     PLAN_STATUS_LABELS,
     AnnualReport,
 )
@@ -101,10 +100,11 @@ def _systems_sheet(
     )
     head = sheet.style(font=bold, fill=head_fill, alignment=wrap)
     body = sheet.style(alignment=wrap)
-    day = sheet.style(number_format=DATE_FORMAT)
-    styles: list[CellStyle | None] = [body] * len(MAU08_COLUMNS) + [None] * (len(header) - len(MAU08_COLUMNS))
+    day = sheet.style(alignment=wrap, number_format=DATE_FORMAT)
+    # every cell wrapped and at the top: a row is as tall as its longest text (the top gaps, one
+    # per line), and a value left at the bottom would read as the next system's
+    styles: list[CellStyle | None] = [body] * len(header)
     styles[14] = styles[15] = day  # inspection dates
-    styles[len(header) - 2] = body  # top gaps
     sheet.append(header, head)
     for row in report.systems:
         cells: list[object] = list(L.mau08_row(row, lang))
