@@ -1,6 +1,7 @@
 """The Word package writer of the Decree 30 kit (issue 17, goal 2): a document is the prepared
 reference's files with its own ``word/document.xml`` and ``docProps/core.xml``, written as a
-zip archive from files compressed once; the archive is the one :mod:`zipfile` would write."""
+zip archive from files compressed once; the archive is the one :mod:`zipfile` would write
+(``writestr`` with each file's compression level)."""
 
 from __future__ import annotations
 
@@ -13,17 +14,17 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from attt_audit.render.document import Decree30Document, Run, _deflated, _zip, reference_path
+from attt_audit.render.document import DOCUMENT_LEVEL, Decree30Document, Run, _deflated, _zip, reference_path
 from attt_audit.resources import data_dir
 
 FIXED = time.struct_time((2026, 11, 20, 9, 41, 37, 4, 324, 0))
 
 
-def _zipfile_bytes(files: list[tuple[str, bytes]]) -> bytes:
+def _zipfile_bytes(files: list[tuple[str, bytes]], levels: list[int | None]) -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as package:
-        for name, blob in files:
-            package.writestr(name, blob)
+        for (name, blob), level in zip(files, levels, strict=True):
+            package.writestr(name, blob, compresslevel=level)
     return buffer.getvalue()
 
 
@@ -33,13 +34,22 @@ names = st.text(alphabet=st.sampled_from(list("abz/_.[]Đơ09")), min_size=1, ma
 
 
 @settings(max_examples=60, deadline=None)
-@given(st.lists(st.tuples(names, st.binary(max_size=3000)), min_size=1, max_size=6, unique_by=lambda f: f[0]))
-def test_archive_is_the_one_zipfile_writes(files: list[tuple[str, bytes]]) -> None:
+@given(
+    st.lists(
+        st.tuples(names, st.binary(max_size=3000), st.sampled_from([None, DOCUMENT_LEVEL, 1, 9])),
+        min_size=1,
+        max_size=6,
+        unique_by=lambda f: f[0],
+    )
+)
+def test_archive_is_the_one_zipfile_writes(members: list[tuple[str, bytes, int | None]]) -> None:
+    files = [(name, blob) for name, blob, _ in members]
+    levels = [level for _, _, level in members]
     real = time.localtime
     try:
         time.localtime = lambda *_: FIXED  # type: ignore[assignment]
-        ours = _zip([_deflated(name, blob) for name, blob in files])
-        theirs = _zipfile_bytes(files)
+        ours = _zip([_deflated(name, blob, -1 if level is None else level) for name, blob, level in members])
+        theirs = _zipfile_bytes(files, levels)
     finally:
         time.localtime = real  # type: ignore[assignment]
     assert ours == theirs

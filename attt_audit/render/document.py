@@ -446,10 +446,17 @@ class _Member:
     data: bytes
 
 
-def _deflated(name: str, blob: bytes) -> _Member:
+DOCUMENT_LEVEL = 3
+"""zlib level of a document's own ``word/document.xml`` (the reference's files keep zipfile's
+default, 6, compressed once): a gap report's ~350 KB compress in ~1.3 ms instead of ~3.5 ms,
+to ~28 KB instead of ~24 KB. The files inside the package are the same bytes either way."""
+
+
+def _deflated(name: str, blob: bytes, level: int = -1) -> _Member:
+    """``blob`` deflated at ``level`` (-1: zlib's default, 6, as :mod:`zipfile` by default)."""
     import zlib
 
-    packer = zlib.compressobj(zlib.Z_DEFAULT_COMPRESSION, zlib.DEFLATED, -15)
+    packer = zlib.compressobj(level, zlib.DEFLATED, -15)
     data = packer.compress(blob) + packer.flush()
     ascii_name = name.isascii()
     encoded = name.encode("ascii" if ascii_name else "utf-8")
@@ -1271,7 +1278,7 @@ class Decree30Document:
         # this document's two parts serialised and compressed: the others are the prepared
         # reference's, compressed once.
         members = [
-            _deflated(name, document)
+            _deflated(name, document, DOCUMENT_LEVEL)
             if name == ref.document_name
             else _deflated(name, core)
             if name == ref.core_name
