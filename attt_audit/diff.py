@@ -89,7 +89,7 @@ def categorise(old: Status, new: Status) -> str:
 _EXPECTED = "a result written by 'attt-audit run'"
 
 
-class _ReqView(BaseModel):
+class RequirementView(BaseModel):
     """The fields of one requirement result that a diff reads (the others are skipped)."""
 
     control: str
@@ -120,7 +120,7 @@ class ResultView(BaseModel):
     organisation: dict[str, Any]
     system: dict[str, Any]
     catalog: dict[str, str] = Field(default_factory=dict)
-    results: list[_ReqView] = Field(default_factory=list)
+    results: list[RequirementView] = Field(default_factory=list)
     scores: list[_ScoreView] = Field(default_factory=list)
 
 

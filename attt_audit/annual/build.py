@@ -30,6 +30,7 @@ from attt_audit.annual.model import (
 )
 from attt_audit.dates import add_months
 from attt_audit.diff import (
+    RequirementView,
     ResultFiles,
     ResultView,
     RunResults,
@@ -51,20 +52,11 @@ from attt_audit.yamlio import load_model
 _SEVERITY_ORDER = {"critical": 0, "high": 1, "medium": 2, "low": 3}
 
 
-class _LineView(BaseModel):
-    """The fields of one requirement result the report reads (the year-on-year diff's and the
-    line's own), validated with the types of ``RequirementResult``; the others are skipped."""
+class _LineView(RequirementView):
+    """The fields of one requirement result the report reads: the year-on-year diff's and the
+    line's layer, validated with the types of ``RequirementResult``; the others are skipped."""
 
-    control: str
-    level: int
-    framework: str
     layer: int | None = None
-    clause: str | None = None
-    refs: list[str] = Field(default_factory=list)
-    title: LocalText
-    status: Status
-    severity: str = "medium"
-    waived: bool = False
 
 
 class _RemedyView(BaseModel):
@@ -74,29 +66,16 @@ class _RemedyView(BaseModel):
     owner: str = ""
 
 
-class _ScoreView(BaseModel):
-    scope: str
-    percent: float | None = None
-
-
-class ResultLines(BaseModel):
+class ResultLines(ResultView):
     """This year's result of a system as the report reads it: what ``diff_results`` reads (as
     :class:`~attt_audit.diff.ResultView`), each requirement's layer and clause, and the remediation
     plan's priorities, due dates and owners. Reading this view skips validating the evidence,
     answers and observations a whole ``AssessmentResult`` carries, which the report never shows."""
 
-    tool_version: str
-    generated_at: dt.datetime
-    assessed_on: dt.date
-    regime: str
-    profile: str
-    level: int
-    organisation: dict[str, Any]
-    system: dict[str, Any]
-    catalog: dict[str, str] = Field(default_factory=dict)
-    results: list[_LineView] = Field(default_factory=list)
-    scores: list[_ScoreView] = Field(default_factory=list)
+    results: list[_LineView] = Field(default_factory=list)  # type: ignore[assignment]
     remediation: list[_RemedyView] = Field(default_factory=list)
+
+    percent: float | None = None
 
 
 _Result = AssessmentResult | ResultLines
