@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from test_diff import result  # the same two-year results as the whole-list tests
 
 from attt_audit.cli import main
 from attt_audit.diff import (
@@ -33,7 +34,7 @@ from attt_audit.diff import (
     write_diff,
 )
 from attt_audit.errors import InputError
-from attt_audit.models import AssessmentResult, RequirementResult, RunSummary, RunSystemEntry, Score, Status
+from attt_audit.models import AssessmentResult, RequirementResult, RunSummary, RunSystemEntry, Status
 from attt_audit.yamlio import atomic_write_text
 
 STATUSES = list(Status)
@@ -54,30 +55,6 @@ def req(
         status=status,
         severity=["low", "medium", "high"][len(control) % 3],
         waived=control.endswith("1"),
-    )
-
-
-def result(
-    system: str,
-    reqs: list[RequirementResult],
-    *,
-    on: dt.date,
-    level: int = 3,
-    catalog: dict[str, str] | None = None,
-    percent: float | None = 50.0,
-) -> AssessmentResult:
-    return AssessmentResult(
-        tool_version="0",
-        generated_at=dt.datetime(on.year, on.month, on.day, 9, tzinfo=dt.UTC),
-        assessed_on=on,
-        regime="nd85",
-        profile=f"level{level}",
-        level=level,
-        organisation={"name": "Sở Giao thông vận tải"},
-        system={"id": system, "name": f"Hệ thống {system}"},
-        catalog=catalog if catalog is not None else {"four-layer-model": "1"},
-        results=reqs,
-        scores=[Score(scope="overall", percent=percent)],
     )
 
 
