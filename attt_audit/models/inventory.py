@@ -291,9 +291,11 @@ class System(Strict):
 
     def facts(self) -> dict[str, Any]:
         """Flat facts for conditions: every scalar field, nested ones as ``approval.date``."""
-        data = {name: _plain(getattr(self, name)) for name in type(self).model_fields}
-        data.pop("hosts", None)
-        data.pop("endpoints", None)
+        data = {
+            name: _plain(getattr(self, name))
+            for name in type(self).model_fields
+            if name not in ("hosts", "endpoints")  # probe targets, not facts
+        }
         flat: dict[str, Any] = {}
 
         def walk(prefix: str, value: Any) -> None:
