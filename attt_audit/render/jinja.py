@@ -54,14 +54,53 @@ def md_code(value: Any) -> str:
 _DICT_ATTRS = frozenset(dir(dict))
 
 
+def _output_escape() -> Any:
+    """The escape of an autoescaped ``{{ value }}``: :func:`markupsafe.escape`'s text, without
+    wrapping every piece in a :class:`~markupsafe.Markup` (the pieces are only joined into the
+    page; a buffer, macro or block result is still made ``Markup`` by Jinja). Same characters
+    out as ``escape``; ~3,400 outputs per HTML report."""
+    import markupsafe
+
+    inner = getattr(markupsafe, "_escape_inner", None)  # markupsafe >= 3: escape's own C part
+    escape, markup = markupsafe.escape, markupsafe.Markup
+    if inner is None:
+        return escape
+
+    def output_escape(value: Any) -> Any:
+        kind = type(value)
+        if kind is str:
+            return inner(value)
+        if kind is markup:
+            return value
+        return escape(value)
+
+    return output_escape
+
+
 def _environment_class() -> Any:
     import jinja2
+    from jinja2.compiler import CodeGenerator
+
+    class ViewCodeGenerator(CodeGenerator):
+        """Jinja's code generator, with an autoescaped output escaped by
+        ``environment.output_escape`` (see :func:`_output_escape`)."""
+
+        def _output_child_pre(self, node: Any, frame: Any, finalize: Any) -> None:
+            if frame.eval_ctx.volatile or not frame.eval_ctx.autoescape:
+                super()._output_child_pre(node, frame, finalize)
+                return
+            self.write("environment.output_escape(")
+            if finalize.src is not None:
+                self.write(finalize.src)
 
     class ViewEnvironment(jinja2.Environment):
         """``row.title`` on a plain dict looks the key up first, unless ``title`` names a dict
         method (``row.items`` is still the method, as in Jinja): the same value as Jinja's own
         lookup, without raising and catching an ``AttributeError`` for every field shown (the
         report view is plain dicts; ~90,000 lookups per report)."""
+
+        code_generator_class = ViewCodeGenerator
+        output_escape = staticmethod(_output_escape())
 
         def getattr(self, obj: Any, attribute: str) -> Any:
             if type(obj) is dict and attribute not in _DICT_ATTRS:
