@@ -8,6 +8,7 @@ own way (Jinja2 autoescape for HTML, :func:`md_cell` for Markdown, python-docx f
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from functools import lru_cache
 from typing import Any
 
@@ -47,6 +48,13 @@ def fmt_date(value: Any, lang: Lang) -> str:
     day = _as_date(value)
     if day is None:
         return "" if value is None else str(value)
+    return _format_day(day, lang)
+
+
+@lru_cache(maxsize=4096)
+def _format_day(day: dt.date, lang: Lang) -> str:
+    """:func:`~attt_audit.text.format_date`, remembered (a report prints the same few due dates
+    on every remediation row)."""
     return format_date(day, lang)
 
 
@@ -207,10 +215,28 @@ def _cited_refs(joined: str, lang: Lang) -> tuple[str, ...]:
 def clause_lines(framework: str, clause: str | None, lang: Lang) -> list[str]:
     """:func:`clause_text` as two lines, the standard then its clause (``TCVN 11930:2017`` /
     ``mục 7.1.1.1``), for a narrow Word column; a framework without a standard: the bare number."""
+    return list(_clause_lines(framework, clause, lang))
+
+
+@lru_cache(maxsize=8192)
+def _clause_lines(framework: str, clause: str | None, lang: Lang) -> tuple[str, ...]:
     if not clause:
-        return []
+        return ()
     standard = standard_label(framework)
-    return [standard, f"{label('clause_word', lang)} {clause}"] if standard else [clause]
+    return (standard, f"{label('clause_word', lang)} {clause}") if standard else (clause,)
+
+
+@lru_cache(maxsize=8192)
+def _reference(framework: str, clause: str | None, refs: tuple[str, ...], lang: Lang) -> str:
+    """A requirement's clause then its legal references, in one cell (``TCVN 11930:2017 mục
+    7.1.1.1; Điều 20.2.c NĐ 85/2016``); remembered like :func:`clause_text`."""
+    cited = list(_cited_refs("; ".join(refs), lang))
+    return "; ".join(([clause_text(framework, clause, lang)] if clause else []) + cited)
+
+
+@lru_cache(maxsize=512)
+def _method_labels(methods: tuple[str, ...], lang: Lang) -> tuple[str, ...]:
+    return tuple(label(f"method_{m}", lang) for m in methods)
 
 
 def _row_view(
@@ -218,9 +244,14 @@ def _row_view(
 ) -> dict[str, Any]:
     """``noted``: frameworks whose unverified questions are noted at each row (the others are
     named once, in the note above the results table)."""
-    waiver = _waiver_view(row, result, lang)
-    observations = plain.observation_lines(list(row.observations), lang)
-    obs_summary = plain.observation_summary(list(row.observations), lang)
+    waiver = _waiver_view(row, result, lang) if row.waiver is not None else None
+    if row.observations:
+        obs_summary = plain.observation_summary(row.observations, lang)
+        observations = obs_summary + plain.observation_details(row.observations, lang)
+    else:
+        obs_summary, observations = [], []
+    framework, clause, refs = row.framework, row.clause, tuple(row.refs)
+    status = row.status
     waiver_note = ""
     if waiver is not None:
         if waiver["expired"]:
@@ -233,22 +264,20 @@ def _row_view(
         "no": index,
         "control": row.control,
         "title": row.title.get(lang),
-        "clause": clause_text(row.framework, row.clause, lang),
-        "clause_lines": clause_lines(row.framework, row.clause, lang),
-        "refs": _refs(row.refs, lang),
-        "reference": "; ".join(
-            ([clause_text(row.framework, row.clause, lang)] if row.clause else []) + _refs(row.refs, lang)
-        ),
+        "clause": clause_text(framework, clause, lang),
+        "clause_lines": list(_clause_lines(framework, clause, lang)),
+        "refs": list(_cited_refs("; ".join(refs), lang)),
+        "reference": _reference(framework, clause, refs, lang),
         "group": row.group,
         "group_title": group_title(row.group, result, lang),
         "kind": row.kind,
         "layer": row.layer,
-        "status": row.status.value,
-        "status_label": row.status.label(lang),
-        "methods": [label(f"method_{m}", lang) for m in row.methods],
+        "status": status._value_,
+        "status_label": status.label(lang),
+        "methods": list(_method_labels(tuple(row.methods), lang)),
         "reason": plain.reason_text(row, lang),
-        "conflicts": plain.conflict_lines(row, lang),
-        "advisories": plain.advisory_lines(row, lang),
+        "conflicts": plain.conflict_lines(row, lang) if row.conflicts else [],
+        "advisories": plain.advisory_lines(row, lang) if row.advisories else [],
         "evidence": list(row.evidence),
         "observations": observations,
         "obs_summary": obs_summary,
@@ -269,12 +298,18 @@ def _row_view(
     }
 
 
-def _chart(groups: list[dict[str, Any]]) -> dict[str, Any]:
-    """Geometry of the horizontal bar chart of compliance per group (drawn as inline SVG)."""
+@lru_cache(maxsize=1024)
+def _wrapped(text: str) -> tuple[str, ...]:
+    """A chart label in lines of at most 44 characters (group titles are the catalog's)."""
     import textwrap
 
+    return tuple(textwrap.wrap(text, 44, break_long_words=False) or [""])
+
+
+def _chart(groups: list[dict[str, Any]]) -> dict[str, Any]:
+    """Geometry of the horizontal bar chart of compliance per group (drawn as inline SVG)."""
     label_w, bar_w, top = 300, 300, 8
-    wrapped = [textwrap.wrap(g["label"], 44, break_long_words=False) or [""] for g in groups]
+    wrapped = [list(_wrapped(g["label"])) for g in groups]
     row_h = 36 if any(len(lines) > 1 for lines in wrapped) else 26
     bars = []
     for i, g in enumerate(groups):
@@ -363,15 +398,13 @@ def _build_view(result: AssessmentResult, lang: Lang) -> dict[str, Any]:
     if authority and cls is not None and cls.authority_ref:
         authority += f" ({plain.ref_text(cls.authority_ref, lang)})"
     # A remediation item carries the clause only; duties and 4-layer items cite articles (refs).
-    refs_of = {r.control: _refs(r.refs, lang) for r in result.results}
-    framework_of = {r.control: r.framework for r in result.results}
     row_of = {r.control: r for r in result.results}
     default_owner = system.operator or system.owner or ""
     remediation = []
     for i, item in enumerate(result.remediation, 1):
         source_row = row_of.get(item.control)
         missing = plain.unmet_questions(source_row, lang) if source_row is not None else []
-        if source_row is not None:
+        if source_row is not None and source_row.observations:
             missing += [
                 plain.observation_text(o, lang) for o in source_row.observations if o.result == "fail"
             ]
@@ -380,11 +413,11 @@ def _build_view(result: AssessmentResult, lang: Lang) -> dict[str, Any]:
             {
                 "no": i,
                 "control": item.control,
-                "clause": clause_text(framework_of.get(item.control, ""), item.clause, lang)
-                or "; ".join(refs_of.get(item.control, [])),
+                "clause": clause_text(source_row.framework if source_row else "", item.clause, lang)
+                or ("; ".join(_cited_refs("; ".join(source_row.refs), lang)) if source_row else ""),
                 "title": item.title.get(lang),
                 "status_label": item.status.label(lang),
-                "status": item.status.value,
+                "status": item.status._value_,
                 "priority": item.priority,
                 "priority_label": label(f"priority_{item.priority}", lang),
                 "due": fmt_date(item.due, lang),
@@ -407,9 +440,7 @@ def _build_view(result: AssessmentResult, lang: Lang) -> dict[str, Any]:
             "no": i,
             "control": r.control,
             "title": r.title.get(lang),
-            "clause": "; ".join(
-                ([clause_text(r.framework, r.clause, lang)] if r.clause else []) + _refs(r.refs, lang)
-            ),
+            "clause": _reference(r.framework, r.clause, tuple(r.refs), lang),
             "status_label": r.status.label(lang),
             "reason": plain.reason_text(r, lang),
         }
@@ -427,9 +458,7 @@ def _build_view(result: AssessmentResult, lang: Lang) -> dict[str, Any]:
                 "no": i,
                 "control": n.control,
                 "title": n.title.get(lang),
-                "clause": "; ".join(
-                    ([clause_text(n.framework, n.clause, lang)] if n.clause else []) + _refs(n.refs, lang)
-                ),
+                "clause": _reference(n.framework, n.clause, tuple(n.refs), lang),
                 "reason": cite_in_text(str(n.reason.get(lang)), lang),
                 "when": ", ".join(when),
                 "ref": n.ref,
@@ -594,10 +623,8 @@ def _conclusion(
     lang: Lang,
 ) -> dict[str, Any]:
     """The bottom line of page 1: level and why, score, counts, overdue duties, the top gaps."""
-    counts = [
-        {"status": s.value, "label": s.label(lang), "n": sum(1 for r in rows if r["status"] == s.value)}
-        for s in Status
-    ]
+    tally = Counter(r["status"] for r in rows)
+    counts = [{"status": s.value, "label": s.label(lang), "n": tally[s.value]} for s in Status]
     overdue = [r["title"] for r in rows if r["kind"] == "duty" and r["status"] == Status.FAIL.value]
     if result.classification is not None and result.classification.inspection_overdue:
         overdue.insert(0, label("inspection_overdue_short", lang))
@@ -621,31 +648,31 @@ def _sources(result: AssessmentResult, lang: Lang) -> list[dict[str, Any]]:
     its clause and the confidence of its source, in words."""
     out = []
     for i, r in enumerate(result.results, 1):
-        words = plain.CONFIDENCE_WORDS.get(r.confidence)
         out.append(
             {
                 "no": i,
                 "control": r.control,
                 "title": r.title.get(lang),
-                "clause": "; ".join(
-                    ([clause_text(r.framework, r.clause, lang)] if r.clause else []) + _refs(r.refs, lang)
-                ),
-                "confidence": "; ".join(
-                    [words.get(lang) if words else label("not_given", lang)]
-                    + (
-                        []
-                        if r.text_verified
-                        else [
-                            label(
-                                "single_source_short"
-                                if _single_source(r.framework)
-                                else "text_not_verified_short",
-                                lang,
-                            )
-                        ]
-                    )
+                "clause": _reference(r.framework, r.clause, tuple(r.refs), lang),
+                "confidence": _confidence_text(
+                    r.confidence, r.text_verified, _single_source(r.framework), lang
                 ),
                 "weak": r.confidence in plain.WEAK,
             }
         )
     return out
+
+
+@lru_cache(maxsize=256)
+def _confidence_text(confidence: str, text_verified: bool, single_source: bool, lang: Lang) -> str:
+    """The sources appendix's confidence cell: the source's confidence in words, and whether the
+    requirement's wording rests on its clause heading or on one secondary source."""
+    words = plain.CONFIDENCE_WORDS.get(confidence)
+    return "; ".join(
+        [words.get(lang) if words else label("not_given", lang)]
+        + (
+            []
+            if text_verified
+            else [label("single_source_short" if single_source else "text_not_verified_short", lang)]
+        )
+    )

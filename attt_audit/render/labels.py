@@ -7,6 +7,8 @@ Only wording lives here: every fact a report states comes from the
 
 from __future__ import annotations
 
+from functools import cache
+
 from attt_audit.models.common import Lang, LocalText
 from attt_audit.regime import load_regimes
 
@@ -339,5 +341,10 @@ def regime_label(regime: str, lang: str) -> str:
 
 
 def table(lang: str) -> dict[str, str]:
-    """Every label in one language, for templates (``L.sec_general``)."""
+    """Every label in one language, for templates (``L.sec_general``); a new dict each call."""
+    return dict(_table(lang))
+
+
+@cache
+def _table(lang: str) -> dict[str, str]:
     return {key: text[lang] for key, text in LABELS.items()}

@@ -21,7 +21,7 @@ control the catalog no longer holds falls back to generic wording (never to ids)
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any, NamedTuple
 
 from attt_audit.models import Answer, Condition, LocalText, Observation, RequirementResult, Status
@@ -226,8 +226,13 @@ def observation_summary(observations: list[Observation], lang: Lang) -> list[str
     from attt_audit.render.labels import label
 
     days: dict[str, list[Observation]] = {}
+    shown: dict[Any, str] = {}  # observed_at → day as printed (a probe run stamps its checks alike)
+    pattern = "%d/%m/%Y" if lang == "vi" else "%Y-%m-%d"
     for o in observations:
-        day = o.observed_at.strftime("%d/%m/%Y") if lang == "vi" else o.observed_at.strftime("%Y-%m-%d")
+        moment = o.observed_at
+        day = shown.get(moment)
+        if day is None:
+            day = shown[moment] = moment.strftime(pattern)
         days.setdefault(day, []).append(o)
     out = []
     for day, group in days.items():
@@ -258,21 +263,37 @@ def _variant(control: str, level: int) -> Any:
     return ctrl.levels.get(level)
 
 
-def question_text(control: str, level: int, qid: str, lang: Lang) -> str:
-    """The question's own text; ``""`` when the catalog does not hold it."""
+@lru_cache(maxsize=4096)
+def _questions(control: str, level: int, lang: Lang) -> tuple[tuple[str, str], ...]:
+    """(question id, text cited in ``lang``) of the control at ``level``, in catalog order.
+    (Remembered: the catalog is fixed for the process, and every system's report words the
+    same questions.)"""
     variant = _variant(control, level)
     if variant is None:
-        return ""
+        return ()
     from attt_audit.render.legal_refs import cite_in_text
 
-    for q in variant.questions:
-        if q.id == qid:
-            return cite_in_text(str(q.vi if lang == "vi" else q.en), lang)
-    return ""
+    return tuple((q.id, cite_in_text(str(q.vi if lang == "vi" else q.en), lang)) for q in variant.questions)
 
 
+@lru_cache(maxsize=4096)
+def _question_texts(control: str, level: int, lang: Lang) -> dict[str, str]:
+    """:func:`_questions` by id (the first question of an id; read-only)."""
+    texts: dict[str, str] = {}
+    for qid, text in _questions(control, level, lang):
+        texts.setdefault(qid, text)
+    return texts
+
+
+def question_text(control: str, level: int, qid: str, lang: Lang) -> str:
+    """The question's own text; ``""`` when the catalog does not hold it."""
+    return _question_texts(control, level, lang).get(qid, "")
+
+
+@lru_cache(maxsize=4096)
 def remediation_text(control: str, level: int, lang: Lang) -> str:
-    """The corrective action written for the control at ``level`` (``remediation:`` in the catalog)."""
+    """The corrective action written for the control at ``level`` (``remediation:`` in the catalog;
+    remembered, as the catalog is fixed for the process)."""
     variant = _variant(control, level)
     text = getattr(variant, "remediation", None) if variant is not None else None
     if text is None:
@@ -289,24 +310,23 @@ def remediation_text(control: str, level: int, lang: Lang) -> str:
 
 
 def _status_of(answer: Answer | None) -> str:
-    return answer.status.value if answer is not None and answer.status is not None else ""
+    # ``_value_`` is ``.value`` without the enum property's call (a report reads ~600 answers)
+    status = answer.status if answer is not None else None
+    return status._value_ if status is not None else ""
+
+
+_UNMET = (Status.FAIL.value, Status.PARTIAL.value)
 
 
 def unmet_questions(row: RequirementResult, lang: Lang) -> list[str]:
     """Texts of the questions answered Không đạt or Một phần, then of those not answered yet."""
     unmet, unanswered = [], []
-    variant = _variant(row.control, row.level)
     answered = {key.rsplit("/", 1)[-1]: a for key, a in row.answers.items()}
-    questions = list(variant.questions) if variant is not None else []
-    from attt_audit.render.legal_refs import cite_in_text
-
-    for q in questions:
-        text = cite_in_text(str(q.vi if lang == "vi" else q.en), lang)
-        a = answered.get(q.id)
-        status = _status_of(a)
+    for qid, text in _questions(row.control, row.level, lang):
+        a = answered.get(qid)
         if a is None:
             unanswered.append(text)
-        elif status in (Status.FAIL.value, Status.PARTIAL.value):
+        elif _status_of(a) in _UNMET:
             unmet.append(text)
     return unmet + (unanswered if row.status is not Status.PASS else [])
 
@@ -423,56 +443,63 @@ def _joined(items: list[str], lang: Lang) -> str:
     return "; ".join(items)
 
 
+@lru_cache(maxsize=4096)
+def _not_applicable_by_condition(control: str, level: int, lang: Lang) -> str:
+    """:func:`reason_text` of a requirement whose applicability condition the system does not
+    meet: the condition is the catalog's, so the sentence is the same for every system."""
+    variant = _variant(control, level)
+    cond = variant.applies_when if variant is not None else None
+    if cond is not None:
+        words = condition_text(cond, lang)
+        return (
+            f"Không áp dụng: yêu cầu chỉ áp dụng khi hệ thống {words}; theo hồ sơ hệ thống, điều kiện này không thỏa."
+            if lang == "vi"
+            else f"Not applicable: the requirement applies only when the system {words}; the inventory shows it does not."
+        )
+    return (
+        "Không áp dụng: hệ thống không thuộc trường hợp áp dụng của yêu cầu."
+        if lang == "vi"
+        else "Not applicable: the system is outside the requirement's scope."
+    )
+
+
 def reason_text(row: RequirementResult, lang: Lang) -> str:
     """Why the requirement has its status, in plain words (no ids, no rule expressions)."""
     vi = lang == "vi"
     parts: list[str] = []
-    methods = set(row.methods)
-    variant = _variant(row.control, row.level)
+    methods = row.methods
     if row.status is Status.NA and "condition" in methods:
-        cond = variant.applies_when if variant is not None else None
-        if cond is not None:
-            words = condition_text(cond, lang)
-            return (
-                f"Không áp dụng: yêu cầu chỉ áp dụng khi hệ thống {words}; theo hồ sơ hệ thống, điều kiện này không thỏa."
-                if vi
-                else f"Not applicable: the requirement applies only when the system {words}; the inventory shows it does not."
-            )
-        return (
-            "Không áp dụng: hệ thống không thuộc trường hợp áp dụng của yêu cầu."
-            if vi
-            else "Not applicable: the system is outside the requirement's scope."
-        )
+        return _not_applicable_by_condition(row.control, row.level, lang)
     if row.status is Status.NA and "answer" in methods:
         return (
             "Đơn vị xác định yêu cầu không áp dụng, có nêu lý do."
             if vi
             else "The organisation states the requirement does not apply, with a justification."
         )
-    answers = list(row.answers.values())
-    statuses = [_status_of(a) for a in answers]
+    answers = row.answers
     if answers:
-        met = sum(1 for s in statuses if s == Status.PASS.value)
+        met = sum(1 for a in answers.values() if _status_of(a) == "pass")
         parts.append(
             f"Theo trả lời bảng hỏi: {met}/{len(answers)} câu đạt"
             if vi
             else f"From the questionnaire: {met} of {len(answers)} question(s) met"
         )
     fails = [o for o in row.observations if o.result == "fail"]
-    passes = [o for o in row.observations if o.result == "pass"]
     if fails:
         parts.append(
             ("Kiểm tra tự động phát hiện điểm chưa đạt: " if vi else "Automatic checks found gaps: ")
             + "; ".join(f"{check_title(o.check, lang).lower()} ({o.target})" for o in fails)
         )
-    elif passes:
-        parts.append(
-            f"Kiểm tra tự động đạt ({len(passes)} phép kiểm tra)"
-            if vi
-            else f"Automatic checks passed ({len(passes)} check(s))"
-        )
+    elif row.observations:
+        passes = sum(1 for o in row.observations if o.result == "pass")
+        if passes:
+            parts.append(
+                f"Kiểm tra tự động đạt ({passes} phép kiểm tra)"
+                if vi
+                else f"Automatic checks passed ({passes} check(s))"
+            )
     if row.status is Status.NOT_ASSESSED:
-        variant_questions = list(variant.questions) if variant is not None else []
+        variant_questions = _questions(row.control, row.level, lang)
         if row.advisories and row.confidence in WEAK:
             parts.append(
                 "Nguồn của yêu cầu này chưa đủ tin cậy nên kết quả chưa đạt chỉ được nêu như khuyến nghị"
@@ -561,18 +588,18 @@ def profile_title(profile: str, level: int, lang: Lang) -> str:
 
 def answer_lines(row: RequirementResult, lang: Lang) -> list[str]:
     """The answers that are not Đạt, each by its question text, with the officer's note."""
-    from attt_audit.models import Status as _S
-
     lines = []
+    texts: dict[str, str] | None = None
     for key, answer in row.answers.items():
-        qid = key.rsplit("/", 1)[-1]
         status = _status_of(answer)
-        if status == _S.PASS.value:
+        if status == "pass":
             continue
-        question = question_text(row.control, row.level, qid, lang) or (
+        if texts is None:
+            texts = _question_texts(row.control, row.level, lang)
+        question = texts.get(key.rsplit("/", 1)[-1]) or (
             "Câu hỏi của bảng hỏi" if lang == "vi" else "Questionnaire item"
         )
-        parts = [_S(status).label(lang)] if status else []
+        parts = [Status(status).label(lang)] if status else []
         for given in (answer.value, answer.note, answer.justification):
             if given not in (None, ""):
                 parts.append(str(given))
