@@ -44,6 +44,7 @@ __all__ = [
     "Inline",
     "Issuer",
     "Run",
+    "RunsXml",
     "Signer",
     "bold",
     "date_line",
@@ -53,6 +54,7 @@ __all__ = [
     "placeholders",
     "reference_path",
     "roman",
+    "runs_xml",
     "set_run_fonts",
     "text_width_cm",
 ]
@@ -127,7 +129,7 @@ _SECTPR = _w("sectPr")
 
 _ALIGN = {"left": "left", "center": "center", "right": "right", "justify": "both", "both": "both"}
 _DEFERRED = _w("atttDeferred")
-_DEFERRED_MARK = re.compile(rb'<w:tbl w:atttDeferred="(\d+)"/>')
+_DEFERRED_MARK = re.compile(rb'<w:(?:tbl|p) w:atttDeferred="(\d+)"/>')
 _BAD_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
@@ -313,8 +315,10 @@ def roman(n: int) -> str:
     return out
 
 
+@lru_cache(maxsize=4096)
 def text_width_cm(text: str, size_pt: float, bold: bool = False) -> float:
-    """Rough printed width of ``text`` in Times New Roman, to size the Decree's short rules."""
+    """Rough printed width of ``text`` in Times New Roman, to size the Decree's short rules
+    (remembered: a run's documents share their issuer, motto and date line)."""
     em = 0.0
     for ch in text:
         if ch == " ":
@@ -354,15 +358,21 @@ def wrap_lines(
     """``text`` in as few lines as fit ``width_cm`` (one, else two or three of balanced width,
     preferring a break after a comma or before a place word, :data:`_BREAK_BEFORE`); more than
     three lines only when three do not fit."""
+    return list(_wrap_lines(text, size_pt, width_cm, bold, max_lines))
+
+
+@lru_cache(maxsize=1024)
+def _wrap_lines(text: str, size_pt: float, width_cm: float, bold: bool, max_lines: int) -> tuple[str, ...]:
+    """:func:`wrap_lines`, remembered (every document of a run has the same issuer)."""
     words = text.split()
     if not words:
-        return []
+        return ()
 
     def width(part: Sequence[str]) -> float:
         return text_width_cm(" ".join(part), size_pt, bold) * FIT
 
     if width(words) <= width_cm:
-        return [" ".join(words)]
+        return (" ".join(words),)
     from itertools import combinations
 
     for count in range(2, max_lines + 1):
@@ -380,13 +390,13 @@ def wrap_lines(
             if best is None or cost < best[0]:
                 best = (cost, parts)
         if best is not None:
-            return [" ".join(part) for part in best[1]]
+            return tuple(" ".join(part) for part in best[1])
     lines: list[list[str]] = [[]]
     for word in words:  # greedy beyond three lines (a very long name)
         if lines[-1] and width([*lines[-1], word]) > width_cm:
             lines.append([])
         lines[-1].append(word)
-    return [" ".join(line) for line in lines]
+    return tuple(" ".join(line) for line in lines)
 
 
 def set_run_fonts(rpr: Any, name: str = FONT) -> None:
@@ -685,17 +695,38 @@ def _run_xml(
     return f"<w:r>{_text_xml(text)}</w:r>"
 
 
+class RunsXml(str):
+    """One paragraph's runs already written as WordprocessingML (made by :func:`runs_xml`):
+    passed through as they are where an :data:`Inline` is taken (its size is its own)."""
+
+    __slots__ = ()
+
+
+@lru_cache(maxsize=16384)
+def runs_xml(
+    text: str, bold: bool = False, italic: bool = False, highlight: bool = False, size: float | None = None
+) -> RunsXml:
+    """The run of ``text`` with this formatting as :class:`RunsXml`: the same XML a :class:`Run`
+    gives in a paragraph or cell whose ``size`` is ``size``, made once per text and formatting
+    (a builder that writes many table rows skips the :class:`Run` and its lookups)."""
+    return RunsXml(_run_xml(text, bold, italic, highlight, size))
+
+
 def _inline_xml(content: Inline | None, size: float | None = None) -> str:
     """The runs of one paragraph's content (see :data:`Inline`)."""
     if not content:
         return ""
     if isinstance(content, str):
+        if type(content) is RunsXml:
+            return content
         return _run_xml(content, False, False, False, size)
     if isinstance(content, Run):
         return _run_xml(content.text, content.bold, content.italic, content.highlight, content.size or size)
     return "".join(
         _run_xml(piece.text, piece.bold, piece.italic, piece.highlight, piece.size or size)
         if isinstance(piece, Run)
+        else piece
+        if type(piece) is RunsXml
         else _run_xml(piece, False, False, False, size)
         for piece in content
     )
@@ -762,6 +793,10 @@ def _field(p: Any, instruction: str, shown: str) -> None:
     _sub(_sub(p, _R), _w("fldChar"), {_w("fldCharType"): "end"})
 
 
+_KEPT_TABLES: dict[tuple[Any, ...], bytes] = {}
+"""The text of kept tables of plain strings, by their content (:meth:`Decree30Document.table`)."""
+_KEPT_TABLES_MAX = 64
+
 _RowShape = tuple[str, list[tuple[str, str]]]
 """A table row's opening (``<w:tr>`` and its properties) and, per column, the cell's opening
 (``<w:tc>`` and its width) and a paragraph's opening (``<w:p>`` and its properties)."""
@@ -795,12 +830,20 @@ def _row_xml(values: Sequence[Cell], shape: _RowShape, size: float | None) -> st
     out = [row]
     for value, (tc, p) in zip(values, cells, strict=True):
         if isinstance(value, str):
-            out.append(f"{tc}{p}{_run_xml(value, False, False, False, size)}</w:p></w:tc>")
-            continue
-        out.append(tc)
-        for item in (value or [""]) if isinstance(value, list) else [value]:
-            out.append(f"{p}{_inline_xml(item, size)}</w:p>")
-        out.append("</w:tc>")
+            if type(value) is RunsXml:
+                out.append(f"{tc}{p}{value}</w:p></w:tc>")
+            else:
+                out.append(f"{tc}{p}{_run_xml(value, False, False, False, size)}</w:p></w:tc>")
+        elif type(value) is list and value:
+            out.append(tc)
+            for item in value:
+                out.append(f"{p}{item if type(item) is RunsXml else _inline_xml(item, size)}</w:p>")
+            out.append("</w:tc>")
+        else:
+            out.append(tc)
+            for item in (value or [""]) if isinstance(value, list) else [value]:
+                out.append(f"{p}{_inline_xml(item, size)}</w:p>")
+            out.append("</w:tc>")
     out.append("</w:tr>")
     return "".join(out)
 
@@ -831,6 +874,8 @@ class Decree30Document:
         body.remove(self._sect)
         self.body = body
         self._deferred: list[bytes] = []
+        self._dropped = 0
+        """Kept paragraphs parsed back into the tree (:meth:`_last`): their text is no longer used."""
         page_w, page_h, margin_lr = self._page_twips(self._sect)
         self._portrait = page_w <= page_h
         self.text_width_cm = (page_w - margin_lr) / 1440 * 2.54
@@ -871,12 +916,16 @@ class Decree30Document:
         before_pt: float | None = None,
         after_pt: float | None = None,
         size: float | None = None,
+        defer: bool = False,
     ) -> Any:
         """A body paragraph (style ``Normal`` unless ``style`` names an ``ND30 …`` style).
 
         ``align``: left, center, right, justify. Returns the ``<w:p>`` element.
+
+        ``defer``: kept as its text until the file is written, as a table can be (see
+        :meth:`table`): the element returned stands in for it and must not be changed.
         """
-        return _paragraph(
+        return (self._kept_paragraph if defer else _paragraph)(
             self.body,
             self._ids[style] if style else None,
             text,
@@ -904,10 +953,11 @@ class Decree30Document:
             border_bottom=True,
         )
 
-    def heading(self, number: str, text: str, level: int = 1) -> Any:
+    def heading(self, number: str, text: str, level: int = 1, *, defer: bool = False) -> Any:
         """``I. TÊN MỤC`` (level 1, capitals), ``1. Tiêu đề`` (2), ``1.1 …`` or ``a) …`` (3).
 
         ``number`` is given without its dot (``I``, ``1``); a level-3 number is printed as given.
+        ``defer``: as for :meth:`paragraph`.
         """
         if level == 1:
             content = f"{number}. {text.upper()}" if number else text.upper()
@@ -915,9 +965,37 @@ class Decree30Document:
             content = f"{number}. {text}" if number else text
         else:
             content = f"{number} {text}" if number else text
-        return _paragraph(
+        return (self._kept_paragraph if defer else _paragraph)(
             self.body, self._ids[f"ND30 Heading {min(max(level, 1), 3)}"], content, keep_next=True
         )
+
+    def _kept_paragraph(
+        self, parent: Any, style_id: str | None, content: Inline | None = None, **kw: Any
+    ) -> Any:
+        """A body paragraph kept as its text until :meth:`to_bytes` (when lxml would write the
+        same bytes: see :meth:`table`), an empty ``<w:p>`` standing in for it."""
+        xml = _p_xml(style_id, content, **kw)
+        if "\r" in xml or "></w:t>" in xml or xml == "<w:p></w:p>":
+            return _paragraph(parent, style_id, content, **kw)
+        p = _sub(parent, _P, {_DEFERRED: str(len(self._deferred))})
+        self._deferred.append(xml.encode("utf-8"))
+        return p
+
+    def _last(self) -> Any:
+        """The body's last element (``None`` if empty), a kept paragraph parsed in its place so
+        that it may be changed."""
+        if not len(self.body):
+            return None
+        last = self.body[-1]
+        kept = last.get(_DEFERRED)
+        if kept is None or last.tag != _P:
+            return last
+        text = self._deferred[int(kept)].decode("utf-8")
+        p = _parse(f"<w:p{_NSDECL}{text[4:]}")
+        self.body.replace(last, p)
+        self._deferred[int(kept)] = b""
+        self._dropped += 1
+        return p
 
     def notice(self, text: Inline) -> Any:
         """A note in smaller italics (explanations under a table, how a figure is computed)."""
@@ -1044,11 +1122,33 @@ class Decree30Document:
         when the file is written (:meth:`to_bytes`), instead of being parsed into the tree and
         serialised again (a gap report's large tables: ~a quarter of its CPU); an empty
         ``<w:tbl>`` stands in for it, so the caller must not change the element returned. The
-        text is the same bytes lxml would write (text it would write otherwise is parsed).
+        text is the same bytes lxml would write (text it would write otherwise is parsed). A kept
+        table whose cells are all plain strings is remembered by its content (an appendix drawn
+        from the catalog is the same for every system of a run).
         """
         if len(self.body) and self.body[-1].tag == _TBL:
             # Two tables in a row merge in Word: keep a minimal paragraph between them.
-            _paragraph(self.body, self._ids["ND30 Rule"])
+            (self._kept_paragraph if defer else _paragraph)(self.body, self._ids["ND30 Rule"])
+        key: tuple[Any, ...] | None = None
+        if defer and all(type(c) is str for c in head or ()) and all(type(c) is str for r in rows for c in r):
+            key = (
+                None if head is None else tuple(head),
+                tuple(map(tuple, rows)),
+                tuple(widths_cm),
+                None if align is None else tuple(align),
+                size,
+                borders,
+                self._ids[styles[0]],
+                self._ids[styles[1]],
+                indent_cm,
+                repeat_header,
+                keep_rows,
+            )
+            known = _KEPT_TABLES.get(key)
+            if known is not None:
+                tbl = _sub(self.body, _TBL, {_DEFERRED: str(len(self._deferred))})
+                self._deferred.append(known)
+                return tbl
         parts = [f"<w:tbl{_NSDECL}><w:tblPr>", f'<w:tblW w:w="{_twips(sum(widths_cm))}" w:type="dxa"/>']
         if indent_cm is None:
             parts.append('<w:jc w:val="center"/>')
@@ -1083,7 +1183,12 @@ class Decree30Document:
         # line feed.
         if defer and twips and "\r" not in xml and "></w:t>" not in xml:
             tbl = _sub(self.body, _TBL, {_DEFERRED: str(len(self._deferred))})
-            self._deferred.append(xml.replace(_NSDECL, "", 1).encode("utf-8"))
+            text = xml.replace(_NSDECL, "", 1).encode("utf-8")
+            self._deferred.append(text)
+            if key is not None:
+                if len(_KEPT_TABLES) >= _KEPT_TABLES_MAX:
+                    _KEPT_TABLES.clear()
+                _KEPT_TABLES[key] = text
             return tbl
         tbl = _parse(xml)
         self.body.append(tbl)
@@ -1112,7 +1217,7 @@ class Decree30Document:
         one recipient when ``recipients`` is empty.
         """
         # The paragraph before the block stays on the block's page.
-        last = self.body[-1] if len(self.body) else None
+        last = self._last()
         if last is not None and last.tag == _P:
             ppr = last.find(_PPR)
             if ppr is None:
@@ -1173,7 +1278,7 @@ class Decree30Document:
         ``restart_numbering``: the new section counts pages from 1 (an appendix);
         ``number_first_page``: its first page shows the page number too.
         """
-        last = self.body[-1] if len(self.body) else None
+        last = self._last()
         if (
             last is None
             or last.tag != _P
@@ -1290,7 +1395,7 @@ class Decree30Document:
     def _splice_deferred(self, document: bytes) -> bytes:
         """``word/document.xml`` with each deferred table's text in its place."""
         pieces = _DEFERRED_MARK.split(document)
-        if len(pieces) != 2 * len(self._deferred) + 1:
+        if len(pieces) != 2 * (len(self._deferred) - self._dropped) + 1:
             raise RuntimeError("a deferred table's place was lost")
         out = [pieces[0]]
         for i in range(1, len(pieces), 2):

@@ -23,8 +23,10 @@ from attt_audit.render.document import (
     Inline,
     Issuer,
     Run,
+    RunsXml,
     Signer,
     reference_path,
+    runs_xml,
 )
 from attt_audit.render.interface import Renderer
 from attt_audit.render.labels import label
@@ -50,19 +52,13 @@ NO_ALIGN = ("right",)
 """The STT column: numbers right-aligned."""
 
 
-@lru_cache(maxsize=8192)
-def _run(text: str, bold: bool, italic: bool) -> Run:
-    """One :class:`Run` (immutable) per text and formatting: a report's texts recur."""
-    return Run(text, bold=bold, italic=italic)
-
-
 _keep_together = lru_cache(maxsize=8192)(keep_together)
 """:func:`keep_together` remembered per reference and language."""
 
 
-def _lines(items: list[tuple[str, dict[str, bool]]]) -> list[Inline]:
-    """``(text, {"bold": True})`` pairs as one paragraph each."""
-    return [_run(text, bool(fmt.get("bold")), bool(fmt.get("italic"))) for text, fmt in items]
+_R = runs_xml
+"""A cell's paragraph: ``_R(text, bold, italic)`` (size: the table's, passed after ``highlight``),
+written once per text and formatting (:func:`runs_xml`)."""
 
 
 class _Builder:
@@ -81,19 +77,19 @@ class _Builder:
         self, text: str = "", style: str | None = None, *, bold: bool = False, italic: bool = False
     ) -> None:
         if bold or italic:
-            self.d.paragraph(Run(text, bold=bold, italic=italic), style)
+            self.d.paragraph(Run(text, bold=bold, italic=italic), style, defer=self.defer)
         else:
-            self.d.paragraph(text, style)
+            self.d.paragraph(text, style, defer=self.defer)
 
     def field(self, name: str, value: Any) -> None:
         """``- Name: value`` as a body paragraph."""
-        self.d.paragraph(f"- {name}: {'' if value is None else value}")
+        self.d.paragraph(f"- {name}: {'' if value is None else value}", defer=self.defer)
 
     def heading1(self, number: str, text: str) -> None:
-        self.d.heading(number, text, 1)
+        self.d.heading(number, text, 1, defer=self.defer)
 
     def heading2(self, number: int, text: str) -> None:
-        self.d.heading(str(number), text, 2)
+        self.d.heading(str(number), text, 2, defer=self.defer)
 
     def table(
         self,
@@ -104,7 +100,8 @@ class _Builder:
         *,
         keep_rows: bool = True,
     ) -> None:
-        cells = [[_lines(v) if isinstance(v, list) else str(v) for v in row] for row in rows]
+        """``rows``: a cell is a string (or a number), or a list of paragraphs made by :data:`_R`."""
+        cells = [[v if type(v) is list or type(v) is str else str(v) for v in row] for row in rows]
         self.d.table(head, cells, widths, align=align, keep_rows=keep_rows, defer=self.defer)
 
     # parts ------------------------------------------------------------------------------
@@ -205,7 +202,7 @@ class _Builder:
             runs: list[str | Run] = [Run(f"{L['percent']}: {overall['percent_text']}", bold=True)]
             if v["show_without_waivers"]:
                 runs.append(f"; {L['without_waivers']}: {v['overall_without_waivers']['percent_text']}")
-            self.d.paragraph(runs)
+            self.d.paragraph(runs, defer=self.defer)
             if overall["not_assessed"]:
                 self.para(label("not_assessed_count", self.lang, n=overall["not_assessed"]))
         if v["weights_differ"]:
@@ -237,33 +234,43 @@ class _Builder:
             self.para(note, "ND30 Notice")
         head = [L["col_no"], L["col_requirement"], L["col_clause"], L["col_status"], L["col_details"]]
         rows = []
+        lang, weights = self.lang, v["weights_differ"]
+        reason, conflicts, advisories = L["reason"], L["conflicts"], L["advisories"]
+        observations, evidence, recorded = (
+            L["observations"],
+            L["evidence"],
+            _R(L["recorded_tag"], False, True),
+        )
         for r in v["rows"]:
-            requirement: list[tuple[str, dict[str, bool]]] = [(r["title"], {})]
-            if v["weights_differ"]:
-                requirement.append((f"{L['weight']}: {r['weight_text']}", {"italic": True}))
-            status = [(r["status_label"], {"bold": True}), (", ".join(r["methods"]), {"italic": True})]
+            requirement = [_R(r["title"])]
+            if weights:
+                requirement.append(_R(f"{L['weight']}: {r['weight_text']}", False, True))
+            status = [_R(r["status_label"], True), _R(", ".join(r["methods"]), False, True)]
             if r["past_fact"]:
-                status.append((L["recorded_tag"], {"italic": True}))
+                status.append(recorded)
             if r["waiver_note"]:
-                status.append((r["waiver_note"], {"italic": True, "bold": r["waiver_expired"]}))
-            details: list[tuple[str, dict[str, bool]]] = []
-            if r["reason"]:
-                details.append((f"{L['reason']}: {r['reason']}", {}))
-            details += [(a, {}) for a in r["answers"]]
-            details += [(f"{L['conflicts']}: {c}", {"bold": True}) for c in r["conflicts"]]
-            details += [(f"{L['advisories']}: {a}", {"italic": True}) for a in r["advisories"]]
+                status.append(_R(r["waiver_note"], bool(r["waiver_expired"]), True))
+            details: list[RunsXml] = [_R(f"{reason}: {r['reason']}")] if r["reason"] else []
+            details += [_R(a) for a in r["answers"]]
+            if r["conflicts"]:
+                details += [_R(f"{conflicts}: {c}", True) for c in r["conflicts"]]
+            if r["advisories"]:
+                details += [_R(f"{advisories}: {a}", False, True) for a in r["advisories"]]
             # passing checks summed up per probe day; failed, untestable and stale ones in full
-            details += [(o, {}) for o in r["obs_summary"]]
-            details += [(f"{L['observations']}: {o}", {}) for o in r["obs_details"]]
+            details += [_R(o) for o in r["obs_summary"]]
+            if r["obs_details"]:
+                details += [_R(f"{observations}: {o}") for o in r["obs_details"]]
             if r["evidence"]:
-                details.append((f"{L['evidence']}: {'; '.join(r['evidence'])}", {}))
+                details.append(_R(f"{evidence}: {'; '.join(r['evidence'])}"))
             if r["text_note"]:
-                details.append((r["text_note"], {"italic": True}))
+                details.append(_R(r["text_note"], False, True))
+            refs = r["refs"]
+            clauses = [*r["clause_lines"], *refs] if refs else r["clause_lines"]
             rows.append(
                 [
                     str(r["no"]),
                     requirement,
-                    "\n".join(_keep_together(x, self.lang) for x in [*r["clause_lines"], *r["refs"]]),
+                    "\n".join([_keep_together(x, lang) for x in clauses]),
                     status,
                     details or "",
                 ]
@@ -285,22 +292,22 @@ class _Builder:
         ]
         rows = []
         for i, w in enumerate(v["waivers"], 1):
-            just: list[tuple[str, dict[str, bool]]] = [(w["justification"], {})]
+            just = [_R(w["justification"])]
             if w["compensating"]:
-                just.append((f"{L['waiver_compensating']}: {w['compensating']}", {}))
+                just.append(_R(f"{L['waiver_compensating']}: {w['compensating']}"))
             if w["reference"]:
-                just.append((f"{L['waiver_reference']}: {w['reference']}", {}))
+                just.append(_R(f"{L['waiver_reference']}: {w['reference']}"))
             rows.append(
                 [
                     str(i),
                     [
-                        (w["title"], {"bold": True}),
-                        (_keep_together(w["clause"], self.lang), {}),
-                        (w["id"], {"italic": True}),
+                        _R(w["title"], True),
+                        _R(_keep_together(w["clause"], self.lang)),
+                        _R(w["id"], False, True),
                     ],
                     just,
                     "\n".join(p for p in (w["approver"], w["approved_on"]) if p),
-                    [(w["validity"], {"bold": w["expired"]})],
+                    [_R(w["validity"], bool(w["expired"]))],
                 ]
             )
         self.table(head, rows, WAIVER_COLS)
@@ -326,15 +333,16 @@ class _Builder:
             L["col_progress"],
         ]
         rows = []
+        lang, size = self.lang, 11
         for m in v["remediation"]:
             requirement = [
-                (m["title"], {"bold": True}),
-                (_keep_together(m["clause"], self.lang), {}),
-                (m["status_label"], {"italic": True}),
+                _R(m["title"], True, False, False, size),
+                _R(_keep_together(m["clause"], lang), False, False, False, size),
+                _R(m["status_label"], False, True, False, size),
             ]
-            missing: list[tuple[str, dict[str, bool]]] = [(f"- {q}", {}) for q in m["missing"]]
+            missing = [_R(f"- {q}", False, False, False, size) for q in m["missing"]]
             if m["reason"]:
-                missing.append((m["reason"], {"italic": True}))
+                missing.append(_R(m["reason"], False, True, False, size))
             rows.append(
                 [
                     str(m["no"]),
@@ -347,7 +355,7 @@ class _Builder:
                     m["state"],
                 ]
             )
-        cells = [[_lines(c) if isinstance(c, list) else str(c) for c in row] for row in rows]
+        cells = [[c if type(c) is list or type(c) is str else str(c) for c in row] for row in rows]
         self.d.table(
             head, cells, REMEDIATION_COLS, align=("right",), size=11, keep_rows=False, defer=self.defer
         )  # no half-empty pages

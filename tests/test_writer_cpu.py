@@ -1,0 +1,123 @@
+"""The cheaper writers of a run (issue 17): the same bytes as the plain way of writing them.
+
+Word: paragraphs kept as text (``defer``), runs written beforehand (:class:`RunsXml`) and kept
+tables remembered by their content give the document python-docx/lxml would write.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from typing import Any
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from attt_audit.render import default_templates
+from attt_audit.render.document import Decree30Document, Run, RunsXml, reference_path, runs_xml
+
+_TEXT = st.text(alphabet=st.sampled_from(list("aơ Đ&<>\"'\n\t\r\x01😀;:/")), max_size=12)
+
+
+def _document_xml(d: Decree30Document) -> bytes:
+    with zipfile.ZipFile(io.BytesIO(d.to_bytes())) as archive:
+        return archive.read("word/document.xml")
+
+
+def _doc() -> Decree30Document:
+    return Decree30Document(reference_path(default_templates()), lang="vi")
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.one_of(
+                _TEXT,
+                st.builds(lambda t, b, i: Run(t, bold=b, italic=i), _TEXT, st.booleans(), st.booleans()),
+            ),
+            st.sampled_from([None, "ND30 Notice", "ND30 List"]),
+            st.sampled_from([None, "center"]),
+            st.booleans(),
+        ),
+        max_size=5,
+    ),
+    st.booleans(),
+)
+def test_kept_paragraphs_are_the_parsed_paragraphs(paras: list[Any], heading: bool) -> None:
+    """Any text and formatting: kept as text or parsed, the same ``word/document.xml``, with the
+    paragraphs before a table, a section break and the signature block (which change the last one)."""
+
+    def build(defer: bool) -> bytes:
+        d = _doc()
+        if heading:
+            d.heading("I", "Mục", 1, defer=defer)
+        for text, style, align, keep in paras:
+            d.paragraph(text, style, align=align, keep_with_next=keep, defer=defer)
+        d.table(["A"], [["x"]], (3.0,), defer=defer)
+        d.paragraph("trước ngắt trang", defer=defer)
+        d.section(landscape=True)
+        for text, style, _, _ in paras:
+            d.paragraph(text, style, defer=defer)
+        d.paragraph("trước chữ ký", defer=defer)
+        from attt_audit.render.document import Signer
+
+        d.signature(Signer(title="GIÁM ĐỐC", name="Nguyễn Văn A"), ["Bộ Công an"], "VP")
+        return _document_xml(d)
+
+    kept = build(True)
+    assert kept == build(False)
+    assert b"atttDeferred" not in kept
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(st.tuples(_TEXT, st.booleans(), st.booleans()), min_size=1, max_size=4),
+    st.sampled_from([None, 10, 11.5]),
+    st.booleans(),
+)
+def test_runs_written_beforehand_are_the_runs(
+    items: list[tuple[str, bool, bool]], size: Any, defer: bool
+) -> None:
+    """A cell of :func:`runs_xml` paragraphs is the cell of the same :class:`Run` objects."""
+    runs = [Run(t, bold=b, italic=i) for t, b, i in items]
+    written = [runs_xml(t, b, i, False, size) for t, b, i in items]
+    assert all(type(x) is RunsXml for x in written)
+
+    def build(cells: list[Any]) -> bytes:
+        d = _doc()
+        d.table(
+            ["A", "B", "C"],
+            [[cells, cells[0], "z"], [cells[:1], "y", cells[-1]]],
+            (3.0, 3.0, 3.0),
+            size=size,
+            defer=defer,
+        )
+        d.paragraph(cells, size=size)  # a paragraph of several runs
+        return _document_xml(d)
+
+    assert build(written) == build(runs)
+
+
+def test_remembered_table_is_the_same_table() -> None:
+    """A kept table of plain strings is remembered by its content: the second document that has
+    it gets the same text; a table that differs in any cell, width or size is built anew."""
+    rows = [["1", "Yêu cầu một", "mục 7.1"], ["2", "Yêu cầu & <hai>", " lề "]]
+
+    def build(rows: list[list[str]], size: float | None = 10) -> bytes:
+        d = _doc()
+        d.table(["STT", "Yêu cầu", "Điều khoản"], rows, (1.2, 5.0, 3.0), size=size, defer=True)
+        d.table(["STT", "Yêu cầu", "Điều khoản"], rows, (1.2, 5.0, 3.0), size=size, defer=True)
+        return _document_xml(d)
+
+    def parsed(rows: list[list[str]], size: float | None = 10) -> bytes:
+        d = _doc()
+        d.table(["STT", "Yêu cầu", "Điều khoản"], rows, (1.2, 5.0, 3.0), size=size)
+        d.table(["STT", "Yêu cầu", "Điều khoản"], rows, (1.2, 5.0, 3.0), size=size)
+        return _document_xml(d)
+
+    first = build(rows)
+    assert first == build(rows) == parsed(rows)
+    other = [["1", "Yêu cầu một", "mục 7.1"], ["2", "Yêu cầu & <hai>", "mục 7.2"]]
+    assert build(other) == parsed(other) != first
+    assert build(rows, None) == parsed(rows, None) != first
