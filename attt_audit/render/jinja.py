@@ -27,7 +27,13 @@ def _md_escape(match: re.Match[str]) -> str:
 
 def md_text(value: Any) -> str:
     """Markdown-escape running text: a user's words never turn into links, emphasis or HTML."""
-    text = "" if value is None else str(value)
+    return _md_text("" if value is None else str(value))
+
+
+@lru_cache(maxsize=16384)
+def _md_text(text: str) -> str:
+    """:func:`md_text` of a string, remembered: a report escapes the catalog's titles, clauses
+    and questions again for every system."""
     if _MD_SPECIAL.search(text):  # most text has nothing to escape
         text = _MD_SPECIAL.sub(_md_escape, text)
     if "\r" in text:
@@ -37,11 +43,16 @@ def md_text(value: Any) -> str:
 
 def md_cell(value: Any) -> str:
     """Markdown-escape a table cell: as :func:`md_text`, and line breaks become ``<br>``."""
-    text = "" if value is None else str(value)
+    return _md_cell("" if value is None else str(value))
+
+
+@lru_cache(maxsize=16384)
+def _md_cell(text: str) -> str:
+    """:func:`md_cell` of a string, remembered like :func:`_md_text`."""
     if "\n" not in text and "\r" not in text:  # one line, as most cells
-        line = md_text(text)
+        line = _md_text(text)
         return line if line.strip() else " "
-    lines = [md_text(line) for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
+    lines = [_md_text(line) for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
     return "<br>".join(line for line in lines if line.strip()) or " "
 
 
@@ -72,6 +83,8 @@ def _output_escape() -> Any:
             return inner(value)
         if kind is markup:
             return value
+        if kind is int or kind is float:  # digits, a sign, a point: nothing to escape
+            return str(value)
         return escape(value)
 
     return output_escape
@@ -116,6 +129,7 @@ def _environment_class() -> Any:
 @lru_cache(maxsize=8)
 def environment(folder: str, kind: str) -> Any:
     import jinja2
+    from jinja2.filters import sync_do_join
 
     environment_class = _environment_class()
     if kind == "html":
@@ -138,6 +152,9 @@ def environment(folder: str, kind: str) -> Any:
         env.filters["md"] = md_text
         env.filters["cell"] = md_cell
         env.filters["code"] = md_code
+    # Jinja's ``join`` is its synchronous join behind a wrapper that checks, on every call,
+    # whether the environment is async; these environments never are.
+    env.filters["join"] = sync_do_join
     return env
 
 
