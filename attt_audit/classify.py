@@ -10,8 +10,10 @@ row at all gives "manual review", never a default level.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from attt_audit.conditions import evaluate
 from attt_audit.dates import add_months
@@ -104,12 +106,20 @@ def _match(row: ClassificationRow, missing: frozenset[str] = frozenset()) -> Rul
 
 
 def classify(
-    system: System, regime: str, today: dt.date, *, ruleset: RuleSet | None = None
+    system: System,
+    regime: str,
+    today: dt.date,
+    *,
+    ruleset: RuleSet | None = None,
+    facts: Mapping[str, Any] | None = None,
 ) -> Classification:
-    """Classify ``system`` under ``regime`` as of ``today`` (the assessment date)."""
+    """Classify ``system`` under ``regime`` as of ``today`` (the assessment date).
+
+    ``facts``: ``system.facts()`` when the caller has worked them out already."""
     rules = ruleset or load_ruleset(regime)
     law = regime_rules(rules.regime)
-    facts = system.facts()
+    if facts is None:
+        facts = system.facts()
 
     matched: list[RuleMatch] = []
     unknown: list[RuleMatch] = []

@@ -20,7 +20,9 @@ import datetime as dt
 from collections.abc import Iterable, Mapping, Set
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeVar
+
+from pydantic import BaseModel
 
 from attt_audit import __version__
 from attt_audit.applicability import applicability
@@ -53,6 +55,7 @@ from attt_audit.waivers import WaiverState, pick_waiver, waivers_for
 
 VALUE_TYPES = {"number", "months", "days"}
 STATUS_QUESTION_TYPES = {"status", "text", "date"}
+_M = TypeVar("_M", bound=BaseModel)
 _RANK = {Status.FAIL: 0, Status.PARTIAL: 1, Status.PASS: 2}
 
 
@@ -74,16 +77,48 @@ def _t(vi: str, en: str) -> LocalText:
 
 
 @lru_cache(maxsize=8192)
-def _question_text(vi: str, en: str) -> LocalText:
-    """A question's text as results show it: one object per text in a run (it is never changed)."""
+def _text(vi: str, en: str) -> LocalText:
+    """A text the engine words the same for many requirements and systems (a question, "From answers
+    (2/2 questions)"): one object per text in a run, as no result changes its texts."""
     return _t(vi, en)
+
+
+_question_text = _text
 
 
 def _join(texts: Iterable[LocalText]) -> LocalText | None:
     items = list(texts)
     if not items:
         return None
+    if len(items) == 1:  # the same words: the text itself
+        return items[0]
     return _t("; ".join(t.vi for t in items), "; ".join(t.en for t in items))
+
+
+def _trusted(cls: type[_M], values: dict[str, Any], fields_set: set[str]) -> _M:
+    """A ``cls`` made of values that are already of its fields' types, as pydantic's
+    ``model_construct`` makes it (``values`` in field order, every field present) but without its
+    per-field walk: the engine builds ~100 requirement results and ~250 answers per system from
+    objects it has validated or made itself. ``tests/test_engine_fast.py`` checks the result
+    against validation, field by field and type by type."""
+    made = cls.__new__(cls)
+    _setattr(made, "__dict__", values)
+    _setattr(made, "__pydantic_fields_set__", fields_set)
+    _setattr(made, "__pydantic_extra__", None)
+    _setattr(made, "__pydantic_private__", None)
+    return made
+
+
+_setattr = object.__setattr__
+_ANSWER_FIELDS = frozenset(AnsweredQuestion.model_fields)
+
+
+def _answered(ans: Answer, text: LocalText) -> AnsweredQuestion:
+    """``AnsweredQuestion(question=text, **ans.__dict__)`` of a validated answer (see :func:`_trusted`)."""
+    values = dict(ans.__dict__)
+    values["evidence"] = list(values["evidence"])  # its own list, as validation gives it
+    values["question"] = text
+    return _trusted(AnsweredQuestion, values, set(_ANSWER_FIELDS))
 
 
 def _fmt(value: object) -> str:
@@ -170,11 +205,32 @@ def _question_verdict(
     return Status.FAIL, conflicts, [], None
 
 
+QuestionPlan = tuple[tuple[Question, str, LocalText, bool, bool], ...]
+"""Per question of a requirement: (question, answer key, text as results show it, counted as
+unanswered when no answer decides it, compared with a parameter): see :func:`question_plan`."""
+
+
+def question_plan(req: Requirement) -> QuestionPlan:
+    """What :func:`answer_verdict` reads of each question, worked out once per requirement."""
+    control, level = req.control.id, req.level
+    return tuple(
+        (
+            q,
+            answer_key(control, level, q.id),
+            _question_text(q.vi, q.en),
+            q.answer_type in STATUS_QUESTION_TYPES or q.param is not None,
+            q.answer_type in VALUE_TYPES and q.param is not None,
+        )
+        for q in req.variant.questions
+    )
+
+
 def answer_verdict(
-    req: Requirement, answers: Mapping[str, Answer]
+    req: Requirement, answers: Mapping[str, Answer], plan: QuestionPlan | None = None
 ) -> tuple[Verdict, dict[str, AnsweredQuestion], list[str]]:
-    """The answers' verdict, the answers as reported, and the evidence they cite."""
-    control = req.control.id
+    """The answers' verdict, the answers as reported, and the evidence they cite.
+
+    ``plan``: :func:`question_plan` of ``req`` (the engine keeps one per requirement)."""
     statuses: list[tuple[str, Status]] = []
     conflicts: list[LocalText] = []
     advisories: list[LocalText] = []
@@ -183,27 +239,35 @@ def answer_verdict(
     shown: dict[str, AnsweredQuestion] = {}
     evidence: list[str] = []
     justified = False
-    for q in req.variant.questions:
-        ans = answers.get(answer_key(control, req.level, q.id))
-        if ans is None or (ans.status in (None, Status.NOT_ASSESSED) and ans.value is None):
-            if q.answer_type in STATUS_QUESTION_TYPES or q.param is not None:
+    for q, key, text, needed, valued in plan if plan is not None else question_plan(req):
+        ans = answers.get(key)
+        if ans is None:
+            if needed:
                 unanswered.append(q.id)
-            if ans is None:
-                continue
-        # ``ans.__dict__``: the answer's fields, as ``dict(ans)`` gives them (no extra fields allowed)
-        shown[q.id] = AnsweredQuestion(question=_question_text(q.vi, q.en), **ans.__dict__)
-        evidence.extend(e for e in ans.evidence if e not in evidence)
-        status, q_conflicts, q_advisories, problem = _question_verdict(req, q, ans)
-        conflicts += q_conflicts
-        advisories += q_advisories
-        if problem is not None:
-            problems.append(problem)
+            continue
+        given = ans.status
+        if given is Status.NOT_ASSESSED:
+            given = None
+        if given is None and ans.value is None and needed:
+            unanswered.append(q.id)
+        shown[q.id] = _answered(ans, text)
+        for ref in ans.evidence:
+            if ref not in evidence:
+                evidence.append(ref)
+        if valued:
+            status, q_conflicts, q_advisories, problem = _question_verdict(req, q, ans)
+            conflicts += q_conflicts
+            advisories += q_advisories
+            if problem is not None:
+                problems.append(problem)
+        else:  # as _question_verdict gives it for a question without a parameter
+            status = given
         if status is not None:
             statuses.append((q.id, status))
             justified = justified or (status is Status.NA and bool((ans.justification or "").strip()))
     if not statuses:
         reason = (
-            _t(
+            _text(
                 "Chưa có câu trả lời (" + ", ".join(unanswered) + ")",
                 "No answer given (" + ", ".join(unanswered) + ")",
             )
@@ -212,14 +276,14 @@ def answer_verdict(
         )
         reason = _join([r for r in [reason, *problems] if r is not None])
         return Verdict("answer", None, reason, conflicts, advisories), shown, evidence
-    values = [s for _, s in statuses]
-    if all(s is Status.NA for s in values):
+    rated = [s for _, s in statuses if s is not Status.NA]
+    if not rated:
         if not justified:
             return (
                 Verdict(
                     "answer",
                     Status.NOT_ASSESSED,
-                    _t(
+                    _text(
                         "Trả lời Không áp dụng nhưng không nêu lý do",
                         "Answered Not applicable without a justification",
                     ),
@@ -231,12 +295,11 @@ def answer_verdict(
             Verdict(
                 "answer",
                 Status.NA,
-                _t("Trả lời Không áp dụng, có nêu lý do", "Answered Not applicable, with a justification"),
+                _text("Trả lời Không áp dụng, có nêu lý do", "Answered Not applicable, with a justification"),
             ),
             shown,
             evidence,
         )
-    rated = [s for s in values if s is not Status.NA]
     count = f"{len(rated)}/{len(req.variant.questions)}"
     if Status.PARTIAL in rated or (Status.FAIL in rated and Status.PASS in rated):
         status = Status.PARTIAL
@@ -246,7 +309,7 @@ def answer_verdict(
         status = Status.PARTIAL
     else:
         status = Status.PASS
-    failed = [q for q, s in statuses if s in (Status.FAIL, Status.PARTIAL)]
+    failed = [q for q, s in statuses if s is Status.FAIL or s is Status.PARTIAL]
     vi = f"Theo trả lời ({count} câu)"
     en = f"From answers ({count} questions)"
     if failed:
@@ -255,7 +318,7 @@ def answer_verdict(
     if unanswered:
         vi += "; chưa trả lời: " + ", ".join(unanswered)
         en += "; unanswered: " + ", ".join(unanswered)
-    reason = _join([_t(vi, en), *problems])
+    reason = _join([_text(vi, en), *problems])
     return Verdict("answer", status, reason, conflicts, advisories), shown, evidence
 
 
@@ -336,7 +399,12 @@ def combine(
     """
     verdicts = [answer, probe, inventory]
     decisive = [v for v in verdicts if v.decisive]
-    conflicts = [c for v in verdicts for c in v.conflicts]
+    conflicts = [*answer.conflicts, *probe.conflicts, *inventory.conflicts]
+    if len(decisive) == 1 and not questions_open:
+        # one method decides (the common case): its status and reason; no other to conflict with
+        only = decisive[0]
+        assert only.status is not None
+        return only.status, [only.method], only.reason, conflicts
     if questions_open and decisive and all(v.status is Status.PASS for v in decisive):
         reason = _join(
             [
@@ -450,6 +518,158 @@ def _classification(classification: ClassificationLike) -> Classification:
     return Classification.model_validate(classification.model_dump(mode="json"))
 
 
+_RESULT_FIELDS = tuple(RequirementResult.model_fields)
+_RESULT_GIVEN = frozenset(_RESULT_FIELDS) - {"waiver", "waived"}
+"""The fields the engine gives a requirement result (a waiver is added by ``model_copy``)."""
+_NO_INVENTORY = Verdict("inventory", None)
+
+
+class _Row:
+    """What the engine reads of one requirement, worked out once per profile, not per system."""
+
+    __slots__ = ("req", "questions", "fixed", "refs", "downgrade", "_not_applicable")
+
+    def __init__(self, req: Requirement) -> None:
+        control, variant = req.control, req.variant
+        self.req = req
+        self.questions = question_plan(req)
+        # The result's fields that depend on the requirement only, as validation makes them.
+        made = RequirementResult(
+            control=control.id,
+            level=req.level,
+            framework=req.framework,
+            group=control.group,
+            kind=control.kind,
+            layer=control.layer,
+            clause=variant.clause,
+            refs=list(variant.refs),
+            title=variant.title or control.title,
+            status=Status.NOT_ASSESSED,
+            text_verified=variant.text_verified,
+            confidence=variant.confidence.value,
+            weight=variant.weight or control.weight,
+            severity=variant.severity or control.severity,
+        ).__dict__
+        self.fixed = made
+        self.refs: list[str] = made["refs"]
+        self.downgrade = variant.confidence.advisory or variant.advisory
+        self._not_applicable: LocalText | None = None
+
+    def not_applicable(self) -> LocalText:
+        """Why the requirement does not apply when its condition does not hold."""
+        if self._not_applicable is None:
+            cond = self.req.variant.applies_when
+            assert cond is not None
+            self._not_applicable = _t(
+                "Không áp dụng: điều kiện áp dụng không thỏa — " + describe_condition(cond, "vi"),
+                "Not applicable: its condition does not hold — " + describe_condition(cond, "en"),
+            )
+        return self._not_applicable
+
+    def result(
+        self,
+        status: Status,
+        methods: list[Method],
+        reason: LocalText | None,
+        conflicts: list[LocalText],
+        advisories: list[LocalText],
+        evidence: list[str],
+        observations: list[Observation],
+        answers: dict[str, AnsweredQuestion],
+        past_fact: bool,
+    ) -> RequirementResult:
+        """The requirement's result (as ``RequirementResult(...)`` with every field but the waiver's)."""
+        fixed = self.fixed
+        values = {
+            "control": fixed["control"],
+            "level": fixed["level"],
+            "framework": fixed["framework"],
+            "group": fixed["group"],
+            "kind": fixed["kind"],
+            "layer": fixed["layer"],
+            "clause": fixed["clause"],
+            "refs": list(self.refs),
+            "title": fixed["title"],
+            "status": status,
+            "methods": methods,
+            "reason": reason,
+            "conflicts": conflicts,
+            "advisories": advisories,
+            "evidence": evidence,
+            "observations": observations,
+            "answers": answers,
+            "waiver": None,
+            "waived": False,
+            "text_verified": fixed["text_verified"],
+            "confidence": fixed["confidence"],
+            "weight": fixed["weight"],
+            "severity": fixed["severity"],
+            "past_fact": past_fact,
+        }
+        return _trusted(RequirementResult, values, set(_RESULT_GIVEN))
+
+
+class Prepared:
+    """What :func:`assess` works out from a resolved profile, the catalog and the assessment date
+    alone: made once per profile by :class:`Engine` and read for every system (``assess`` without
+    one makes its own)."""
+
+    def __init__(self, resolved: ResolvedProfile, catalog: Catalog, today: dt.date) -> None:
+        self.resolved, self.catalog, self.today = resolved, catalog, today
+        self.rows: dict[int, _Row] = {id(req): _Row(req) for req in resolved.requirements}
+        # answers to a requirement that does not bind are not stray
+        self.used_keys = frozenset(key for row in self.rows.values() for _, key, *_ in row.questions)
+        frameworks = list(dict.fromkeys(req.framework for req in resolved.requirements))
+        self.catalog_versions = {fw: catalog.frameworks[fw].version for fw in frameworks}
+        self.group_titles: dict[str, LocalText] = {}
+        for fw_id in frameworks:
+            for group in catalog.frameworks[fw_id].groups:
+                self.group_titles.setdefault(group.id, group.title)
+        self._binding: dict[str, tuple[list[Requirement], list[tuple[Requirement, Any, LocalText]]]] = {}
+
+    def row(self, req: Requirement) -> _Row:
+        row = self.rows.get(id(req))
+        if row is None or row.req is not req:  # not one of the profile's requirements
+            row = _Row(req)
+        return row
+
+    def split_binding(self, baseline: str) -> tuple[list[Requirement], list[NotBindingItem]]:
+        """:func:`split_binding` of the profile's requirements (its bindings worked out once per baseline)."""
+        found = self._binding.get(baseline)
+        if found is None:
+            binding: list[Requirement] = []
+            others: list[tuple[Requirement, Any, LocalText]] = []
+            for req in self.resolved.requirements:
+                eff = effective_binding(self.catalog.frameworks[req.framework], req.control, req.variant)
+                why = why_not_binding(eff, baseline=baseline, today=self.today) if eff is not None else None
+                if eff is None or why is None:
+                    binding.append(req)
+                else:
+                    others.append((req, eff, why))
+            found = self._binding[baseline] = (binding, others)
+        binding, others = found
+        return list(binding), [_not_binding_item(req, eff, why) for req, eff, why in others]
+
+
+def _not_binding_item(req: Requirement, eff: Any, why: LocalText) -> NotBindingItem:
+    b = eff.binding
+    return NotBindingItem(
+        control=req.control.id,
+        level=req.level,
+        framework=req.framework,
+        title=req.variant.title or req.control.title,
+        clause=req.variant.clause,
+        refs=list(req.variant.refs),
+        role=eff.role,
+        basis=b.basis,
+        reason=why,
+        binds_from=b.from_,
+        binds_until=b.until,
+        ref=b.ref,
+        confidence=b.confidence.value,
+    )
+
+
 def split_binding(
     requirements: Iterable[Requirement], catalog: Catalog, *, baseline: str, today: dt.date
 ) -> tuple[list[Requirement], list[NotBindingItem]]:
@@ -463,24 +683,7 @@ def split_binding(
         if eff is None or why is None:
             binding.append(req)
             continue
-        b = eff.binding
-        others.append(
-            NotBindingItem(
-                control=req.control.id,
-                level=req.level,
-                framework=req.framework,
-                title=req.variant.title or req.control.title,
-                clause=req.variant.clause,
-                refs=list(req.variant.refs),
-                role=eff.role,
-                basis=b.basis,
-                reason=why,
-                binds_from=b.from_,
-                binds_until=b.until,
-                ref=b.ref,
-                confidence=b.confidence.value,
-            )
-        )
+        others.append(_not_binding_item(req, eff, why))
     return binding, others
 
 
@@ -502,6 +705,8 @@ def assess(
     baseline: Baseline | None = None,
     annual: AnnualFile | None = None,
     incidents: IncidentsFile | None = None,
+    prepared: Prepared | None = None,
+    facts: Mapping[str, Any] | None = None,
 ) -> AssessmentResult:
     """Assess one system against a resolved profile.
 
@@ -514,9 +719,20 @@ def assess(
     in the results' evidence lists. ``today`` is the assessment date in Asia/Ho_Chi_Minh.
     ``annual`` (``annual.yaml``) and ``incidents`` (``incidents.yaml``) are the workspace facts the
     duty evaluators read besides the inventory; None: the workspace has none (not recorded).
+    ``prepared``: :class:`Prepared` of the same ``resolved``, ``catalog`` and ``today`` (an
+    :class:`Engine` keeps one per profile); ``facts``: ``system.facts()`` if already worked out.
     """
     from attt_audit.evaluators import EvalContext
 
+    if (
+        prepared is None
+        or prepared.resolved is not resolved
+        or prepared.catalog is not catalog
+        or prepared.today != today
+    ):
+        prepared = Prepared(resolved, catalog, today)
+    if facts is None:
+        facts = system.facts()
     level = resolved.level
     regime = resolved.regime
     given: dict[str, Answer] = dict(answers.answers) if answers is not None else {}
@@ -526,9 +742,7 @@ def assess(
             by_check.setdefault(obs.check, []).append(obs)
     by_control = waivers_for(waivers, system.id)
     base = baseline if baseline is not None else baseline_regime(system, today)
-    requirements, not_binding = split_binding(
-        resolved.requirements, catalog, baseline=base.regime, today=today
-    )
+    requirements, not_binding = prepared.split_binding(base.regime)
     criteria: Set[str] = classification.criteria if classification is not None else frozenset()
     unknown: Mapping[str, frozenset[str]]
     if classification is not None:
@@ -555,38 +769,28 @@ def assess(
         )
 
     results: list[RequirementResult] = []
-    used_keys: set[str] = set()
-    for req in resolved.requirements:  # answers to a requirement that does not bind are not stray
-        for q in req.variant.questions:
-            used_keys.add(answer_key(req.control.id, req.level, q.id))
     for item in applicability(requirements, system, criteria, unknown):
         req = item.requirement
+        row = prepared.row(req)
         control = req.control
         variant = req.variant
-        for q in variant.questions:
-            used_keys.add(answer_key(control.id, req.level, q.id))
-        a_verdict, shown, evidence = answer_verdict(req, given)
+        a_verdict, shown, evidence = answer_verdict(req, given, row.questions)
         p_verdict, observed = probe_verdict(control.checks, by_check)
-        runs = sorted({o.run for o in observed if o.run})  # every probe run an observation came from
-        for ref in runs or ([probe_ref] if observed and probe_ref else []):
-            if ref not in evidence:
-                evidence.append(ref)
         advisories = list(a_verdict.advisories)
-        stale = [o for o in observed if o.stale]
-        if stale:
-            advisories.append(_stale_note(stale, today))
+        if observed:
+            runs = sorted({o.run for o in observed if o.run})  # every probe run an observation came from
+            for ref in runs or ([probe_ref] if probe_ref else []):
+                if ref not in evidence:
+                    evidence.append(ref)
+            stale = [o for o in observed if o.stale]
+            if stale:
+                advisories.append(_stale_note(stale, today))
         conflicts: list[LocalText]
         past_fact = False
         if item.outcome.value is False:
-            assert variant.applies_when is not None
             status = Status.NA
             methods: list[Method] = ["condition"]
-            reason: LocalText | None = _t(
-                "Không áp dụng: điều kiện áp dụng không thỏa — "
-                + describe_condition(variant.applies_when, "vi"),
-                "Not applicable: its condition does not hold — "
-                + describe_condition(variant.applies_when, "en"),
-            )
+            reason: LocalText | None = row.not_applicable()
             conflicts = []
         elif item.outcome.value is None:
             missing = ", ".join(item.missing)
@@ -596,17 +800,21 @@ def assess(
                 f"Cannot tell whether it applies: missing fact {missing}",
             )
         else:
-            ctx = EvalContext(
-                system=system,
-                organisation=organisation,
-                level=req.level,
-                regime=regime,
-                params=req.params,
-                today=today,
-                annual=annual,
-                incidents=incidents,
-            )
-            i_verdict = _inventory_verdict(req, ctx)
+            if variant.evaluate:
+                ctx = EvalContext(
+                    system=system,
+                    organisation=organisation,
+                    level=req.level,
+                    regime=regime,
+                    params=req.params,
+                    today=today,
+                    annual=annual,
+                    incidents=incidents,
+                    facts=facts,
+                )
+                i_verdict = _inventory_verdict(req, ctx)
+            else:
+                i_verdict = _NO_INVENTORY
             status, methods, reason, conflicts = combine(
                 a_verdict,
                 p_verdict,
@@ -615,7 +823,7 @@ def assess(
                 questions_open=bool(variant.questions) and not a_verdict.decisive and not i_verdict.decisive,
             )
             past_fact = i_verdict.past_fact and status is i_verdict.status
-            if (variant.confidence.advisory or variant.advisory) and status in (Status.FAIL, Status.PARTIAL):
+            if row.downgrade and (status is Status.FAIL or status is Status.PARTIAL):
                 downgrade = _t(
                     f"Yêu cầu có độ tin cậy thấp ({variant.confidence.value}): kết quả "
                     f"{status.label('vi')} chỉ là khuyến nghị, không tính là không đạt",
@@ -625,29 +833,8 @@ def assess(
                 advisories.append(downgrade)
                 reason = _join([r for r in (reason, downgrade) if r is not None])
                 status = Status.NOT_ASSESSED
-        result = RequirementResult(
-            control=control.id,
-            level=req.level,
-            framework=req.framework,
-            group=control.group,
-            kind=control.kind,
-            layer=control.layer,
-            clause=variant.clause,
-            refs=list(variant.refs),
-            title=variant.title or control.title,
-            status=status,
-            methods=methods,
-            reason=reason,
-            conflicts=conflicts,
-            advisories=advisories,
-            evidence=evidence,
-            observations=observed,
-            answers=shown,
-            text_verified=variant.text_verified,
-            confidence=variant.confidence.value,
-            weight=variant.weight or control.weight,
-            severity=variant.severity or control.severity,
-            past_fact=past_fact,
+        result = row.result(
+            status, methods, reason, conflicts, advisories, evidence, observed, shown, past_fact
         )
         candidates = by_control.get(control.id)
         if candidates:
@@ -686,6 +873,7 @@ def assess(
                 f"only answers for level {level} are used",
             )
         )
+    used_keys = prepared.used_keys
     stray = sorted(k for k in given if k not in used_keys and k.split("/")[1:2] == [str(level)])
     if stray:
         shown_keys = ", ".join(stray[:5]) + (" …" if len(stray) > 5 else "")
@@ -697,10 +885,7 @@ def assess(
             )
         )
 
-    group_titles: dict[str, LocalText] = {}
-    for fw_id in dict.fromkeys(req.framework for req in resolved.requirements):
-        for group in catalog.frameworks[fw_id].groups:
-            group_titles.setdefault(group.id, group.title)
+    group_titles = prepared.group_titles
     used_groups = dict.fromkeys(r.group for r in results)
     return AssessmentResult(
         tool_version=__version__,
@@ -712,10 +897,7 @@ def assess(
         organisation=organisation,
         system=system,
         assessor=assessor,
-        catalog={
-            fw: catalog.frameworks[fw].version
-            for fw in dict.fromkeys(req.framework for req in resolved.requirements)
-        },
+        catalog=dict(prepared.catalog_versions),
         results=results,
         scores=compute_scores(results, use_waivers=True),
         scores_without_waivers=compute_scores(results, use_waivers=False),
@@ -763,18 +945,29 @@ class Engine:
         self.today = today
         self.force_profile = force_profile
         self._by_id: dict[str, ResolvedProfile] = {profile: self.requested}
+        self._prepared: dict[str, Prepared] = {}
 
     @property
     def regime(self) -> str:
         return self.requested.regime
 
-    def classify(self, system: System) -> ClassificationLike | None:
+    def classify(
+        self, system: System, *, facts: Mapping[str, Any] | None = None
+    ) -> ClassificationLike | None:
+        """``facts``: ``system.facts()`` if already worked out."""
         try:
             from attt_audit.classify import classify
         except ImportError:
             return None
-        result: ClassificationLike = classify(system, self.regime, self.today)
+        result: ClassificationLike = classify(system, self.regime, self.today, facts=facts)
         return result
+
+    def prepared(self, resolved: ResolvedProfile) -> Prepared:
+        """The :class:`Prepared` of one of the engine's profiles, made on first use."""
+        found = self._prepared.get(resolved.profile.id)
+        if found is None or found.resolved is not resolved:
+            found = self._prepared[resolved.profile.id] = Prepared(resolved, self.catalog, self.today)
+        return found
 
     def profile_for(self, level: int | None) -> tuple[ResolvedProfile, LocalText | None]:
         requested = self.requested
@@ -814,7 +1007,8 @@ class Engine:
         annual: AnnualFile | None = None,
         incidents: IncidentsFile | None = None,
     ) -> AssessmentResult:
-        classification = self.classify(system)
+        facts = system.facts()
+        classification = self.classify(system, facts=facts)
         level = system_level(system, classification)
         resolved, note = self.profile_for(level)
         notes = [note] if note is not None else []
@@ -848,4 +1042,6 @@ class Engine:
             generated_at=generated_at,
             annual=annual,
             incidents=incidents,
+            prepared=self.prepared(resolved),
+            facts=facts,
         )

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -45,10 +45,13 @@ class EvalContext:
     """``annual.yaml`` of the workspace (trainings, drills, budget, incident response); None: none."""
     incidents: IncidentsFile | None = None
     """``incidents.yaml`` of the workspace; None: no incident log (not recorded, not "no incident")."""
+    facts: Mapping[str, Any] | None = None
+    """``system.facts()`` when the caller has worked them out already (the engine, once per system)."""
 
     def fact(self, name: str) -> Any:
         """A system fact by its flat name (``approval.date``), or None when not given."""
-        return self.system.facts().get(name)
+        facts = self.facts if self.facts is not None else self.system.facts()
+        return facts.get(name)
 
 
 @dataclass(frozen=True)
