@@ -17,7 +17,7 @@ from attt_audit.models.common import Lang
 from attt_audit.regime import standard_label
 from attt_audit.remediation import recorded
 from attt_audit.render import plain
-from attt_audit.render.labels import label, regime_label, table
+from attt_audit.render.labels import label, regime_label, shared_table, table
 from attt_audit.render.legal_refs import cite_in_text, legend
 from attt_audit.text import format_date, format_percent
 
@@ -240,10 +240,16 @@ def _method_labels(methods: tuple[str, ...], lang: Lang) -> tuple[str, ...]:
 
 
 def _row_view(
-    index: int, row: RequirementResult, result: AssessmentResult, lang: Lang, noted: frozenset[str]
+    index: int,
+    row: RequirementResult,
+    result: AssessmentResult,
+    lang: Lang,
+    noted: frozenset[str],
+    weights_differ: bool = False,
 ) -> dict[str, Any]:
     """``noted``: frameworks whose unverified questions are noted at each row (the others are
-    named once, in the note above the results table)."""
+    named once, in the note above the results table); ``weights_differ``: the report shows
+    each requirement's weight."""
     waiver = _waiver_view(row, result, lang) if row.waiver is not None else None
     if row.observations:
         obs_summary = plain.observation_summary(row.observations, lang)
@@ -260,6 +266,17 @@ def _row_view(
             waiver_note = label("waiver_pending_row", lang, id=waiver["id"], date=waiver["approved_on"])
         else:
             waiver_note = label("waived_by", lang, id=waiver["id"])
+    reason = plain.reason_text(row, lang)
+    conflicts = plain.conflict_lines(row, lang) if row.conflicts else []
+    advisories = plain.advisory_lines(row, lang) if row.advisories else []
+    answers = plain.answer_lines(row, lang)
+    obs_details = observations[len(obs_summary) :]
+    text_note = (
+        ""
+        if row.text_verified or row.framework not in noted
+        else label("single_source_row" if _single_source(row.framework) else "text_not_verified", lang)
+    )
+    weight_text = f"{row.weight:g}"
     return {
         "no": index,
         "control": row.control,
@@ -275,25 +292,35 @@ def _row_view(
         "status": status._value_,
         "status_label": status.label(lang),
         "methods": list(_method_labels(tuple(row.methods), lang)),
-        "reason": plain.reason_text(row, lang),
-        "conflicts": plain.conflict_lines(row, lang) if row.conflicts else [],
-        "advisories": plain.advisory_lines(row, lang) if row.advisories else [],
+        "reason": reason,
+        "conflicts": conflicts,
+        "advisories": advisories,
         "evidence": list(row.evidence),
         "observations": observations,
         "obs_summary": obs_summary,
-        "obs_details": observations[len(obs_summary) :],
-        "answers": plain.answer_lines(row, lang),
+        "obs_details": obs_details,
+        "answers": answers,
+        "detail_lines": _detail_lines(
+            reason,
+            answers,
+            conflicts,
+            advisories,
+            obs_summary,
+            obs_details,
+            row.evidence,
+            text_note,
+            weight_text if weights_differ else None,
+            lang,
+        ),
         "waived": row.waived,
         "waiver_note": waiver_note,
         "waiver_expired": bool(waiver and waiver["expired"]),
         "text_verified": row.text_verified,
-        "text_note": ""
-        if row.text_verified or row.framework not in noted
-        else label("single_source_row" if _single_source(row.framework) else "text_not_verified", lang),
+        "text_note": text_note,
         "past_fact": row.past_fact,
         "confidence": row.confidence,
         "weight": row.weight,
-        "weight_text": f"{row.weight:g}",
+        "weight_text": weight_text,
         "severity": row.severity,
     }
 
@@ -304,6 +331,40 @@ def _wrapped(text: str) -> tuple[str, ...]:
     import textwrap
 
     return tuple(textwrap.wrap(text, 44, break_long_words=False) or [""])
+
+
+def _detail_lines(
+    reason: str,
+    answers: list[str],
+    conflicts: list[str],
+    advisories: list[str],
+    obs_summary: list[str],
+    obs_details: list[str],
+    evidence: list[str],
+    text_note: str,
+    weight_text: str | None,
+    lang: Lang,
+) -> list[str]:
+    """The "Chi tiết" cell of a results row as lines of plain text, each part named
+    (``Lý do: …``, the unmet answers, ``Quan sát: …``, ``Bằng chứng: …``), as the Markdown
+    report prints it (one cell, lines joined by ``<br>``)."""
+    L = shared_table(lang)
+    lines = [f"{L['reason']}: {reason}"] if reason else []
+    lines += answers
+    if conflicts:
+        lines += [f"{L['conflicts']}: {c}" for c in conflicts]
+    if advisories:
+        lines += [f"{L['advisories']}: {a}" for a in advisories]
+    lines += obs_summary
+    if obs_details:
+        lines += [f"{L['observations']}: {o}" for o in obs_details]
+    if evidence:
+        lines.append(f"{L['evidence']}: {'; '.join(evidence)}")
+    if text_note:
+        lines.append(text_note)
+    if weight_text is not None:
+        lines.append(f"{L['weight']}: {weight_text}")
+    return lines
 
 
 def _chart(groups: list[dict[str, Any]]) -> dict[str, Any]:
@@ -361,7 +422,8 @@ def _build_view(result: AssessmentResult, lang: Lang) -> dict[str, Any]:
     cls = result.classification
     unverified = _unverified(result)
     noted = frozenset(fw for fw, (n, total) in unverified.items() if n < total)
-    rows = [_row_view(i, r, result, lang, noted) for i, r in enumerate(result.results, 1)]
+    weights_differ = any(r.weight != 1 for r in result.results)
+    rows = [_row_view(i, r, result, lang, noted, weights_differ) for i, r in enumerate(result.results, 1)]
     shown = _without_duplicate_layers(result)
     scores = [_score_row(s, result, lang) for s in sorted(shown, key=lambda s: _scope_order(s.scope))]
     overall = next((s for s in scores if s["scope"] == "overall"), None)
@@ -528,7 +590,7 @@ def _build_view(result: AssessmentResult, lang: Lang) -> dict[str, Any]:
         "show_without_waivers": bool(waivers) and overall_nw is not None,
         "group_scores": group_scores,
         "chart": _chart(group_scores),
-        "weights_differ": any(r.weight != 1 for r in result.results),
+        "weights_differ": weights_differ,
         "rows": rows,
         "waivers": waivers,
         "remediation": remediation,

@@ -12,7 +12,7 @@ from functools import cache
 from attt_audit.models.common import Lang, LocalText
 from attt_audit.regime import load_regimes
 
-__all__ = ["LABELS", "Lang", "label", "regime_label", "t", "table"]
+__all__ = ["LABELS", "Lang", "label", "regime_label", "shared_table", "t", "table"]
 
 
 def t(vi: str, en: str) -> LocalText:
@@ -342,9 +342,10 @@ def regime_label(regime: str, lang: str) -> str:
 
 def table(lang: str) -> dict[str, str]:
     """Every label in one language, for templates (``L.sec_general``); a new dict each call."""
-    return dict(_table(lang))
+    return dict(shared_table(lang))
 
 
 @cache
-def _table(lang: str) -> dict[str, str]:
+def shared_table(lang: str) -> dict[str, str]:
+    """:func:`table`, one dict per language for the process: read it, never change it."""
     return {key: text[lang] for key, text in LABELS.items()}
