@@ -21,7 +21,7 @@ from attt_audit.errors import InputError
 from attt_audit.models import Classification, RuleMatch, RuleSet, System
 from attt_audit.models.classification import ClassificationRow
 from attt_audit.models.common import LocalText
-from attt_audit.models.regime import RegimeRules, TransitionNote
+from attt_audit.models.regime import DeadlineRule, RegimeRules, TransitionNote
 from attt_audit.regime import regime as regime_rules
 from attt_audit.regime import regime_for_date, regime_ids, successor
 from attt_audit.resources import data_dir
@@ -78,19 +78,30 @@ def load_ruleset(regime: str, folder: Path | None = None) -> RuleSet:
     """The decision table of ``regime`` (bundled, or from ``folder``)."""
     if regime not in REGIMES:
         raise InputError(f"regime {regime!r} is not known", expected=" or ".join(REGIMES))
-    path = ruleset_path(regime, folder)
-    ruleset = _load(path.resolve())
+    ruleset = _load(_bundled_file(regime) if folder is None else ruleset_path(regime, folder).resolve())
     if ruleset.regime != regime:
+        path = ruleset_path(regime, folder)
         raise InputError(
             f"the file declares regime {ruleset.regime!r}", location=str(path), expected=f"regime: {regime}"
         )
     return ruleset
 
 
+@cache
+def _bundled_file(regime: str) -> Path:
+    """The bundled table's resolved path, found once in a process (a classification is made per system)."""
+    return ruleset_path(regime).resolve()
+
+
 def criteria_names(regime: str, ref: str) -> list[str]:
     """``nd85``, ``9.2.c`` → ``nd85.9.2.c``, ``nd85.9.2``, ``nd85.9``."""
+    return list(_criteria_names(regime, ref))
+
+
+@cache
+def _criteria_names(regime: str, ref: str) -> tuple[str, ...]:
     parts = ref.split(".")
-    return [f"{regime}." + ".".join(parts[:n]) for n in range(len(parts), 0, -1)]
+    return tuple(f"{regime}." + ".".join(parts[:n]) for n in range(len(parts), 0, -1))
 
 
 def _match(row: ClassificationRow, missing: frozenset[str] = frozenset()) -> RuleMatch:
@@ -127,7 +138,7 @@ def classify(
     unknown_criteria: dict[str, frozenset[str]] = {}
     for row in rules.rows:
         outcome = evaluate(row.when, facts)
-        names = criteria_names(rules.regime, row.ref)
+        names = _criteria_names(rules.regime, row.ref)
         if outcome.value is True:
             matched.append(_match(row))
             criteria.update(names)
@@ -188,7 +199,7 @@ def classify(
     notes += _row_notes(rules, matched, proposed)
     alerts = _fact_notes(system, law, today, duty_level)
     notes += alerts
-    deadlines = law.deadlines_for(duty_level, system.anqg)
+    deadlines = _deadlines(law, duty_level, system.anqg)
 
     return Classification(
         system_id=system.id,
@@ -217,6 +228,19 @@ def classify(
         notes=notes,
         alerts=alerts,
     )
+
+
+_DEADLINES: dict[tuple[int, int | None, bool | None], tuple[RegimeRules, list[DeadlineRule]]] = {}
+
+
+def _deadlines(law: RegimeRules, level: int | None, anqg: bool | None) -> list[DeadlineRule]:
+    """``law.deadlines_for(level, anqg)``, made once per regime, level and ANQG flag in a process
+    (the rules are never changed; each classification gets its own list)."""
+    key = (id(law), level, anqg)
+    found = _DEADLINES.get(key)
+    if found is None or found[0] is not law:
+        found = _DEADLINES[key] = (law, law.deadlines_for(level, anqg))
+    return list(found[1])
 
 
 def _notes(

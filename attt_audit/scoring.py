@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from attt_audit.models import RequirementResult, Score, Status
 
@@ -73,39 +74,67 @@ def scopes_of(result: RequirementResult) -> list[str]:
     return scopes
 
 
+_COUNTS = ("passed", "partial", "failed", "not_applicable", "not_assessed", "waived")
+_COUNT_OF = {Status.PASS: 0, Status.PARTIAL: 1, Status.FAIL: 2, Status.NA: 3}  # any other: not_assessed (4)
+_WAIVED = 5
+_NUM, _DEN = 6, 7
+_SCOPES: dict[tuple[str, str, int | None], tuple[str, ...]] = {}
+"""(kind, group, layer) → :func:`scopes_of` (the catalog has a few dozen)."""
+_ORDER = {"overall": 0, "kind": 1, "group": 2, "layer": 3}
+
+
 def compute_scores(results: Iterable[RequirementResult], *, use_waivers: bool) -> list[Score]:
-    """Scores for every scope the results touch: overall, kinds, groups (first-seen order), layers."""
-    tallies: dict[str, _Tally] = {"overall": _Tally()}
+    """Scores for every scope the results touch: overall, kinds, groups (first-seen order), layers.
+
+    Each scope's tally adds the results in their order, as :meth:`_Tally.add` would
+    (``tests/test_scoring_tally.py``): a row of the six counts, then the numerator and denominator."""
+    tallies: dict[str, list[Any]] = {"overall": [0, 0, 0, 0, 0, 0, 0.0, 0.0]}
     weighted = False
     for result in results:
-        weighted = weighted or result.weight != 1.0
-        # what the result adds, decided once for its three or four scopes (as _Tally.add)
-        status = result.status
         weight = result.weight
+        if weight != 1.0:
+            weighted = True
+        # what the result adds, decided once for its three or four scopes
+        status = result.status
+        num: float | None = None
+        den: float | None = None
         if use_waivers and result.waived:
-            count, num, den = "waived", None, None
-        elif status is Status.PASS:
-            count, num, den = "passed", weight, weight
-        elif status is Status.PARTIAL:
-            count, num, den = "partial", weight / 2, weight
-        elif status is Status.FAIL:
-            count, num, den = "failed", None, weight
-        elif status is Status.NA:
-            count, num, den = "not_applicable", None, None
+            count = _WAIVED
         else:
-            count, num, den = "not_assessed", None, None
-        for scope in scopes_of(result):
+            count = _COUNT_OF.get(status, 4)
+            if count == 0:
+                num = den = weight
+            elif count == 1:
+                num, den = weight / 2, weight
+            elif count == 2:
+                den = weight
+        key = (result.kind, result.group, result.layer)
+        scopes = _SCOPES.get(key)
+        if scopes is None:
+            scopes = _SCOPES[key] = tuple(scopes_of(result))
+        for scope in scopes:
             tally = tallies.get(scope)
             if tally is None:
-                tally = tallies[scope] = _Tally()
-            setattr(tally, count, getattr(tally, count) + 1)
+                tally = tallies[scope] = [0, 0, 0, 0, 0, 0, 0.0, 0.0]
+            tally[count] += 1
             if num is not None:
-                tally.num += num
+                tally[_NUM] += num
             if den is not None:
-                tally.den += den
-    order = {"overall": 0, "kind": 1, "group": 2, "layer": 3}
-    names = sorted(tallies, key=lambda s: order[s.split(":", 1)[0]])  # stable: keeps first-seen order
-    return [tallies[name].score(name, weighted) for name in names]
+                tally[_DEN] += den
+    names = sorted(tallies, key=lambda s: _ORDER[s.split(":", 1)[0]])  # stable: keeps first-seen order
+    scores = []
+    for name in names:
+        tally = tallies[name]
+        den_sum = tally[_DEN]
+        scores.append(
+            Score(
+                scope=name,
+                **dict(zip(_COUNTS, tally, strict=False)),
+                weighted=weighted,
+                percent=round(100 * tally[_NUM] / den_sum, 1) if den_sum else None,
+            )
+        )
+    return scores
 
 
 def overall_percent(scores: list[Score]) -> float | None:
