@@ -121,3 +121,79 @@ def test_remembered_table_is_the_same_table() -> None:
     other = [["1", "Yêu cầu một", "mục 7.1"], ["2", "Yêu cầu & <hai>", "mục 7.2"]]
     assert build(other) == parsed(other) != first
     assert build(rows, None) == parsed(rows, None) != first
+
+
+# ------------------------------------------------------------------ result.json
+
+
+def _old_answer_dump(answer: Any, mode: str) -> dict[str, Any]:
+    """How results wrote an answer before :func:`attt_audit.models.results._answer_out`."""
+    entry = answer.model_dump(mode=mode, exclude_none=True, exclude_defaults=True)
+    return {"question": entry.pop("question"), **entry}
+
+
+_OPTIONAL = st.one_of(st.none(), st.text(max_size=5))
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    status=st.one_of(st.none(), st.sampled_from(["pass", "fail", "partial", "na"])),
+    value=st.one_of(
+        st.none(), st.text(max_size=4), st.integers(-5, 5), st.floats(allow_nan=False, allow_infinity=False)
+    ),
+    note=_OPTIONAL,
+    evidence=st.lists(st.text(max_size=4), max_size=2),
+    justification=_OPTIONAL,
+    answered_by=_OPTIONAL,
+    answered_at=st.one_of(
+        st.none(), st.datetimes(timezones=st.sampled_from([None, __import__("datetime").UTC]))
+    ),
+    source=_OPTIONAL,
+    waived=st.booleans(),
+)
+def test_answers_and_waiver_written_as_the_dump_wrote_them(waived: bool, **fields: Any) -> None:
+    """An answer in a result: the question first, ``None`` and default values left out, in JSON
+    and in Python mode, as ``model_dump(exclude_none=True, exclude_defaults=True)`` wrote it; a
+    waiver (or none) as ``model_dump(exclude_none=True)``."""
+    import datetime as dt
+
+    from attt_audit.models.common import LocalText
+    from attt_audit.models.results import AnsweredQuestion, RequirementResult, WaiverRecord
+
+    answer = AnsweredQuestion(question=LocalText(vi="Câu hỏi?", en="Question?"), **fields)
+    waiver = (
+        WaiverRecord(
+            id="w1",
+            system="s",
+            control="c",
+            justification="Lý do",
+            approver="Giám đốc",
+            approved_on=dt.date(2026, 1, 2),
+            expires_on=dt.date(2026, 12, 31),
+            state="active",
+        )
+        if waived
+        else None
+    )
+    result = RequirementResult(
+        control="c",
+        level=3,
+        framework="f",
+        group="g",
+        kind="management",
+        title=LocalText(vi="Yêu cầu", en="Requirement"),
+        status="pass",
+        answers={"q1": answer},
+        waiver=waiver,
+    )
+    for mode in ("json", "python"):
+        dumped = result.model_dump(mode=mode)
+        assert dumped["answers"] == {"q1": _old_answer_dump(answer, mode)}
+        assert list(dumped["answers"]["q1"]) == list(_old_answer_dump(answer, mode))
+        assert dumped["waiver"] == (
+            None if waiver is None else waiver.model_dump(mode=mode, exclude_none=True)
+        )
+    from pydantic_core import to_json
+
+    old = to_json({"q1": _old_answer_dump(answer, "json")}).decode()
+    assert f'"answers":{old},' in result.model_dump_json()

@@ -95,6 +95,31 @@ class WaiverRecord(Waiver):
     result written without it, where reports decide it from the dates)."""
 
 
+_ANSWER_DEFAULTS: list[tuple[str, Any]] = []
+"""(field, default value) of :class:`AnsweredQuestion` but its question, in field order."""
+
+
+def _answer_out(answer: AnsweredQuestion) -> dict[str, Any]:
+    """``answer`` as ``{"question": …, **answer.model_dump(exclude_none=True, exclude_defaults=True)}``
+    without a model dump per answer: its values as they are (the serializer of the result writes
+    them by their type in either mode, as the dump would), a value left out when it is ``None``
+    or equal to its field's default. The question is a :class:`LocalText`, whose two texts are
+    required: its fields as they are (tests/test_writer_cpu.py compares with the dump)."""
+    if not _ANSWER_DEFAULTS:
+        _ANSWER_DEFAULTS.extend(
+            (name, field.get_default(call_default_factory=True))
+            for name, field in AnsweredQuestion.model_fields.items()
+            if name != "question"
+        )
+    values = answer.__dict__
+    out: dict[str, Any] = {"question": dict(values["question"].__dict__)}
+    for name, default in _ANSWER_DEFAULTS:
+        value = values[name]
+        if value is not None and value != default:
+            out[name] = value
+    return out
+
+
 def _no_classification_schema(schema: dict[str, Any]) -> None:
     """No classification is written as ``{}`` (as before results were typed), not ``null``."""
     for option in schema.get("anyOf", []):
@@ -154,16 +179,15 @@ class RequirementResult(BaseModel):
 
     @field_serializer("answers")
     def _answers_out(self, value: dict[str, AnsweredQuestion], info: SerializationInfo) -> dict[str, Any]:
-        mode = _dump_mode(info)
-        out: dict[str, Any] = {}
-        for key, answer in value.items():
-            entry = answer.model_dump(mode=mode, exclude_none=True, exclude_defaults=True)
-            out[key] = {"question": entry.pop("question"), **entry}
-        return out
+        """Each answer with its question first, ``None`` and default values left out (as
+        ``model_dump(exclude_none=True, exclude_defaults=True)``, see :func:`_answer_out`)."""
+        if not value:
+            return {}
+        return {key: _answer_out(answer) for key, answer in value.items()}
 
-    @field_serializer("waiver")
-    def _waiver_out(self, value: WaiverRecord | None, info: SerializationInfo) -> dict[str, Any] | None:
-        return None if value is None else value.model_dump(mode=_dump_mode(info), exclude_none=True)
+    @field_serializer("waiver", when_used="unless-none")
+    def _waiver_out(self, value: WaiverRecord, info: SerializationInfo) -> dict[str, Any]:
+        return value.model_dump(mode=_dump_mode(info), exclude_none=True)
 
 
 class NotBindingItem(BaseModel):

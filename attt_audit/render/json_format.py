@@ -11,7 +11,7 @@ from pathlib import Path
 
 from attt_audit.models import AssessmentResult
 from attt_audit.render.interface import Renderer, RenderError
-from attt_audit.yamlio import atomic_write_text
+from attt_audit.yamlio import atomic_write_bytes, atomic_write_text, nfc
 
 RESULT_FILE = "result.json"
 
@@ -26,10 +26,22 @@ class JsonRenderer(Renderer):
     def render(self, result: AssessmentResult, lang: str, out_dir: Path, templates: Path) -> Path:
         path = self.output_path(out_dir, lang)
         try:
-            atomic_write_text(path, result.model_dump_json(indent=2) + "\n")
+            atomic_write_bytes(path, result_json(result))
         except OSError as exc:
             raise RenderError(f"cannot write the result: {exc.strerror}", location=str(path)) from exc
         return path
+
+
+def result_json(result: AssessmentResult) -> bytes:
+    """``result.json``'s bytes: ``model_dump_json(indent=2)`` and a line feed, in NFC, UTF-8 (as
+    :func:`atomic_write_text` writes it), without decoding and encoding the text again when it is
+    already NFC (it is: every text comes from NFC inputs and catalogs)."""
+    data = result.__pydantic_serializer__.to_json(result, indent=2)
+    text = data.decode("utf-8")
+    normal = nfc(text)
+    if normal is not text and normal != text:
+        data = normal.encode("utf-8")
+    return data + b"\n"
 
 
 def write_published_schema(path: Path | None = None) -> Path:
