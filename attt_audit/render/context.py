@@ -146,6 +146,8 @@ def _without_duplicate_layers(result: AssessmentResult) -> list[Score]:
     """The result's scores without a ``layer:N`` row that counts exactly the requirements of one
     group (the four-layer catalog has one group per layer, ``Lớp 1 — Lực lượng tại chỗ``): the
     named group row stays, the bare ``Lớp 1`` row would repeat it (issue 13 §4)."""
+    if not any(s.scope.startswith("layer:") for s in result.scores):
+        return list(result.scores)
     members: dict[str, set[str]] = {}
     for r in result.results:
         members.setdefault(f"group:{r.group}", set()).add(r.control)
@@ -226,12 +228,33 @@ def _clause_lines(framework: str, clause: str | None, lang: Lang) -> tuple[str, 
     return (standard, f"{label('clause_word', lang)} {clause}") if standard else (clause,)
 
 
-@lru_cache(maxsize=8192)
 def _reference(framework: str, clause: str | None, refs: tuple[str, ...], lang: Lang) -> str:
     """A requirement's clause then its legal references, in one cell (``TCVN 11930:2017 mục
     7.1.1.1; Điều 20.2.c NĐ 85/2016``); remembered like :func:`clause_text`."""
-    cited = list(_cited_refs("; ".join(refs), lang))
-    return "; ".join(([clause_text(framework, clause, lang)] if clause else []) + cited)
+    return _citations(framework, clause, refs, lang)[3]
+
+
+@lru_cache(maxsize=8192)
+def _citations(
+    framework: str, clause: str | None, refs: tuple[str, ...], lang: Lang
+) -> tuple[str, tuple[str, ...], tuple[str, ...], str]:
+    """A requirement's clause (:func:`clause_text`), its clause lines, its legal references
+    cited (:func:`_refs`) and both in one cell (:func:`_reference`), remembered together: every
+    system's report cites the catalog's same requirements."""
+    text = clause_text(framework, clause, lang)
+    cited = _cited_refs("; ".join(refs), lang)
+    return (
+        text,
+        _clause_lines(framework, clause, lang),
+        cited,
+        "; ".join(([text] if clause else []) + list(cited)),
+    )
+
+
+@lru_cache(maxsize=4)
+def _status_labels(lang: Lang) -> dict[str, str]:
+    """Status value → its label in ``lang`` (read-only)."""
+    return {s.value: s.label(lang) for s in Status}
 
 
 @lru_cache(maxsize=512)
@@ -256,7 +279,9 @@ def _row_view(
         observations = obs_summary + plain.observation_details(row.observations, lang)
     else:
         obs_summary, observations = [], []
-    framework, clause, refs = row.framework, row.clause, tuple(row.refs)
+    clause_cell, clause_cells, refs_cited, reference = _citations(
+        row.framework, row.clause, tuple(row.refs), lang
+    )
     status = row.status
     waiver_note = ""
     if waiver is not None:
@@ -281,16 +306,16 @@ def _row_view(
         "no": index,
         "control": row.control,
         "title": row.title.get(lang),
-        "clause": clause_text(framework, clause, lang),
-        "clause_lines": list(_clause_lines(framework, clause, lang)),
-        "refs": list(_cited_refs("; ".join(refs), lang)),
-        "reference": _reference(framework, clause, refs, lang),
+        "clause": clause_cell,
+        "clause_lines": list(clause_cells),
+        "refs": list(refs_cited),
+        "reference": reference,
         "group": row.group,
         "group_title": group_title(row.group, result, lang),
         "kind": row.kind,
         "layer": row.layer,
         "status": status._value_,
-        "status_label": status.label(lang),
+        "status_label": _status_labels(lang)[status._value_],
         "methods": list(_method_labels(tuple(row.methods), lang)),
         "reason": reason,
         "conflicts": conflicts,

@@ -478,7 +478,7 @@ def reason_text(row: RequirementResult, lang: Lang) -> str:
         )
     answers = row.answers
     if answers:
-        met = sum(1 for a in answers.values() if _status_of(a) == "pass")
+        met = sum(1 for a in answers.values() if a.status == "pass")
         parts.append(
             f"Theo trả lời bảng hỏi: {met}/{len(answers)} câu đạt"
             if vi
@@ -591,9 +591,9 @@ def answer_lines(row: RequirementResult, lang: Lang) -> list[str]:
     lines = []
     texts: dict[str, str] | None = None
     for key, answer in row.answers.items():
-        status = _status_of(answer)
-        if status == "pass":
+        if answer.status == "pass":
             continue
+        status = _status_of(answer)
         if texts is None:
             texts = _question_texts(row.control, row.level, lang)
         question = texts.get(key.rsplit("/", 1)[-1]) or (
