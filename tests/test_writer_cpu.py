@@ -197,3 +197,60 @@ def test_answers_and_waiver_written_as_the_dump_wrote_them(waived: bool, **field
 
     old = to_json({"q1": _old_answer_dump(answer, "json")}).decode()
     assert f'"answers":{old},' in result.model_dump_json()
+
+
+# ------------------------------------------------------------------ remediation.xlsx
+
+
+def test_plan_archive_is_the_one_zipfile_writes(monkeypatch: Any) -> None:
+    """The plan's archive (shared parts compressed once, :func:`document._zip`) is byte for byte
+    the archive ``zipfile`` writes from the same parts, same second; a plan that differs only in
+    its rows shares the compressed parts."""
+    import datetime as dt
+    import time
+
+    from attt_audit.render import remediation_xlsx as rx
+
+    fixed = time.localtime(1795000000)
+    monkeypatch.setattr(time, "localtime", lambda *a: fixed)
+    monkeypatch.setattr(rx, "_core_now", lambda xml: xml)
+    rows = [
+        [
+            1,
+            "ctl.một",
+            "Yêu cầu & <một>",
+            "mục 7.1",
+            "thiếu\nthiếu nữa",
+            "Làm",
+            "1 – Cao",
+            dt.date(2027, 1, 2),
+            "",
+            "",
+            "",
+        ],
+        [
+            2,
+            "ctl.hai",
+            " lề ",
+            "mục 7.2",
+            "",
+            "Làm tiếp",
+            "2 – Vừa",
+            dt.date(2027, 3, 4),
+            "Anh A",
+            "Đang làm",
+            "",
+        ],
+    ]
+    planned = {"ctl.một": dt.date(2027, 1, 2), "ctl.hai": dt.date(2027, 3, 4)}
+    data = rx._plain_workbook(rows, planned, "vi", "Hệ thống A")
+    assert data is not None
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        parts = [(info.filename, archive.read(info.filename)) for info in archive.infolist()]
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for name, blob in parts:
+            archive.writestr(name, blob)
+    assert data == buffer.getvalue()
+    sk = rx._skeleton("vi")
+    assert sk is not None and "xl/styles.xml" in sk.packed and "xl/worksheets/sheet1.xml" not in sk.packed

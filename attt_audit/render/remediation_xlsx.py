@@ -22,7 +22,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 from copy import copy
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -214,6 +214,8 @@ class _Skeleton:
     body_style: str
     date_style: str
     plan_date_style: str
+    packed: dict[str, Any] = field(default_factory=dict)
+    """The parts every plan has as they are, compressed once (name → ``document._Member``)."""
 
 
 @lru_cache(maxsize=16384)
@@ -236,33 +238,51 @@ class _NotPlain(Exception):
     """A value the plain writer does not write (openpyxl does)."""
 
 
-def _row_xml(r: int, values: list[Any], sk: _Skeleton) -> str:
+@lru_cache(maxsize=16384)
+def _text_cell(raw: str, width: float) -> tuple[str, int] | None:
+    """A text cell's content after its ``t="inlineStr">`` and the lines it wraps to, or ``None``
+    when the text would start a formula (:func:`_cell_text` of its safe text, once per text)."""
+    from attt_audit.xlsx_safe import is_risky, safe_cell_value
+
+    value = safe_cell_value(raw)
+    if is_risky(value):
+        return None
+    text, need = _cell_text(value, width)
+    return (f"<is>{text}</is>" if value else ""), need
+
+
+@lru_cache(maxsize=4096)
+def _excel_day(day: dt.date) -> str:
+    """A date as the serial number openpyxl writes for it."""
     from openpyxl.utils.datetime import to_excel
 
+    return f"{to_excel(day):.16g}"
+
+
+def _row_xml(r: int, values: list[Any], sk: _Skeleton) -> str:
     from attt_audit.xlsx_print import LINE_PT, MAX_ROW_PT
-    from attt_audit.xlsx_safe import is_risky, safe_cell_value
 
     cells = []
     lines = 1
+    widths, body, date = sk.widths, sk.body_style, sk.date_style
     for col, raw in enumerate(values):
-        value = safe_cell_value(raw)
-        ref = f"{_LETTERS[col]}{r}"
-        kind = type(value)
-        if kind is str:
-            if is_risky(value):
-                raise _NotPlain(ref)
-            text, need = _cell_text(value, sk.widths[col])
-            lines = max(lines, need)
-            if not value:
-                cells.append(f'<c r="{ref}" s="{sk.body_style}" t="inlineStr"></c>')
-                continue
-            cells.append(f'<c r="{ref}" s="{sk.body_style}" t="inlineStr"><is>{text}</is></c>')
-        elif kind is int:
-            cells.append(f'<c r="{ref}" s="{sk.body_style}" t="n"><v>{value:.16g}</v></c>')
+        letter = _LETTERS[col]
+        if isinstance(raw, str):
+            cell = _text_cell(raw, widths[col])
+            if cell is None:
+                raise _NotPlain(f"{letter}{r}")
+            text, need = cell
+            if need > lines:
+                lines = need
+            cells.append(f'<c r="{letter}{r}" s="{body}" t="inlineStr">{text}</c>')
+            continue
+        kind = type(raw)
+        if kind is int:
+            cells.append(f'<c r="{letter}{r}" s="{body}" t="n"><v>{raw:.16g}</v></c>')
         elif kind is dt.date:
-            cells.append(f'<c r="{ref}" s="{sk.date_style}" t="n"><v>{to_excel(value):.16g}</v></c>')
+            cells.append(f'<c r="{letter}{r}" s="{date}" t="n"><v>{_excel_day(raw)}</v></c>')
         else:
-            raise _NotPlain(ref)
+            raise _NotPlain(f"{letter}{r}")
     height = ""
     if lines > 1:
         height = f' ht="{min(LINE_PT * lines + 3, MAX_ROW_PT):.16g}" customHeight="1"'
@@ -270,8 +290,6 @@ def _row_xml(r: int, values: list[Any], sk: _Skeleton) -> str:
 
 
 def _plan_row_xml(r: int, control: str, due: Any, sk: _Skeleton) -> str:
-    from openpyxl.utils.datetime import to_excel
-
     from attt_audit.xlsx_safe import is_risky
 
     if type(control) is not str or not control or is_risky(control) or type(due) is not dt.date:
@@ -279,7 +297,7 @@ def _plan_row_xml(r: int, control: str, due: Any, sk: _Skeleton) -> str:
     space = ' xml:space="preserve"' if control != control.strip() else ""
     return (
         f'<row r="{r}"><c r="A{r}" t="inlineStr"><is><t{space}>{_xml_text(control)}</t></is></c>'
-        f'<c r="B{r}" s="{sk.plan_date_style}" t="n"><v>{to_excel(due):.16g}</v></c></row>'
+        f'<c r="B{r}" s="{sk.plan_date_style}" t="n"><v>{_excel_day(due)}</v></c></row>'
     )
 
 
@@ -357,6 +375,10 @@ def _skeleton(lang: Lang) -> _Skeleton | None:
             return None
     except (_NotPlain, ValueError, KeyError):
         return None
+    from attt_audit.render.document import _deflated
+
+    varying = {"xl/worksheets/sheet1.xml", "xl/worksheets/sheet2.xml", "xl/workbook.xml", "docProps/core.xml"}
+    sk.packed.update((name, _deflated(name, parts[name])) for name in names if name not in varying)
     return sk
 
 
@@ -365,8 +387,6 @@ def _plain_workbook(
 ) -> bytes | None:
     """The bytes :func:`_openpyxl_workbook` would write (its core properties' times apart), or
     ``None`` when the plan holds something only openpyxl writes."""
-    import zipfile
-
     from attt_audit.xlsx_print import _hf_text
 
     if not rows or not planned:
@@ -393,12 +413,15 @@ def _plain_workbook(
         "xl/workbook.xml": sk.workbook.format(last=last),
         "docProps/core.xml": _core_now(sk.parts["docProps/core.xml"].decode("utf-8")),
     }
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED, allowZip64=True) as archive:
-        for name in sk.names:
-            text = texts.get(name)
-            archive.writestr(name, sk.parts[name] if text is None else text.encode("utf-8"))
-    return buffer.getvalue()
+    # The archive as zipfile.ZipFile(…, "w", ZIP_DEFLATED).writestr writes it (same layout and
+    # compression level): the parts every plan shares were compressed once with the skeleton.
+    from attt_audit.render.document import _deflated, _zip
+
+    members = [
+        sk.packed[name] if name in sk.packed else _deflated(name, texts[name].encode("utf-8"))
+        for name in sk.names
+    ]
+    return _zip(members)
 
 
 def _core_now(xml: str) -> str:
