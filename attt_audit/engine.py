@@ -50,7 +50,7 @@ from attt_audit.models.classification import Classification
 from attt_audit.models.incidents import IncidentsFile
 from attt_audit.models.results import AnsweredQuestion, Method, NotBindingItem, WaiverRecord
 from attt_audit.remediation import plan
-from attt_audit.scoring import compute_scores
+from attt_audit.scoring import compute_score_pair
 from attt_audit.waivers import WaiverState, pick_waiver, waivers_for
 
 VALUE_TYPES = {"number", "months", "days"}
@@ -398,7 +398,7 @@ def combine(
     cannot stand in for the officer's answers, so the result stays Chưa đánh giá.
     """
     verdicts = [answer, probe, inventory]
-    decisive = [v for v in verdicts if v.decisive]
+    decisive = [v for v in verdicts if v.status is not None and v.status is not Status.NOT_ASSESSED]
     conflicts = [*answer.conflicts, *probe.conflicts, *inventory.conflicts]
     if len(decisive) == 1 and not questions_open:
         # one method decides (the common case): its status and reason; no other to conflict with
@@ -522,6 +522,8 @@ _RESULT_FIELDS = tuple(RequirementResult.model_fields)
 _RESULT_GIVEN = frozenset(_RESULT_FIELDS) - {"waiver", "waived"}
 """The fields the engine gives a requirement result (a waiver is added by ``model_copy``)."""
 _NO_INVENTORY = Verdict("inventory", None)
+_NO_PROBE = Verdict("probe", None)
+"""What a requirement without an evaluator (without probe checks) hears from it: shared, never changed."""
 
 
 class _Row:
@@ -775,7 +777,10 @@ def assess(
         control = req.control
         variant = req.variant
         a_verdict, shown, evidence = answer_verdict(req, given, row.questions)
-        p_verdict, observed = probe_verdict(control.checks, by_check)
+        if control.checks:
+            p_verdict, observed = probe_verdict(control.checks, by_check)
+        else:  # as probe_verdict says it for a control without checks
+            p_verdict, observed = _NO_PROBE, []
         advisories = list(a_verdict.advisories)
         if observed:
             runs = sorted({o.run for o in observed if o.run})  # every probe run an observation came from
@@ -886,6 +891,7 @@ def assess(
         )
 
     group_titles = prepared.group_titles
+    scores, scores_without_waivers = compute_score_pair(results)
     used_groups = dict.fromkeys(r.group for r in results)
     return AssessmentResult(
         tool_version=__version__,
@@ -899,8 +905,8 @@ def assess(
         assessor=assessor,
         catalog=dict(prepared.catalog_versions),
         results=results,
-        scores=compute_scores(results, use_waivers=True),
-        scores_without_waivers=compute_scores(results, use_waivers=False),
+        scores=scores,
+        scores_without_waivers=scores_without_waivers,
         remediation=plan(results, today),
         classification=_classification(classification) if classification is not None else None,
         notes=all_notes,

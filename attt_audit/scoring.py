@@ -84,10 +84,65 @@ _ORDER = {"overall": 0, "kind": 1, "group": 2, "layer": 3}
 
 
 def compute_scores(results: Iterable[RequirementResult], *, use_waivers: bool) -> list[Score]:
-    """Scores for every scope the results touch: overall, kinds, groups (first-seen order), layers.
+    """Scores for every scope the results touch: overall, kinds, groups (first-seen order), layers."""
+    items = results if isinstance(results, list) else list(results)
+    return _scores(_unweighted(items, use_waivers) or _ordered(items, use_waivers))
 
-    Each scope's tally adds the results in their order, as :meth:`_Tally.add` would
-    (``tests/test_scoring_tally.py``): a row of the six counts, then the numerator and denominator."""
+
+def compute_score_pair(results: list[RequirementResult]) -> tuple[list[Score], list[Score]]:
+    """``compute_scores`` with waivers, then without: the same tallies when no result is waived."""
+    if any(result.waived for result in results):
+        return compute_scores(results, use_waivers=True), compute_scores(results, use_waivers=False)
+    tallies = _unweighted(results, False) or _ordered(results, False)
+    return _scores(tallies), _scores(tallies)
+
+
+_Tallies = tuple[dict[str, list[Any]], bool]
+"""Scope → [the six counts, numerator, denominator] in first-seen order, and whether weighted."""
+
+
+def _count(result: RequirementResult, use_waivers: bool) -> int:
+    return _WAIVED if use_waivers and result.waived else _COUNT_OF.get(result.status, 4)
+
+
+def _scopes(result: RequirementResult) -> tuple[str, ...]:
+    key = (result.kind, result.group, result.layer)
+    scopes = _SCOPES.get(key)
+    if scopes is None:
+        scopes = _SCOPES[key] = tuple(scopes_of(result))
+    return scopes
+
+
+def _unweighted(results: list[RequirementResult], use_waivers: bool) -> _Tallies | None:
+    """The tallies when every weight is 1 (None otherwise): the results are first counted per
+    scopes and count, as sums of ones and halves are exact in any order."""
+    counted: dict[tuple[tuple[str, ...], int], int] = {}
+    for result in results:
+        if result.weight != 1.0:
+            return None
+        key = (_scopes(result), _count(result, use_waivers))
+        counted[key] = counted.get(key, 0) + 1
+    tallies: dict[str, list[Any]] = {"overall": [0, 0, 0, 0, 0, 0, 0.0, 0.0]}
+    for (scopes, count), n in counted.items():  # first-seen order of the keys keeps the scopes'
+        for scope in scopes:
+            tally = tallies.get(scope)
+            if tally is None:
+                tally = tallies[scope] = [0, 0, 0, 0, 0, 0, 0.0, 0.0]
+            tally[count] += n
+            if count == 0:
+                tally[_NUM] += float(n)
+                tally[_DEN] += float(n)
+            elif count == 1:
+                tally[_NUM] += n / 2
+                tally[_DEN] += float(n)
+            elif count == 2:
+                tally[_DEN] += float(n)
+    return tallies, False
+
+
+def _ordered(results: list[RequirementResult], use_waivers: bool) -> _Tallies:
+    """The tallies adding the results in their order, as :meth:`_Tally.add` would
+    (``tests/test_scoring_tally.py``)."""
     tallies: dict[str, list[Any]] = {"overall": [0, 0, 0, 0, 0, 0, 0.0, 0.0]}
     weighted = False
     for result in results:
@@ -95,24 +150,16 @@ def compute_scores(results: Iterable[RequirementResult], *, use_waivers: bool) -
         if weight != 1.0:
             weighted = True
         # what the result adds, decided once for its three or four scopes
-        status = result.status
+        count = _count(result, use_waivers)
         num: float | None = None
         den: float | None = None
-        if use_waivers and result.waived:
-            count = _WAIVED
-        else:
-            count = _COUNT_OF.get(status, 4)
-            if count == 0:
-                num = den = weight
-            elif count == 1:
-                num, den = weight / 2, weight
-            elif count == 2:
-                den = weight
-        key = (result.kind, result.group, result.layer)
-        scopes = _SCOPES.get(key)
-        if scopes is None:
-            scopes = _SCOPES[key] = tuple(scopes_of(result))
-        for scope in scopes:
+        if count == 0:
+            num = den = weight
+        elif count == 1:
+            num, den = weight / 2, weight
+        elif count == 2:
+            den = weight
+        for scope in _scopes(result):
             tally = tallies.get(scope)
             if tally is None:
                 tally = tallies[scope] = [0, 0, 0, 0, 0, 0, 0.0, 0.0]
@@ -121,6 +168,11 @@ def compute_scores(results: Iterable[RequirementResult], *, use_waivers: bool) -
                 tally[_NUM] += num
             if den is not None:
                 tally[_DEN] += den
+    return tallies, weighted
+
+
+def _scores(found: _Tallies) -> list[Score]:
+    tallies, weighted = found
     names = sorted(tallies, key=lambda s: _ORDER[s.split(":", 1)[0]])  # stable: keeps first-seen order
     scores = []
     for name in names:
