@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from attt_audit import yamlio
 from attt_audit.models import AssessmentResult
 from attt_audit.render.interface import Renderer, RenderError
-from attt_audit.yamlio import atomic_write_bytes, atomic_write_text, nfc
+from attt_audit.yamlio import atomic_write_text, nfc
 
 RESULT_FILE = "result.json"
 
@@ -26,7 +27,7 @@ class JsonRenderer(Renderer):
     def render(self, result: AssessmentResult, lang: str, out_dir: Path, templates: Path) -> Path:
         path = self.output_path(out_dir, lang)
         try:
-            atomic_write_bytes(path, result_json(result))
+            yamlio.atomic_write_bytes(path, result_json(result))
         except OSError as exc:
             raise RenderError(f"cannot write the result: {exc.strerror}", location=str(path)) from exc
         return path
