@@ -516,12 +516,15 @@ def _build_view(result: AssessmentResult, lang: Lang) -> dict[str, Any]:
                 "waived": item.waived,
             }
         )
-    single_source = sum(1 for r in result.results if _single_source(r.framework))
-    single_source_standard = next(
-        (standard_label(r.framework) or r.framework for r in result.results if _single_source(r.framework)),
-        "",
-    )
-    not_verified = sum(1 for r in result.results if not r.text_verified and not _single_source(r.framework))
+    single_source = not_verified = 0
+    single_source_standard = ""
+    for r in result.results:
+        if _single_source(r.framework):
+            if not single_source:
+                single_source_standard = standard_label(r.framework) or r.framework
+            single_source += 1
+        elif not r.text_verified:
+            not_verified += 1
     recorded_rows = [
         {
             "no": i,

@@ -25,7 +25,7 @@ from functools import cache, lru_cache
 from typing import Any, NamedTuple
 
 from attt_audit.models import Answer, Condition, LocalText, Observation, RequirementResult, Status
-from attt_audit.models.common import Lang
+from attt_audit.models.common import STATUS_LABELS, Lang
 
 
 def _t(vi: str, en: str) -> LocalText:
@@ -593,13 +593,12 @@ def answer_lines(row: RequirementResult, lang: Lang) -> list[str]:
     for key, answer in row.answers.items():
         if answer.status == "pass":
             continue
-        status = _status_of(answer)
         if texts is None:
             texts = _question_texts(row.control, row.level, lang)
         question = texts.get(key.rsplit("/", 1)[-1]) or (
             "Câu hỏi của bảng hỏi" if lang == "vi" else "Questionnaire item"
         )
-        parts = [Status(status).label(lang)] if status else []
+        parts = [STATUS_LABELS[answer.status][lang]] if answer.status is not None else []
         for given in (answer.value, answer.note, answer.justification):
             if given not in (None, ""):
                 parts.append(str(given))
