@@ -20,9 +20,7 @@ import datetime as dt
 from collections.abc import Iterable, Mapping, Set
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any, Protocol, TypeVar
-
-from pydantic import BaseModel
+from typing import Any, Protocol
 
 from attt_audit import __version__
 from attt_audit.applicability import applicability
@@ -49,13 +47,13 @@ from attt_audit.models.annual import AnnualFile
 from attt_audit.models.classification import Classification
 from attt_audit.models.incidents import IncidentsFile
 from attt_audit.models.results import AnsweredQuestion, Method, NotBindingItem, WaiverRecord
+from attt_audit.models.trusted import trusted
 from attt_audit.remediation import plan
 from attt_audit.scoring import compute_score_pair
 from attt_audit.waivers import WaiverState, pick_waiver, waivers_for
 
 VALUE_TYPES = {"number", "months", "days"}
 STATUS_QUESTION_TYPES = {"status", "text", "date"}
-_M = TypeVar("_M", bound=BaseModel)
 _RANK = {Status.FAIL: 0, Status.PARTIAL: 1, Status.PASS: 2}
 
 
@@ -95,30 +93,16 @@ def _join(texts: Iterable[LocalText]) -> LocalText | None:
     return _t("; ".join(t.vi for t in items), "; ".join(t.en for t in items))
 
 
-def _trusted(cls: type[_M], values: dict[str, Any], fields_set: set[str]) -> _M:
-    """A ``cls`` made of values that are already of its fields' types, as pydantic's
-    ``model_construct`` makes it (``values`` in field order, every field present) but without its
-    per-field walk: the engine builds ~100 requirement results and ~250 answers per system from
-    objects it has validated or made itself. ``tests/test_engine_fast.py`` checks the result
-    against validation, field by field and type by type."""
-    made = cls.__new__(cls)
-    _setattr(made, "__dict__", values)
-    _setattr(made, "__pydantic_fields_set__", fields_set)
-    _setattr(made, "__pydantic_extra__", None)
-    _setattr(made, "__pydantic_private__", None)
-    return made
-
-
-_setattr = object.__setattr__
 _ANSWER_FIELDS = frozenset(AnsweredQuestion.model_fields)
 
 
 def _answered(ans: Answer, text: LocalText) -> AnsweredQuestion:
-    """``AnsweredQuestion(question=text, **ans.__dict__)`` of a validated answer (see :func:`_trusted`)."""
+    """``AnsweredQuestion(question=text, **ans.__dict__)`` of a validated answer (see
+    :func:`attt_audit.models.trusted.trusted`)."""
     values = dict(ans.__dict__)
     values["evidence"] = list(values["evidence"])  # its own list, as validation gives it
     values["question"] = text
-    return _trusted(AnsweredQuestion, values, set(_ANSWER_FIELDS))
+    return trusted(AnsweredQuestion, values, set(_ANSWER_FIELDS))
 
 
 def _fmt(value: object) -> str:
@@ -608,7 +592,7 @@ class _Row:
             "severity": fixed["severity"],
             "past_fact": past_fact,
         }
-        return _trusted(RequirementResult, values, set(_RESULT_GIVEN))
+        return trusted(RequirementResult, values, set(_RESULT_GIVEN))
 
 
 class Prepared:

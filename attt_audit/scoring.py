@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from attt_audit.models import RequirementResult, Score, Status
+from attt_audit.models.trusted import trusted
 
 
 @dataclass
@@ -74,7 +75,7 @@ def scopes_of(result: RequirementResult) -> list[str]:
     return scopes
 
 
-_COUNTS = ("passed", "partial", "failed", "not_applicable", "not_assessed", "waived")
+_SCORE_FIELDS = frozenset(Score.model_fields)
 _COUNT_OF = {Status.PASS: 0, Status.PARTIAL: 1, Status.FAIL: 2, Status.NA: 3}  # any other: not_assessed (4)
 _WAIVED = 5
 _NUM, _DEN = 6, 7
@@ -176,16 +177,19 @@ def _scores(found: _Tallies) -> list[Score]:
     names = sorted(tallies, key=lambda s: _ORDER[s.split(":", 1)[0]])  # stable: keeps first-seen order
     scores = []
     for name in names:
-        tally = tallies[name]
-        den_sum = tally[_DEN]
-        scores.append(
-            Score(
-                scope=name,
-                **dict(zip(_COUNTS, tally, strict=False)),
-                weighted=weighted,
-                percent=round(100 * tally[_NUM] / den_sum, 1) if den_sum else None,
-            )
-        )
+        passed, partial, failed, not_applicable, not_assessed, waived, num, den = tallies[name]
+        values = {  # Score(...) with every field, in field order: ints, a float or None, a bool
+            "scope": name,
+            "passed": passed,
+            "partial": partial,
+            "failed": failed,
+            "not_applicable": not_applicable,
+            "not_assessed": not_assessed,
+            "percent": round(100 * num / den, 1) if den else None,
+            "waived": waived,
+            "weighted": weighted,
+        }
+        scores.append(trusted(Score, values, set(_SCORE_FIELDS)))
     return scores
 
 

@@ -1,5 +1,6 @@
-"""The engine's per-profile work (:class:`attt_audit.engine.Prepared`) and its trusted construction of
-results give what the plain path gives: same results, same types, nothing shared between systems."""
+"""The engine's per-profile work (:class:`attt_audit.engine.Prepared`) and its trusted construction
+of results and scores (:func:`attt_audit.models.trusted.trusted`) give what the plain path gives:
+same results, same types, nothing shared between systems."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from pydantic import BaseModel
 from attt_audit.annual.build import load_annual_file
 from attt_audit.catalog import load_catalog, load_profiles
 from attt_audit.engine import Engine, Prepared, split_binding
-from attt_audit.models import AssessmentResult, RequirementResult
+from attt_audit.models import AssessmentResult, RequirementResult, Score
 from attt_audit.models.results import AnsweredQuestion
 from attt_audit.probes import latest_run
 from attt_audit.waivers import load_waivers
@@ -88,6 +89,8 @@ def test_trusted_results_are_what_validation_makes(results: dict[str, Assessment
             for qid, answer in row.answers.items():
                 _same_typed(answer, AnsweredQuestion(**answer.__dict__), f"{system}/{row.control}/{qid}")
                 answered += 1
+        for score in [*result.scores, *result.scores_without_waivers]:
+            _same_typed(score, Score(**score.__dict__), f"{system}/{score.scope}")
     assert rows > 100 and answered > 50  # the example has answers, probes, evaluators and waivers
     assert any(r.waiver is not None for result in results.values() for r in result.results)
 
