@@ -254,3 +254,67 @@ def test_plan_archive_is_the_one_zipfile_writes(monkeypatch: Any) -> None:
     assert data == buffer.getvalue()
     sk = rx._skeleton("vi")
     assert sk is not None and "xl/styles.xml" in sk.packed and "xl/worksheets/sheet1.xml" not in sk.packed
+
+
+_PROP = st.text(alphabet=st.sampled_from(list("aơĐ &<>\"'\n\t\ue001\ue003;")), max_size=8)
+
+
+@settings(max_examples=60, deadline=None)
+@given(title=_PROP, subject=_PROP, author=_PROP, keywords=_PROP, lang=st.sampled_from(["vi", "en"]))
+def test_core_properties_from_the_template_are_python_docx_s(
+    title: str, subject: str, author: str, keywords: str, lang: str
+) -> None:
+    """``docProps/core.xml`` filled in from the template is the part python-docx writes."""
+    import datetime as dt
+
+    from attt_audit.render import document
+
+    when = dt.datetime(2026, 11, 20, 8, 30, 5, tzinfo=dt.UTC)
+
+    def core(template: bool) -> bytes:
+        d = Decree30Document(reference_path(default_templates()), lang=lang)
+        d.properties(title="trước", author="x", created=when)  # set twice: the last values hold
+        d.properties(title=title, subject=subject, author=author, keywords=keywords, created=when)
+        assert (d._core_xml is not None) == template
+        with zipfile.ZipFile(io.BytesIO(d.to_bytes())) as archive:
+            return archive.read("docProps/core.xml")
+
+    ours = core(True)
+    original = document._core_xml
+    document._core_xml = lambda *a: None  # type: ignore[assignment]
+    try:
+        assert ours == core(False)
+    finally:
+        document._core_xml = original
+
+
+def test_core_properties_python_docx_refuses_are_refused() -> None:
+    """A value python-docx refuses (over 255 characters) is refused as before."""
+    import pytest
+
+    d = _doc()
+    with pytest.raises(ValueError, match="255"):
+        d.properties(title="x" * 256, author="a")
+
+
+def test_remembered_header_and_signature_are_the_built_ones() -> None:
+    """The header table and the signature block kept as text and reused by the next document with
+    the same organisation: the same ``word/document.xml`` as built in the tree each time."""
+    from attt_audit.render.document import Issuer, Signer
+
+    issuer = Issuer(name="Sở Giao thông vận tải", parent="Ủy ban nhân dân tỉnh Bình An", code="SGTVT")
+    signer = Signer.from_line("KT. GIÁM ĐỐC", "Phó Giám đốc", "Nguyễn Văn A")
+
+    def build(defer: bool, recipients: list[str]) -> bytes:
+        d = _doc()
+        d.header(issuer, date="Bình An, ngày 20 tháng 11 năm 2026", defer=defer)
+        d.title("Đánh giá & <kiểm tra>", "Báo cáo")
+        d.paragraph("Nội dung", defer=defer)
+        d.table(["A"], [["x"]], (3.0,), defer=defer)
+        d.signature(signer, recipients, "VP", title_placeholder=d.gap("chức vụ"), defer=defer)
+        return _document_xml(d)
+
+    for recipients in (["Bộ Công an", "Sở TT&TT"], [], ["Bộ Công an", "Sở TT&TT"]):
+        first, again = build(True, recipients), build(True, recipients)
+        assert first == again == build(False, recipients)
+        assert b"atttDeferred" not in first

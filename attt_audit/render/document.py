@@ -793,9 +793,86 @@ def _field(p: Any, instruction: str, shown: str) -> None:
     _sub(_sub(p, _R), _w("fldChar"), {_w("fldCharType"): "end"})
 
 
+_CORE_MARKS = {"title": "\ue001", "subject": "\ue002", "author": "\ue003", "keywords": "\ue004"}
+_CORE_WHEN = dt.datetime(1901, 2, 3, 4, 5, 6)
+_CORE_SPLIT = re.compile("(\ue001|\ue002|\ue003|\ue004|1901-02-03T04:05:06Z)")
+_CORE_TEMPLATES: dict[tuple[int, str], tuple[Any, list[str] | None]] = {}
+
+
+def _core_template(ref: _Reference, lang: str) -> list[str] | None:
+    """``docProps/core.xml`` as :meth:`Decree30Document.properties` has python-docx write it, with
+    marks in place of its values, split at them (``None`` if the marks do not each come back
+    where expected)."""
+    key = (id(ref), lang)
+    known = _CORE_TEMPLATES.get(key)
+    if known is not None and known[0] is ref:
+        return known[1]
+    from docx.opc.coreprops import CoreProperties
+    from docx.opc.oxml import serialize_part_xml
+    from docx.oxml.parser import parse_xml
+
+    props = CoreProperties(parse_xml(ref.core))
+    props.title = _CORE_MARKS["title"]
+    props.subject = _CORE_MARKS["subject"]
+    props.author = _CORE_MARKS["author"]
+    props.last_modified_by = _CORE_MARKS["author"]
+    props.created = _CORE_WHEN
+    props.modified = _CORE_WHEN
+    props.revision = 1
+    props.comments = ""
+    props.keywords = _CORE_MARKS["keywords"]
+    props.category = ""
+    props.content_status = ""
+    props.identifier = ""
+    props.version = ""
+    props.language = "vi-VN" if lang == "vi" else "en-GB"
+    pieces: list[str] | None = _CORE_SPLIT.split(serialize_part_xml(props._element).decode("utf-8"))
+    marks = sorted(pieces[1::2]) if pieces else []
+    expected = sorted(
+        [*_CORE_MARKS.values(), _CORE_MARKS["author"], "1901-02-03T04:05:06Z", "1901-02-03T04:05:06Z"]
+    )
+    if marks != expected:
+        pieces = None
+    _CORE_TEMPLATES[key] = (ref, pieces)
+    return pieces
+
+
+def _core_xml(
+    ref: _Reference, lang: str, title: str, subject: str, author: str, keywords: str, utc: dt.datetime
+) -> bytes | None:
+    """The core properties python-docx would write for these values, from :func:`_core_template`;
+    ``None`` for a value python-docx refuses or lxml writes otherwise (longer than 255
+    characters, not a string, characters XML cannot hold, a carriage return)."""
+    values = {
+        _CORE_MARKS["title"]: title,
+        _CORE_MARKS["subject"]: subject,
+        _CORE_MARKS["author"]: author,
+        _CORE_MARKS["keywords"]: keywords,
+    }
+    for value in values.values():
+        if type(value) is not str or len(value) > 255 or "\r" in value or _BAD_XML.search(value):
+            return None
+    pieces = _core_template(ref, lang)
+    if pieces is None:
+        return None
+    when = utc.strftime("%Y-%m-%dT%H:%M:%SZ")
+    filled = [
+        piece if i % 2 == 0 else when if piece not in values else _esc(values[piece])
+        for i, piece in enumerate(pieces)
+    ]
+    try:
+        return "".join(filled).encode("utf-8")
+    except UnicodeEncodeError:  # a lone surrogate: python-docx (lxml) says what is wrong
+        return None
+
+
 _KEPT_TABLES: dict[tuple[Any, ...], bytes] = {}
 """The text of kept tables of plain strings, by their content (:meth:`Decree30Document.table`)."""
 _KEPT_TABLES_MAX = 64
+_BUILT: dict[tuple[Any, ...], tuple[Any, str, bytes]] = {}
+"""Blocks of the body built before (:meth:`Decree30Document._remember`): key → (the reference
+they were built with, the element's tag, its text)."""
+_XMLNS = re.compile(rb' xmlns:\w+="[^"]*"')
 
 _RowShape = tuple[str, list[tuple[str, str]]]
 """A table row's opening (``<w:tr>`` and its properties) and, per column, the cell's opening
@@ -868,6 +945,8 @@ class Decree30Document:
         self._ids = ref.style_ids
         self._root = deepcopy(ref.document)
         self._core: Any = None
+        self._core_xml: bytes | None = None
+        """``docProps/core.xml`` once :meth:`properties` set them from the template (:func:`_core_xml`)."""
         """``<cp:coreProperties>`` once :meth:`properties` set them."""
         body = self._root.find(_w("body"))
         self._sect = body.find(_SECTPR)
@@ -997,20 +1076,60 @@ class Decree30Document:
         self._dropped += 1
         return p
 
+    def _reuse(self, key: tuple[Any, ...]) -> Any:
+        """A block built before (:meth:`_remember`) appended as a kept element, or ``None``."""
+        full = (id(self._ref), self.lang, self.type.key, self.text_width_cm, *key)
+        known = _BUILT.get(full)
+        if known is None or known[0] is not self._ref:
+            return None
+        element = _sub(self.body, known[1], {_DEFERRED: str(len(self._deferred))})
+        self._deferred.append(known[2])
+        return element
+
+    def _remember(self, key: tuple[Any, ...], element: Any) -> None:
+        """Keep ``element`` (a block of the body, complete) as its text for :meth:`_reuse`: the
+        blocks of a run's documents that come from the organisation (its header, its signature)
+        are the same for every system.
+
+        Its text is what lxml writes for it in the document: the namespace declarations lxml puts
+        on an element written alone are the document root's, in scope there."""
+        from lxml import etree
+
+        text = etree.tostring(element, encoding="utf-8")
+        head, _, rest = text.partition(b">")
+        head = _XMLNS.sub(b"", head)
+        if b"xmlns" in head or b"xmlns" in rest or element.getparent() is not self.body:
+            return
+        if len(_BUILT) >= _KEPT_TABLES_MAX:
+            _BUILT.clear()
+        full = (id(self._ref), self.lang, self.type.key, self.text_width_cm, *key)
+        _BUILT[full] = (self._ref, element.tag, head + b">" + rest)
+
     def notice(self, text: Inline) -> Any:
         """A note in smaller italics (explanations under a table, how a figure is computed)."""
         return _paragraph(self.body, self._ids["ND30 Notice"], text)
 
     # --------------------------------------------------------------------- header and title
     def header(
-        self, issuer: Issuer, *, date: str, number: str | None = None, summary: str | None = None
+        self,
+        issuer: Issuer,
+        *,
+        date: str,
+        number: str | None = None,
+        summary: str | None = None,
+        defer: bool = False,
     ) -> None:
         """The header table: issuer (under its parent, rule under it) | motto (rule under it);
         ``Số: …`` (with the công văn ``V/v`` ``summary`` under it) | place and date (italic).
 
         ``number``: the serial or the whole number (see :func:`number_line`); ``date``: the
-        place-date line (see :func:`date_line`).
+        place-date line (see :func:`date_line`). ``defer``: at the top of the document, the table
+        is kept as its text, remembered for the next document with the same header (see
+        :meth:`_built`).
         """
+        key = ("header", issuer, date, number, summary) if defer and not len(self.body) else None
+        if key is not None and self._reuse(key) is not None:
+            return
         country, motto = self.label("motto_country"), self.label("motto_words")
         name = issuer.name.upper()
         parent = issuer.parent.upper()
@@ -1066,6 +1185,8 @@ class Decree30Document:
                 p.find(_PPR).find(_PSTYLE).set(W_VAL, self._ids["ND30 Number"])
         if summary:
             _paragraph(second[0], self._ids["ND30 Header"], summary, before_pt=6)
+        if key is not None:
+            self._remember(key, tbl)
 
     def title(self, subject: str | None = None, kind: str | None = None, *, rule: bool = True) -> None:
         """The type name (default: the document type's, none for a công văn) and the trích yếu."""
@@ -1206,6 +1327,7 @@ class Decree30Document:
         name_placeholder: Inline = "",
         title_placeholder: Run | None = None,
         recipient_placeholder: Run | None = None,
+        defer: bool = False,
     ) -> Any:
         """``Nơi nhận`` | the signer, in one row that never splits, kept with the lines before it.
 
@@ -1215,6 +1337,9 @@ class Decree30Document:
         ``name_placeholder`` is printed when the signer has no name, ``title_placeholder`` (a
         highlighted run, :meth:`gap`) when the signer has no title, ``recipient_placeholder`` as the
         one recipient when ``recipients`` is empty.
+
+        ``defer``: the block is kept as its text, remembered for the next document with the same
+        block (see :meth:`_built`); the element returned must not be changed.
         """
         # The paragraph before the block stays on the block's page.
         last = self._last()
@@ -1230,6 +1355,29 @@ class Decree30Document:
                     style.addnext(keep)
                 else:
                     ppr.insert(0, keep)
+        key: tuple[Any, ...] | None = None
+        if defer:
+            key = (
+                "signature",
+                signer,
+                tuple(recipients),
+                archive,
+                as_above,
+                tuple(widths_cm),
+                name_placeholder,
+                title_placeholder,
+                recipient_placeholder,
+            )
+            try:
+                hash(key)
+            except TypeError:  # a placeholder given as a list
+                key = None
+        if key is not None:
+            if len(self.body) and self.body[-1].tag == _TBL:
+                _paragraph(self.body, self._ids["ND30 Rule"])  # as self.table() does
+            kept = self._reuse(key)
+            if kept is not None:
+                return kept
         lines: list[Inline] = [Run(self.label("recipients"), bold=True, italic=True)]
         items = ([self.label("as_above")] if as_above else []) + [r.rstrip(";.") for r in recipients]
         lines += [f"- {r};" for r in items]
@@ -1267,6 +1415,8 @@ class Decree30Document:
             paras = cell.findall(_P)
             for p in paras[:-1]:
                 p.find(_PPR).find(_PSTYLE).addnext(p.makeelement(_KEEPNEXT, {}))
+        if key is not None:
+            self._remember(key, tbl)
         return tbl
 
     # --------------------------------------------------------------------- sections
@@ -1345,6 +1495,9 @@ class Decree30Document:
         if when.tzinfo is None:
             raise ValueError("created must be timezone-aware")
         utc = when.astimezone(dt.UTC).replace(tzinfo=None)  # python-docx writes it with a Z
+        self._core_xml = _core_xml(self._ref, self.lang, title, subject, author, keywords, utc)
+        if self._core_xml is not None:
+            return
         from docx.opc.coreprops import CoreProperties
         from docx.oxml.parser import parse_xml
 
@@ -1378,7 +1531,13 @@ class Decree30Document:
         if self._deferred:
             document = self._splice_deferred(document)
         ref = self._ref
-        core = ref.core if self._core is None else serialize_part_xml(self._core)
+        core = (
+            self._core_xml
+            if self._core_xml is not None
+            else ref.core
+            if self._core is None
+            else serialize_part_xml(self._core)
+        )
         # The package as python-docx writes it (same files, order and compression), with only
         # this document's two parts serialised and compressed: the others are the prepared
         # reference's, compressed once.

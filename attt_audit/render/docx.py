@@ -109,7 +109,7 @@ class _Builder:
         """The Decree's two-column header table, then the document kind and the subject."""
         org = self.v["organisation"]
         issuer = Issuer(name=org["name"], parent=org["governing_body"], code=org["code"])
-        self.d.header(issuer, date=self.v["date_line"])
+        self.d.header(issuer, date=self.v["date_line"], defer=self.defer)
         self.d.title(self.v["subject"], self.L["doc_kind"])
         self.conclusion()
 
@@ -430,6 +430,7 @@ class _Builder:
             name_placeholder=gap("signer_name_gap"),
             title_placeholder=gap("signer_title_gap"),
             recipient_placeholder=Run(self.d.label("gap", text=L["recipients_gap"]), highlight=True),
+            defer=self.defer,
         )
 
     def build(self) -> None:
