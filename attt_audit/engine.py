@@ -70,8 +70,13 @@ class ClassificationLike(Protocol):
     def model_dump(self, *, mode: str = ...) -> dict[str, Any]: ...
 
 
+_TEXT_FIELDS = frozenset(("vi", "en"))
+
+
 def _t(vi: str, en: str) -> LocalText:
-    return LocalText(vi=vi, en=en)
+    """``LocalText(vi=vi, en=en)`` of the engine's own sentences (each has words besides the facts
+    it names, so never blank: see :func:`attt_audit.models.trusted.trusted`)."""
+    return trusted(LocalText, {"vi": vi, "en": en}, set(_TEXT_FIELDS))
 
 
 @lru_cache(maxsize=8192)
@@ -114,7 +119,7 @@ def _fmt(value: object) -> str:
 # ------------------------------------------------------------------------- verdicts
 
 
-@dataclass
+@dataclass(slots=True)
 class Verdict:
     """What one method says about a requirement. ``status`` None: it says nothing."""
 

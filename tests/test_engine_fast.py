@@ -14,7 +14,7 @@ from pydantic import BaseModel
 from attt_audit.annual.build import load_annual_file
 from attt_audit.catalog import load_catalog, load_profiles
 from attt_audit.engine import Engine, Prepared, split_binding
-from attt_audit.models import AssessmentResult, RequirementResult, Score
+from attt_audit.models import AssessmentResult, LocalText, RequirementResult, Score
 from attt_audit.models.results import AnsweredQuestion
 from attt_audit.probes import latest_run
 from attt_audit.waivers import load_waivers
@@ -89,6 +89,10 @@ def test_trusted_results_are_what_validation_makes(results: dict[str, Assessment
             for qid, answer in row.answers.items():
                 _same_typed(answer, AnsweredQuestion(**answer.__dict__), f"{system}/{row.control}/{qid}")
                 answered += 1
+            for text in [row.reason, *row.conflicts, *row.advisories]:
+                if text is not None:  # the engine's own sentences are built trusted too
+                    _same_typed(text, LocalText(**text.__dict__), f"{system}/{row.control}: {text.vi}")
+                    assert text.vi.strip() and text.en.strip()
         for score in [*result.scores, *result.scores_without_waivers]:
             _same_typed(score, Score(**score.__dict__), f"{system}/{score.scope}")
     assert rows > 100 and answered > 50  # the example has answers, probes, evaluators and waivers
