@@ -130,6 +130,7 @@ def _clear_remembered() -> None:
         context._confidence_text,
         context._format_day,
         context._wrapped,
+        plain._probe_day,
     ):
         fn.cache_clear()
 

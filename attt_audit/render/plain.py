@@ -20,6 +20,7 @@ control the catalog no longer holds falls back to generic wording (never to ids)
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from functools import cache, lru_cache
 from typing import Any, NamedTuple
@@ -193,13 +194,13 @@ def observation_text(obs: Observation, lang: Lang) -> str:
         if shown:
             text += f" ({shown})"
     if obs.run:  # evidence gathered over several probe runs: say which run, and when it is too old
-        day = obs.observed_at.strftime("%d/%m/%Y") if lang == "vi" else obs.observed_at.strftime("%Y-%m-%d")
-        text += PROBE_RUN.get(lang) + day
+        text += PROBE_RUN.get(lang) + _probe_day(obs.observed_at, lang)
         if obs.stale:
             text += STALE.get(lang)
     return text
 
 
+@lru_cache(maxsize=4096)
 def _host(target: str) -> str:
     """``192.0.2.20:443`` → ``192.0.2.20``; ``[::1]:22`` → ``::1``; a URL or name stays."""
     if target.startswith("["):
@@ -219,6 +220,13 @@ def observation_details(observations: list[Observation], lang: Lang) -> list[str
     return [observation_text(o, lang) for o in observations if o.result != "pass" or o.stale]
 
 
+@lru_cache(maxsize=1024)
+def _probe_day(moment: dt.datetime, lang: Lang) -> str:
+    """The day of a probe observation as a report prints it (remembered: a probe run stamps
+    its checks with a few moments, and a workspace's systems share probe runs' days)."""
+    return moment.strftime("%d/%m/%Y") if lang == "vi" else moment.strftime("%Y-%m-%d")
+
+
 def observation_summary(observations: list[Observation], lang: Lang) -> list[str]:
     """Probe observations as a report prints them: passing checks summed up in one line per probe
     day (``Kiểm tra tự động ngày 18/11/2026: 12/12 kiểm tra đạt trên 192.0.2.20, 192.0.2.21``),
@@ -226,14 +234,8 @@ def observation_summary(observations: list[Observation], lang: Lang) -> list[str
     from attt_audit.render.labels import label
 
     days: dict[str, list[Observation]] = {}
-    shown: dict[Any, str] = {}  # observed_at → day as printed (a probe run stamps its checks alike)
-    pattern = "%d/%m/%Y" if lang == "vi" else "%Y-%m-%d"
     for o in observations:
-        moment = o.observed_at
-        day = shown.get(moment)
-        if day is None:
-            day = shown[moment] = moment.strftime(pattern)
-        days.setdefault(day, []).append(o)
+        days.setdefault(_probe_day(o.observed_at, lang), []).append(o)
     out = []
     for day, group in days.items():
         passed = [o for o in group if o.result == "pass" and not o.stale]
