@@ -131,6 +131,7 @@ def _clear_remembered() -> None:
         context._format_day,
         context._wrapped,
         plain._probe_day,
+        plain._sentence,
     ):
         fn.cache_clear()
 

@@ -480,7 +480,7 @@ def reason_text(row: RequirementResult, lang: Lang) -> str:
         )
     answers = row.answers
     if answers:
-        met = sum(1 for a in answers.values() if a.status == "pass")
+        met = [a.status for a in answers.values()].count(Status.PASS)
         parts.append(
             f"Theo trả lời bảng hỏi: {met}/{len(answers)} câu đạt"
             if vi
@@ -531,9 +531,16 @@ def reason_text(row: RequirementResult, lang: Lang) -> str:
         parts.append(strip_tags(str(row.reason.get(lang))))
     if not parts and row.reason is not None:
         parts.append(_scrub(str(row.reason.get(lang)), row, lang))
+    return _sentence(_joined([p for p in parts if p], lang), lang)
+
+
+@lru_cache(maxsize=8192)
+def _sentence(text: str, lang: Lang) -> str:
+    """:func:`reason_text`'s parts as one sentence: references cited, a capital, a full stop
+    (remembered: most reasons repeat across rows and systems, ``Theo trả lời bảng hỏi: 2/3 câu đạt``)."""
     from attt_audit.render.legal_refs import cite_in_text
 
-    text = cite_in_text(_joined([p for p in parts if p], lang), lang)
+    text = cite_in_text(text, lang)
     return text[:1].upper() + text[1:] + ("" if text.endswith(".") else ".") if text else ""
 
 
