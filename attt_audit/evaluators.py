@@ -20,6 +20,7 @@ import datetime as dt
 import unicodedata
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from attt_audit.dates import add_months
@@ -103,7 +104,10 @@ def _missing(*names: str) -> EvalOutcome:
     )
 
 
+@lru_cache(maxsize=4096)
 def _vn(day: dt.date) -> str:
+    """``dd/mm/yyyy``; remembered per date (``strftime`` is slow, and the same dates come back for
+    every requirement and system)."""
     return day.strftime("%d/%m/%Y")
 
 
