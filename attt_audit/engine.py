@@ -104,9 +104,8 @@ _ANSWER_FIELDS = frozenset(AnsweredQuestion.model_fields)
 def _answered(ans: Answer, text: LocalText) -> AnsweredQuestion:
     """``AnsweredQuestion(question=text, **ans.__dict__)`` of a validated answer (see
     :func:`attt_audit.models.trusted.trusted`)."""
-    values = dict(ans.__dict__)
+    values = {"question": text, **ans.__dict__}  # the question is AnsweredQuestion's first field
     values["evidence"] = list(values["evidence"])  # its own list, as validation gives it
-    values["question"] = text
     return trusted(AnsweredQuestion, values, set(_ANSWER_FIELDS))
 
 

@@ -318,3 +318,20 @@ def test_remembered_header_and_signature_are_the_built_ones() -> None:
         first, again = build(True, recipients), build(True, recipients)
         assert first == again == build(False, recipients)
         assert b"atttDeferred" not in first
+
+
+def test_answered_question_has_the_answer_s_fields_after_the_question() -> None:
+    """``AnsweredQuestion`` redeclares :class:`Answer`'s fields only to leave unset values out:
+    same names, order, types and defaults, the question first."""
+    from attt_audit.models.answers import Answer
+    from attt_audit.models.results import AnsweredQuestion
+
+    ours, theirs = AnsweredQuestion.model_fields, Answer.model_fields
+    assert list(ours) == ["question", *theirs]
+    for name, field in theirs.items():
+        assert ours[name].annotation == field.annotation, name
+        assert ours[name].metadata == field.metadata, name
+        assert ours[name].get_default(call_default_factory=True) == field.get_default(
+            call_default_factory=True
+        )
+        assert ours[name].is_required() == field.is_required() is False

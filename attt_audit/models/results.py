@@ -29,7 +29,7 @@ from pydantic import (
 
 from attt_audit.models.answers import Answer, Waiver
 from attt_audit.models.classification import Classification
-from attt_audit.models.common import LocalText, Status
+from attt_audit.models.common import LocalText, Status, StatusField, Strict
 from attt_audit.models.inventory import Organisation, System
 from attt_audit.models.observations import Observation
 
@@ -81,10 +81,35 @@ def _dump_mode(info: SerializationInfo) -> Literal["json", "python"]:
     return "json" if info.mode_is_json() else "python"
 
 
-class AnsweredQuestion(Answer):
+def _is_none(value: Any) -> bool:
+    return value is None
+
+
+def _is_empty_list(value: Any) -> bool:
+    return value == []
+
+
+class _Question(Strict):
+    question: LocalText
+
+
+# Written (JSON and ``model_dump``) with the question first (the field order: Answer comes first
+# in the bases, so its fields follow ``question``) and without the values ``None`` or the empty
+# evidence list (``exclude_if``), as ``model_dump(exclude_none=True, exclude_defaults=True)``
+# wrote an answer: pydantic writes a result's answers by itself, no Python serializer per answer.
+# The fields are Answer's, redeclared only to say that (tests/test_writer_cpu.py checks they stay
+# the same). The docstring is the published schema's description: keep it.
+class AnsweredQuestion(Answer, _Question):
     """An officer's answer as a result shows it: the question it answers, then the answer."""
 
-    question: LocalText
+    status: StatusField | None = Field(default=None, exclude_if=_is_none)
+    value: str | float | int | None = Field(default=None, exclude_if=_is_none)
+    note: str | None = Field(default=None, exclude_if=_is_none)
+    evidence: list[str] = Field(default_factory=list, exclude_if=_is_empty_list)
+    justification: str | None = Field(default=None, exclude_if=_is_none)
+    answered_by: str | None = Field(default=None, exclude_if=_is_none)
+    answered_at: dt.datetime | None = Field(default=None, exclude_if=_is_none)
+    source: str | None = Field(default=None, exclude_if=_is_none)
 
 
 class WaiverRecord(Waiver):
@@ -93,31 +118,6 @@ class WaiverRecord(Waiver):
     state: Literal["active", "expired", "pending"] | None = None
     """:class:`attt_audit.waivers.WaiverState` (the engine always records it; None only in a
     result written without it, where reports decide it from the dates)."""
-
-
-_ANSWER_DEFAULTS: list[tuple[str, Any]] = []
-"""(field, default value) of :class:`AnsweredQuestion` but its question, in field order."""
-
-
-def _answer_out(answer: AnsweredQuestion) -> dict[str, Any]:
-    """``answer`` as ``{"question": …, **answer.model_dump(exclude_none=True, exclude_defaults=True)}``
-    without a model dump per answer: its values as they are (the serializer of the result writes
-    them by their type in either mode, as the dump would), a value left out when it is ``None``
-    or equal to its field's default. The question is a :class:`LocalText`, whose two texts are
-    required: its fields as they are (tests/test_writer_cpu.py compares with the dump)."""
-    if not _ANSWER_DEFAULTS:
-        _ANSWER_DEFAULTS.extend(
-            (name, field.get_default(call_default_factory=True))
-            for name, field in AnsweredQuestion.model_fields.items()
-            if name != "question"
-        )
-    values = answer.__dict__
-    out: dict[str, Any] = {"question": dict(values["question"].__dict__)}
-    for name, default in _ANSWER_DEFAULTS:
-        value = values[name]
-        if value is not None and value != default:
-            out[name] = value
-    return out
 
 
 def _no_classification_schema(schema: dict[str, Any]) -> None:
@@ -176,14 +176,6 @@ class RequirementResult(BaseModel):
     @classmethod
     def _old_waiver(cls, value: Any) -> Any:
         return lenient(WaiverRecord, value) if isinstance(value, dict) else value
-
-    @field_serializer("answers")
-    def _answers_out(self, value: dict[str, AnsweredQuestion], info: SerializationInfo) -> dict[str, Any]:
-        """Each answer with its question first, ``None`` and default values left out (as
-        ``model_dump(exclude_none=True, exclude_defaults=True)``, see :func:`_answer_out`)."""
-        if not value:
-            return {}
-        return {key: _answer_out(answer) for key, answer in value.items()}
 
     @field_serializer("waiver", when_used="unless-none")
     def _waiver_out(self, value: WaiverRecord, info: SerializationInfo) -> dict[str, Any]:
