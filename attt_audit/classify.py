@@ -15,10 +15,10 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from attt_audit.conditions import evaluate
+from attt_audit.conditions import Outcome, evaluate, fact_names
 from attt_audit.dates import add_months
 from attt_audit.errors import InputError
-from attt_audit.models import Classification, RuleMatch, RuleSet, System
+from attt_audit.models import Classification, Condition, RuleMatch, RuleSet, System
 from attt_audit.models.classification import ClassificationRow
 from attt_audit.models.common import LocalText
 from attt_audit.models.regime import DeadlineRule, RegimeRules, TransitionNote
@@ -104,6 +104,42 @@ def _criteria_names(regime: str, ref: str) -> tuple[str, ...]:
     return tuple(f"{regime}." + ".".join(parts[:n]) for n in range(len(parts), 0, -1))
 
 
+_READS: dict[int, tuple[Condition, tuple[str, ...]]] = {}
+_OUTCOMES: dict[tuple[int, tuple[Any, ...]], tuple[Condition, Outcome]] = {}
+_OUTCOMES_KEPT = 20_000
+
+
+def _row_outcome(row: ClassificationRow, facts: Mapping[str, Any]) -> Outcome:
+    """``evaluate(row.when, facts)``, remembered per row and the values (and types) of the facts its
+    condition reads: the same rows meet the same few values system after system. A value that
+    cannot be a key (a mapping) is evaluated each time."""
+    cond = row.when
+    found = _READS.get(id(cond))
+    if found is None or found[0] is not cond:
+        found = _READS[id(cond)] = (cond, tuple(sorted(fact_names(cond))))
+    values = tuple(_key(v) for v in map(facts.get, found[1]))
+    key = (id(cond), values)
+    try:
+        kept = _OUTCOMES.get(key)
+    except TypeError:  # unhashable value
+        return evaluate(cond, facts)
+    if kept is not None and kept[0] is cond:
+        return kept[1]
+    outcome = evaluate(cond, facts)
+    if len(_OUTCOMES) >= _OUTCOMES_KEPT:
+        _OUTCOMES.clear()
+    _OUTCOMES[key] = (cond, outcome)
+    return outcome
+
+
+def _key(value: Any) -> Any:
+    """A fact's value as part of a key: with its type (``1``, ``1.0`` and ``True`` are equal), a list
+    as the tuple of its items."""
+    if type(value) is list:
+        return list, tuple((type(v), v) for v in value)
+    return type(value), value
+
+
 def _match(row: ClassificationRow, missing: frozenset[str] = frozenset()) -> RuleMatch:
     return RuleMatch(
         id=row.id,
@@ -137,7 +173,7 @@ def classify(
     criteria: set[str] = set()
     unknown_criteria: dict[str, frozenset[str]] = {}
     for row in rules.rows:
-        outcome = evaluate(row.when, facts)
+        outcome = _row_outcome(row, facts)
         names = _criteria_names(rules.regime, row.ref)
         if outcome.value is True:
             matched.append(_match(row))
