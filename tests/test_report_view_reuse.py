@@ -152,3 +152,24 @@ def test_remembered_wording_is_per_language(example: dict[str, AssessmentResult]
     assert any(r["answers"] for v in fresh for r in v["rows"])
     assert any(m["missing"] for v in fresh for m in v["remediation"])
     assert any(r["status"] == "na" for v in fresh for r in v["rows"])
+
+
+JOINS = """{{ a | join }}|{{ a | join("; ") }}|{{ b | join(", ") }}|{{ c | join("<br>") }}|{{ t | join("-") }}
+{{ d | join(", ", attribute="k") }}|{{ a | join(m) }}|{{ [] | join("x") }}|{{ a | join(1) }}"""
+
+
+@pytest.mark.parametrize("kind", ["html", "md"])
+def test_join_is_jinja_s_join(kind: str) -> None:
+    folder = str(data_dir("reports") / "gap")
+    values = {
+        "a": ["<a>", "b & c"],
+        "b": ["x", Markup("<i>y</i>"), 3],
+        "c": ["1", None],
+        "t": ("<t>", "u"),
+        "d": [{"k": "<k>"}, {"k": 2}],
+        "m": Markup("<hr>"),
+    }
+    plain_env = jinja2.Environment(autoescape=kind == "html")
+    expected = plain_env.from_string(JOINS).render(**values)
+    assert environment(folder, kind).from_string(JOINS).render(**values) == expected
+    assert ("&lt;a&gt;; b &amp; c" if kind == "html" else "<a>; b & c") in expected

@@ -152,10 +152,28 @@ def environment(folder: str, kind: str) -> Any:
         env.filters["md"] = md_text
         env.filters["cell"] = md_cell
         env.filters["code"] = md_code
-    # Jinja's ``join`` is its synchronous join behind a wrapper that checks, on every call,
-    # whether the environment is async; these environments never are.
-    env.filters["join"] = sync_do_join
+    env.filters["join"] = _join_filter(sync_do_join)
     return env
+
+
+def _join_filter(sync_do_join: Any) -> Any:
+    """Jinja's ``join``: its synchronous join, called directly (Jinja's filter checks on every
+    call whether the environment is async; these never are), and a list of plain strings joined
+    by a plain string at once: what Jinja's join returns for those, with or without autoescape
+    (no item is markup, so nothing is escaped and the result is a plain string)."""
+    import jinja2
+
+    @jinja2.pass_eval_context
+    def join(eval_ctx: Any, value: Any, d: Any = "", attribute: Any = None) -> Any:
+        if attribute is None and type(value) is list and type(d) is str:
+            for item in value:
+                if type(item) is not str:
+                    break
+            else:
+                return d.join(value)
+        return sync_do_join(eval_ctx, value, d, attribute)
+
+    return join
 
 
 @lru_cache(maxsize=16)
