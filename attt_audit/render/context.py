@@ -428,7 +428,7 @@ def _chart(groups: list[dict[str, Any]]) -> dict[str, Any]:
 
 _LAST_VIEW: list[tuple[AssessmentResult, str, dict[str, Any]]] = []
 """The last view built: every format of one system's reports shares it (a run renders html,
-md, docx and the remediation workbook from one result; building the view is ~40 ms)."""
+md, docx and the remediation workbook from one result)."""
 
 
 def build_view(result: AssessmentResult, lang: Lang) -> dict[str, Any]:
