@@ -335,3 +335,28 @@ def test_answered_question_has_the_answer_s_fields_after_the_question() -> None:
             call_default_factory=True
         )
         assert ours[name].is_required() == field.is_required() is False
+
+
+@settings(max_examples=40, deadline=None)
+@given(run=st.one_of(st.none(), st.text(max_size=6)), stale=st.booleans())
+def test_observation_leaves_out_unset_origin(run: Any, stale: bool) -> None:
+    """An observation without a run or not stale is written without ``run`` / ``stale`` (as the
+    probe run files always were), in JSON and in Python mode."""
+    import datetime as dt
+    import json
+
+    from attt_audit.models.observations import Observation
+
+    o = Observation(
+        check="tls.legacy_protocols_disabled",
+        result="pass",
+        target="127.0.0.1:443",
+        probe="tls",
+        observed_at=dt.datetime(2026, 11, 20, 8, 0, tzinfo=dt.UTC),
+        run=run,
+        stale=stale,
+    )
+    expected = ["check", "result", "target", "probe", "evidence", "detail", "observed_at"]
+    expected += (["run"] if run is not None else []) + (["stale"] if stale else [])
+    assert list(o.model_dump()) == expected
+    assert list(json.loads(o.model_dump_json())) == expected

@@ -7,9 +7,11 @@ Each probe kind has its own detailed result model next to its code; every probe 
 from __future__ import annotations
 
 import datetime as dt
+import operator
+from functools import partial
 from typing import Any, Literal
 
-from pydantic import BaseModel, Field, SerializerFunctionWrapHandler, model_serializer
+from pydantic import BaseModel, Field
 
 ObservationResult = Literal["pass", "fail", "error", "not_testable"]
 
@@ -29,23 +31,14 @@ class Observation(BaseModel):
     detail: str = ""
     """One-line explanation in English; reports localise by check id where they can."""
     observed_at: dt.datetime
-    run: str | None = None
+    run: str | None = Field(default=None, exclude_if=partial(operator.is_, None))
     """Set when the engine reads evidence gathered over several probe runs: the run file the
     observation came from (``evidence/probes/<system>/<run-id>.json``). Omitted when unset."""
-    stale: bool = False
+    stale: bool = Field(default=False, exclude_if=operator.not_)
     """Older than the allowed evidence age when assessed (it does not count as a pass).
     Omitted when false."""
-
-    @model_serializer(mode="wrap")
-    def _omit_unset_origin(self, handler: SerializerFunctionWrapHandler) -> Any:
-        # Probe run files and results assessed from a single run stay as they were.
-        data = handler(self)
-        if isinstance(data, dict):
-            if data.get("run") is None:
-                data.pop("run", None)
-            if not data.get("stale"):
-                data.pop("stale", None)
-        return data
+    # Probe run files and results assessed from a single run stay as they were: ``run`` and
+    # ``stale`` are left out unset (exclude_if, C calls: pydantic writes an observation by itself).
 
 
 class ProbeRun(BaseModel):
