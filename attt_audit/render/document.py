@@ -907,15 +907,11 @@ def _row_xml(values: Sequence[Cell], shape: _RowShape, size: float | None) -> st
     out = [row]
     for value, (tc, p) in zip(values, cells, strict=True):
         if isinstance(value, str):
-            if type(value) is RunsXml:
-                out.append(f"{tc}{p}{value}</w:p></w:tc>")
-            else:
-                out.append(f"{tc}{p}{_run_xml(value, False, False, False, size)}</w:p></w:tc>")
+            runs = value if type(value) is RunsXml else _run_xml(value, False, False, False, size)
+            out.append(f"{tc}{p}{runs}</w:p></w:tc>")
         elif type(value) is list and value:
-            out.append(tc)
-            for item in value:
-                out.append(f"{p}{item if type(item) is RunsXml else _inline_xml(item, size)}</w:p>")
-            out.append("</w:tc>")
+            paras = [item if type(item) is RunsXml else _inline_xml(item, size) for item in value]
+            out.append(f"{tc}{p}{f'</w:p>{p}'.join(paras)}</w:p></w:tc>")
         else:
             out.append(tc)
             for item in (value or [""]) if isinstance(value, list) else [value]:
