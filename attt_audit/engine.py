@@ -23,9 +23,9 @@ from functools import lru_cache
 from typing import Any, Protocol
 
 from attt_audit import __version__
-from attt_audit.applicability import applicability
 from attt_audit.binding import Baseline, baseline_regime, effective_binding, why_not_binding
 from attt_audit.catalog import Catalog, Requirement, ResolvedProfile, resolve_profile
+from attt_audit.conditions import TRUE, evaluate
 from attt_audit.models import (
     Answer,
     AnswerSet,
@@ -759,8 +759,10 @@ def assess(
         )
 
     results: list[RequirementResult] = []
-    for item in applicability(requirements, system, criteria, unknown):
-        req = item.requirement
+    for req in requirements:
+        # whether it applies, as attt_audit.applicability.applicability says it, from the facts at hand
+        cond = req.variant.applies_when
+        applies = TRUE if cond is None else evaluate(cond, facts, criteria, unknown)
         row = prepared.row(req)
         control = req.control
         variant = req.variant
@@ -780,13 +782,13 @@ def assess(
                 advisories.append(_stale_note(stale, today))
         conflicts: list[LocalText]
         past_fact = False
-        if item.outcome.value is False:
+        if applies.value is False:
             status = Status.NA
             methods: list[Method] = ["condition"]
             reason: LocalText | None = row.not_applicable()
             conflicts = []
-        elif item.outcome.value is None:
-            missing = ", ".join(item.missing)
+        elif applies.value is None:
+            missing = ", ".join(sorted(applies.missing))
             status, methods, conflicts = Status.NOT_ASSESSED, ["condition"], []
             reason = _t(
                 f"Chưa xác định được yêu cầu có áp dụng không: thiếu dữ liệu {missing}",

@@ -149,3 +149,29 @@ def test_two_baselines_differ(engine: Engine) -> None:
     prepared = Prepared(engine.requested, engine.catalog, DATE)
     old, new = prepared.split_binding("nd85"), prepared.split_binding("nd331")
     assert [r.control.id for r in old[0]] != [r.control.id for r in new[0]]
+
+
+def test_rows_apply_as_applicability_says(engine: Engine, results: dict[str, AssessmentResult]) -> None:
+    """The engine decides whether a requirement applies inline; attt_audit.applicability says the same."""
+    from attt_audit.applicability import applicability
+
+    systems = {s.id: s for s in Workspace(EXAMPLE).inventory().systems}
+    seen = {True: 0, False: 0, None: 0}
+    for system_id, result in results.items():
+        system = systems[system_id]
+        classification = engine.classify(system)
+        assert classification is not None
+        rows = {(r.control, r.level): r for r in result.results}
+        reqs = [req for req in engine.requested.requirements if (req.control.id, req.level) in rows]
+        for item in applicability(reqs, system, classification.criteria, classification.unknown_criteria):
+            row = rows[(item.requirement.control.id, item.requirement.level)]
+            value = item.outcome.value
+            seen[value] += 1
+            if value is True:
+                assert row.methods != ["condition"], row.control
+            else:
+                assert row.methods == ["condition"] and row.reason is not None, row.control
+                assert row.status.value == ("na" if value is False else "not_assessed")
+                if value is None:
+                    assert ", ".join(item.missing) in row.reason.en
+    assert seen[True] and seen[False]
