@@ -950,6 +950,11 @@ class Decree30Document:
         self.body = body
         self._deferred: list[bytes] = []
         self._dropped = 0
+        self._runs: dict[int, list[str]] = {}
+        """Kept paragraphs' texts by their stand-in's index, joined when the file is written."""
+        self._run_el: Any = None
+        self._run_index = -1
+        """The stand-in of the run of kept paragraphs at the end of the body (None: none)."""
         """Kept paragraphs parsed back into the tree (:meth:`_last`): their text is no longer used."""
         page_w, page_h, margin_lr = self._page_twips(self._sect)
         self._portrait = page_w <= page_h
@@ -1052,8 +1057,15 @@ class Decree30Document:
         xml = _p_xml(style_id, content, **kw)
         if "\r" in xml or "></w:t>" in xml or xml == "<w:p></w:p>":
             return _paragraph(parent, style_id, content, **kw)
-        p = _sub(parent, _P, {_DEFERRED: str(len(self._deferred))})
-        self._deferred.append(xml.encode("utf-8"))
+        if self._run_el is not None and parent is self.body and parent[-1] is self._run_el:
+            # Right after another kept paragraph: one stand-in for the run of them.
+            self._runs[self._run_index].append(xml)
+            return self._run_el
+        index = len(self._deferred)
+        p = _sub(parent, _P, {_DEFERRED: str(index)})
+        self._deferred.append(b"")
+        self._runs[index] = [xml]
+        self._run_el, self._run_index = (p, index) if parent is self.body else (None, -1)
         return p
 
     def _last(self) -> Any:
@@ -1065,12 +1077,19 @@ class Decree30Document:
         kept = last.get(_DEFERRED)
         if kept is None or last.tag != _P:
             return last
-        text = self._deferred[int(kept)].decode("utf-8")
-        p = _parse(f"<w:p{_NSDECL}{text[4:]}")
-        self.body.replace(last, p)
-        self._deferred[int(kept)] = b""
+        index = int(kept)
+        texts = self._runs.pop(index, None)
+        text = "".join(texts) if texts is not None else self._deferred[index].decode("utf-8")
+        if last is self._run_el:
+            self._run_el = None
+        at = self.body.index(last)
+        self.body.remove(last)
+        paragraphs = list(_parse(f"<w:body{_NSDECL}>{text}</w:body>"))
+        for offset, p in enumerate(paragraphs):
+            self.body.insert(at + offset, p)
+        self._deferred[index] = b""
         self._dropped += 1
-        return p
+        return paragraphs[-1]
 
     def _reuse(self, key: tuple[Any, ...]) -> Any:
         """A block built before (:meth:`_remember`) appended as a kept element, or ``None``."""
@@ -1549,6 +1568,10 @@ class Decree30Document:
 
     def _splice_deferred(self, document: bytes) -> bytes:
         """``word/document.xml`` with each deferred table's text in its place."""
+        for index, texts in self._runs.items():
+            self._deferred[index] = "".join(texts).encode("utf-8")
+        self._runs.clear()
+        self._run_el = None
         pieces = _DEFERRED_MARK.split(document)
         if len(pieces) != 2 * (len(self._deferred) - self._dropped) + 1:
             raise RuntimeError("a deferred table's place was lost")
