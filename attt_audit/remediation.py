@@ -21,26 +21,36 @@ its date; the forward duty (approve now, implement now) is what the plan schedul
 from __future__ import annotations
 
 import datetime as dt
+from functools import lru_cache
 
 from attt_audit.models import LocalText, RemediationItem, RequirementResult, Status
+from attt_audit.models.trusted import trusted
 
 SEVERITY_POINTS = {"critical": 3, "high": 2, "medium": 1, "low": 0}
 STRONG = {"A", "P2", "P1"}
 WEAK = {"C", "S1", "INF", "low"}
 DUE_DAYS = {1: 30, 2: 90, 3: 180, 4: 365}
+_ITEM_GIVEN = frozenset(RemediationItem.model_fields) - {"owner", "state"}
+"""The fields a plan gives an item (owner and state are the officer's)."""
 
 
 def priority(result: RequirementResult) -> tuple[int, str]:
     """(priority 1–4, how it was reached)."""
-    sev = SEVERITY_POINTS.get(result.severity, 1)
-    status = 1 if result.status is Status.FAIL else 0
-    level = 1 if result.level >= 3 else 0
-    legal = 1 if result.confidence in STRONG else 0
+    return _priority(result.severity, result.status, result.level, result.confidence)
+
+
+@lru_cache(maxsize=1024)
+def _priority(severity: str, result_status: Status, result_level: int, confidence: str) -> tuple[int, str]:
+    """:func:`priority` of these four values (the same few come back for every gap of every system)."""
+    sev = SEVERITY_POINTS.get(severity, 1)
+    status = 1 if result_status is Status.FAIL else 0
+    level = 1 if result_level >= 3 else 0
+    legal = 1 if confidence in STRONG else 0
     basis = (
-        f"severity {result.severity} +{sev}, status {result.status.value} +{status}, "
-        f"level {result.level} +{level}, confidence {result.confidence or '?'} +{legal}"
+        f"severity {severity} +{sev}, status {result_status.value} +{status}, "
+        f"level {result_level} +{level}, confidence {confidence or '?'} +{legal}"
     )
-    if result.confidence in WEAK:
+    if confidence in WEAK:
         return 4, basis + " (weak source: priority 4)"
     points = sev + status + level + legal
     prio = 1 if points >= 5 else 2 if points == 4 else 3 if points >= 2 else 4
@@ -75,19 +85,20 @@ def plan(results: list[RequirementResult], assessed_on: dt.date) -> list[Remedia
                 vi=f"Miễn trừ {result.waiver.id} còn hiệu lực đến {due:%d/%m/%Y}; khắc phục trước ngày đó.",
                 en=f"Waiver {result.waiver.id} holds until {due:%Y-%m-%d}; remediate before then.",
             )
-        items.append(
-            RemediationItem(
-                control=result.control,
-                clause=result.clause,
-                title=result.title,
-                status=result.status,
-                priority=prio,
-                due=due,
-                reason=reason,
-                waived=result.waived,
-                severity=result.severity,
-                basis=basis,
-            )
-        )
+        values = {  # RemediationItem(...) of the result's own, already typed values, in field order
+            "control": result.control,
+            "clause": result.clause,
+            "title": result.title,
+            "status": result.status,
+            "priority": prio,
+            "due": due,
+            "owner": "",
+            "state": "",
+            "reason": reason,
+            "waived": result.waived,
+            "severity": result.severity,
+            "basis": basis,
+        }
+        items.append(trusted(RemediationItem, values, set(_ITEM_GIVEN)))
     items.sort(key=lambda i: (i.priority, i.due, i.control))
     return items

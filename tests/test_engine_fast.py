@@ -14,7 +14,7 @@ from pydantic import BaseModel
 from attt_audit.annual.build import load_annual_file
 from attt_audit.catalog import load_catalog, load_profiles
 from attt_audit.engine import Engine, Prepared, split_binding
-from attt_audit.models import AssessmentResult, LocalText, RequirementResult, Score
+from attt_audit.models import AssessmentResult, LocalText, RemediationItem, RequirementResult, Score
 from attt_audit.models.results import AnsweredQuestion
 from attt_audit.probes import latest_run
 from attt_audit.waivers import load_waivers
@@ -93,10 +93,14 @@ def test_trusted_results_are_what_validation_makes(results: dict[str, Assessment
                 if text is not None:  # the engine's own sentences are built trusted too
                     _same_typed(text, LocalText(**text.__dict__), f"{system}/{row.control}: {text.vi}")
                     assert text.vi.strip() and text.en.strip()
+        for item in result.remediation:  # attt_audit.remediation.plan builds its items trusted too
+            given = {name: getattr(item, name) for name in item.model_fields_set}
+            _same_typed(item, RemediationItem(**given), f"{system}/remediation/{item.control}")
         for score in [*result.scores, *result.scores_without_waivers]:
             _same_typed(score, Score(**score.__dict__), f"{system}/{score.scope}")
     assert rows > 100 and answered > 50  # the example has answers, probes, evaluators and waivers
     assert any(r.waiver is not None for result in results.values() for r in result.results)
+    assert any(i.waived for result in results.values() for i in result.remediation)
 
 
 def test_prepared_profile_gives_the_plain_path(engine: Engine, results: dict[str, AssessmentResult]) -> None:
