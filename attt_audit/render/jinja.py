@@ -112,7 +112,9 @@ def _environment_class() -> Any:
         lookup, without raising and catching an ``AttributeError`` for every field shown (the
         report view is plain dicts; ~90,000 lookups per report)."""
 
-        code_generator_class = ViewCodeGenerator
+        # The generator overrides a method private to Jinja 3.1's compiler: another Jinja
+        # compiles with its own generator (same output, Jinja's own escaping).
+        code_generator_class = ViewCodeGenerator if jinja2.__version__.startswith("3.1.") else CodeGenerator
         output_escape = staticmethod(_output_escape())
 
         def getattr(self, obj: Any, attribute: str) -> Any:
