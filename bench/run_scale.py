@@ -2,6 +2,7 @@
 
     python bench/run_scale.py                    # 25, 50, 100 systems (a few minutes)
     python bench/run_scale.py --full             # 100, 500, 1000 systems (the goal's sizes)
+    python bench/run_scale.py --full --rounds 2  # each size twice, in alternating order; medians
     python bench/run_scale.py --sizes 10 20 40   # any sizes, smallest first
 
 For each size it builds a workspace of N level-3 systems (bench/_common.py: inventory, a full
@@ -58,6 +59,12 @@ def main() -> None:
     parser.add_argument("--formats", default=FORMATS, help=f"--format for run (default {FORMATS}).")
     parser.add_argument("--jobs", type=int, default=1, help="--jobs for run, when it has the option.")
     parser.add_argument("--keep", action="store_true", help="Keep the generated workspaces.")
+    parser.add_argument(
+        "--rounds",
+        type=int,
+        default=1,
+        help="Measure every size this many times (alternating order); medians.",
+    )
     args = parser.parse_args()
     sizes = [100, 500, 1000] if args.full else sorted(args.sizes)
 
@@ -71,33 +78,41 @@ def main() -> None:
 
     base = Path(tempfile.mkdtemp(prefix="attt-bench-run-"))
     rows: list[tuple[int, Measured, Measured]] = []
+    floors: dict[int, list[Measured]] = {n: [] for n in sizes}
+    runs: dict[int, list[Measured]] = {n: [] for n in sizes}
     try:
         for n in sizes:
-            folder = base / f"ws-{n}"
             t0 = time.perf_counter()
-            build_workspace(folder, n)
-            built = time.perf_counter() - t0
-            # The floor is measured before and twice after the run and its median kept: on a
-            # shared machine one reading of it varied 2x between runs minutes apart.
-            floors = [floor_load(folder)]
-            cmd = [exe, "run", "--profile", "level3", "-w", str(folder), "--format", args.formats]
-            cmd += ["--out", str(base / f"out-{n}"), "--date", "2026-11-23", *jobs]
-            run = measure(cmd, tree=True)
-            floors += [floor_load(folder), floor_load(folder)]
-            floor = sorted(floors, key=lambda m: m.cpu)[1]
+            build_workspace(base / f"ws-{n}", n)
+            print(f"# {n} systems built in {time.perf_counter() - t0:.0f} s", flush=True)
+        # Rounds go through the sizes in alternating order (smallest first, then largest first):
+        # a machine whose speed drifts during the bench then weighs on every size alike.
+        for r in range(args.rounds):
+            for n in sizes if r % 2 == 0 else sizes[::-1]:
+                folder = base / f"ws-{n}"
+                # The floor is measured before and twice after the run and its median kept: on a
+                # shared machine one reading of it varied 2x between runs minutes apart.
+                floors[n].append(floor_load(folder))
+                out = base / f"out-{n}"
+                cmd = [exe, "run", "--profile", "level3", "-w", str(folder), "--format", args.formats]
+                cmd += ["--out", str(out), "--force", "--date", "2026-11-23", *jobs]
+                runs[n].append(measure(cmd, tree=True))
+                floors[n] += [floor_load(folder), floor_load(folder)]
+                shutil.rmtree(out, ignore_errors=True)
+                run = runs[n][-1]
+                print(f"# round {r + 1}, {n} systems: run {run.cpu:.2f} s CPU", flush=True)
+        for n in sizes:
+            floor = _median(floors[n])
+            run = _median(runs[n])
             rows.append((n, floor, run))
             print(
                 f"{n:5d} systems | floor {floor.cpu:6.2f} s CPU ({floor.wall:6.2f} s wall)"
                 f" | run {run.cpu:7.2f} s CPU ({run.wall:7.2f} s wall), peak {run.peak_mb:6.1f} MB"
                 f" (all processes {run.tree_peak_mb:6.1f} MB)"
                 f" | run/floor {run.cpu / floor.cpu:5.1f}x"
-                f" | {run.cpu / n * 1000:5.1f} ms CPU per system (floor {floor.cpu / n * 1000:4.1f})"
-                f" | built in {built:.0f} s",
+                f" | {run.cpu / n * 1000:5.1f} ms CPU per system (floor {floor.cpu / n * 1000:4.1f})",
                 flush=True,
             )
-            if not args.keep:
-                shutil.rmtree(base / f"out-{n}", ignore_errors=True)
-                shutil.rmtree(folder, ignore_errors=True)
     finally:
         if not args.keep:
             shutil.rmtree(base, ignore_errors=True)
@@ -126,6 +141,21 @@ def main() -> None:
     print(f"goal peak RSS ≤ 300 MB: {peak:.1f} MB → {verdict(peak <= 300)}")
     tree_peak = max(r.tree_peak_mb for _, _, r in rows)
     print(f"peak RSS of the run and its workers together (sampled): {tree_peak:.1f} MB")
+
+
+def _median(readings: list[Measured]) -> Measured:
+    """The median CPU and wall time of the readings (the mean of the middle two of an even
+    count); peaks are the largest seen."""
+    cpu = sorted(m.cpu for m in readings)
+    wall = sorted(m.wall for m in readings)
+    half = len(readings) // 2
+    odd = len(readings) % 2 == 1
+    return Measured(
+        wall=wall[half] if odd else (wall[half - 1] + wall[half]) / 2,
+        cpu=cpu[half] if odd else (cpu[half - 1] + cpu[half]) / 2,
+        peak_mb=max(m.peak_mb for m in readings),
+        tree_peak_mb=max(m.tree_peak_mb for m in readings),
+    )
 
 
 if __name__ == "__main__":
