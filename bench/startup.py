@@ -13,6 +13,10 @@ process) and wall time over the rounds, and each ratio is the median of the per-
 * ``attt-audit status`` and ``attt-audit catalog stats`` ≤ 2 × ``attt-audit --version``
   (``status`` is skipped with a note when the installed CLI has no such command).
 
+Two floors are printed beside them: a typer command with the same options that does nothing
+(``_typer_floor.py``), and a bare import of what ``status`` uses (typer, pydantic, rich's table,
+PyYAML).
+
 Prints figures and exits 0: it is not run in CI.
 """
 
@@ -47,6 +51,8 @@ def main() -> None:
         "catalog stats": [exe, "catalog", "stats", "-w", str(EXAMPLE)],
         # typer's own floor: a command with the same options that does nothing
         "typer floor": [sys.executable, str(Path(__file__).with_name("_typer_floor.py")), "stats", "-w", "."],
+        # what status needs before any work: typer, pydantic (its models), rich (its table), libyaml
+        "imports floor": [sys.executable, "-c", "import typer, pydantic, rich.console, rich.table, yaml"],
     }
     has_status = any(line.strip().startswith("status") for line in top_help.splitlines())
     if has_status:
@@ -100,6 +106,10 @@ def main() -> None:
     print(
         f"(typer floor: a do-nothing typer command with the same options costs {floor:.2f} × --version; "
         f"catalog stats is {paired('catalog stats', 'typer floor'):.2f} × that floor)"
+    )
+    print(
+        f"(imports floor: importing typer, pydantic, rich's table and PyYAML, which status uses, costs "
+        f"{paired('imports floor', '--version'):.2f} × --version before any work)"
     )
 
     if args.hyperfine:
