@@ -54,11 +54,38 @@ MAX_NODES = 2_000_000
 MAX_DEPTH = 100
 """Deepest nesting of lists and mappings we read (the catalog's deepest is under 15)."""
 
+_STR = "tag:yaml.org,2002:str"
+
 # libyaml's parser (when PyYAML was built with it) composes the same nodes, marks included,
 # several times faster than the pure-Python one.
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_BASE_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
-_STR = "tag:yaml.org,2002:str"
+_PLAIN_TAGS: dict[str, str] = {}
+"""Plain scalar text → the tag the safe loader's implicit resolvers give it (remembered)."""
+_PLAIN_TAGS_MAX = 50_000
+_PLAIN_TAG_LENGTH = 64
+
+
+class _Loader(_BASE_LOADER):  # type: ignore[misc,valid-type]
+    """The safe loader, with the tag of a plain scalar remembered per text: an answers file
+    repeats the same few values (statuses, names, dates) thousands of times and the resolver's
+    regular expressions cost ~20 % of composing it. The safe loader has no path resolvers, so a
+    plain scalar's tag depends on its text alone; a quoted one is always text."""
+
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
+        if kind is ScalarNode:
+            if not implicit[0]:
+                return _STR
+            tag = _PLAIN_TAGS.get(value)
+            if tag is None:
+                tag = _BASE_LOADER.resolve(self, kind, value, implicit)
+                if len(value) <= _PLAIN_TAG_LENGTH and len(_PLAIN_TAGS) < _PLAIN_TAGS_MAX:
+                    _PLAIN_TAGS[value] = tag
+            return tag
+        return _BASE_LOADER.resolve(self, kind, value, implicit)
+
+
+_LOADER = _Loader
 _MERGE = "tag:yaml.org,2002:merge"
 _SCALAR_TAGS = (
     "tag:yaml.org,2002:null",
