@@ -8,21 +8,10 @@ from typing import Any
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from score_reference import reference_scores
 
 from attt_audit.models import Status
-from attt_audit.scoring import _Tally, compute_score_pair, compute_scores, scopes_of
-
-
-def _reference(results: list[Any], use_waivers: bool) -> list[Any]:
-    tallies: dict[str, _Tally] = {"overall": _Tally()}
-    weighted = False
-    for result in results:
-        weighted = weighted or result.weight != 1.0
-        for scope in scopes_of(result):
-            tallies.setdefault(scope, _Tally()).add(result, use_waivers)
-    order = {"overall": 0, "kind": 1, "group": 2, "layer": 3}
-    names = sorted(tallies, key=lambda s: order[s.split(":", 1)[0]])
-    return [tallies[name].score(name, weighted) for name in names]
+from attt_audit.scoring import compute_score_pair, compute_scores
 
 
 def _results(weights: list[float], waived: st.SearchStrategy[bool]) -> st.SearchStrategy[list[Any]]:
@@ -44,8 +33,10 @@ def _results(weights: list[float], waived: st.SearchStrategy[bool]) -> st.Search
 @given(_results([1.0], st.booleans()), st.booleans())
 def test_unweighted_scores_are_those_of_the_tallies(items: list[Any], use_waivers: bool) -> None:
     got = compute_scores(items, use_waivers=use_waivers)
-    assert got == _reference(items, use_waivers)
-    assert [s.scope for s in got] == [s.scope for s in _reference(items, use_waivers)]  # first-seen order
+    assert got == reference_scores(items, use_waivers)
+    assert [s.scope for s in got] == [
+        s.scope for s in reference_scores(items, use_waivers)
+    ]  # first-seen order
     assert compute_scores(iter(items), use_waivers=use_waivers) == got
 
 
@@ -53,6 +44,6 @@ def test_unweighted_scores_are_those_of_the_tallies(items: list[Any], use_waiver
 @given(_results([1.0, 1.0, 1.0, 0.5, 2.0, 0.3], st.sampled_from([False, False, False, True])))
 def test_pair_is_with_then_without_waivers(items: list[Any]) -> None:
     with_waivers, without = compute_score_pair(items)
-    assert with_waivers == _reference(items, True)
-    assert without == _reference(items, False)
+    assert with_waivers == reference_scores(items, True)
+    assert without == reference_scores(items, False)
     assert all(a is not b for a, b in zip(with_waivers, without, strict=True))  # each list its own scores

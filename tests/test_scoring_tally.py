@@ -8,22 +8,10 @@ from typing import Any
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from score_reference import reference_scores
 
 from attt_audit.models import Status
-from attt_audit.scoring import _Tally, compute_scores, scopes_of
-
-
-def _reference(results: list[Any], use_waivers: bool) -> list[Any]:
-    tallies: dict[str, _Tally] = {"overall": _Tally()}
-    weighted = False
-    for result in results:
-        weighted = weighted or result.weight != 1.0
-        for scope in scopes_of(result):
-            tallies.setdefault(scope, _Tally()).add(result, use_waivers)
-    order = {"overall": 0, "kind": 1, "group": 2, "layer": 3}
-    names = sorted(tallies, key=lambda s: order[s.split(":", 1)[0]])
-    return [tallies[name].score(name, weighted) for name in names]
-
+from attt_audit.scoring import compute_scores
 
 results = st.lists(
     st.builds(
@@ -42,4 +30,4 @@ results = st.lists(
 @settings(max_examples=300, deadline=None)
 @given(results, st.booleans())
 def test_scores_are_those_of_the_tallies(items: list[Any], use_waivers: bool) -> None:
-    assert compute_scores(items, use_waivers=use_waivers) == _reference(items, use_waivers)
+    assert compute_scores(items, use_waivers=use_waivers) == reference_scores(items, use_waivers)
