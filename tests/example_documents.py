@@ -13,6 +13,7 @@ import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from attt_audit.annual.build import load_annual_file
 from attt_audit.catalog import load_catalog, load_profiles
 from attt_audit.engine import Engine
 from attt_audit.models import AssessmentResult, RunSummary, RunSystemEntry
@@ -42,6 +43,32 @@ class ExampleDocuments:
         out = [(lang, p) for (_, lang), paths in self.gap.items() for p in paths]
         out += [(lang, p) for lang, paths in self.annual.items() for p in paths]
         return out
+
+
+def assess_as_run(
+    engine: Engine, workspace: Path = EXAMPLE, *, order: int = 1
+) -> dict[str, AssessmentResult]:
+    """Every system of ``workspace`` assessed by ``engine`` with what ``attt-audit run`` reads
+    besides the answers (waivers, the year's annual file, the incidents), in inventory order
+    (``order=-1``: reversed)."""
+    ws = Workspace(workspace)
+    inventory = ws.inventory()
+    waivers = load_waivers(ws.waivers_path, {s.id for s in inventory.systems}, set(engine.catalog.controls))
+    annual, incidents = load_annual_file(ws, DATE.year), ws.incidents()
+    return {
+        system.id: engine.assess_system(
+            system,
+            inventory.organisation,
+            answers=ws.answers(system.id),
+            probe_run=latest_run(ws, system.id),
+            waivers=waivers,
+            assessor=inventory.assessor,
+            generated_at=GENERATED,
+            annual=annual,
+            incidents=incidents,
+        )
+        for system in inventory.systems[::order]
+    }
 
 
 def assess_example(workspace: Path = EXAMPLE) -> dict[str, AssessmentResult]:

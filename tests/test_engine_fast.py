@@ -9,41 +9,17 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from example_documents import assess_as_run
 from pydantic import BaseModel
 
-from attt_audit.annual.build import load_annual_file
 from attt_audit.catalog import load_catalog, load_profiles
 from attt_audit.engine import Engine, Prepared, split_binding
 from attt_audit.models import AssessmentResult, LocalText, RemediationItem, RequirementResult, Score
 from attt_audit.models.results import AnsweredQuestion
-from attt_audit.probes import latest_run
-from attt_audit.waivers import load_waivers
 from attt_audit.workspace import Workspace
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "examples" / "so-gtvt"
 DATE = dt.date(2026, 11, 23)
-STAMP = dt.datetime(2026, 11, 23, 2, 0, tzinfo=dt.UTC)
-
-
-def _assess_all(engine: Engine, order: int = 1) -> dict[str, AssessmentResult]:
-    ws = Workspace(EXAMPLE)
-    inventory = ws.inventory()
-    waivers = load_waivers(ws.waivers_path, {s.id for s in inventory.systems}, set(engine.catalog.controls))
-    annual, incidents = load_annual_file(ws, DATE.year), ws.incidents()
-    return {
-        system.id: engine.assess_system(
-            system,
-            inventory.organisation,
-            answers=ws.answers(system.id),
-            probe_run=latest_run(ws, system.id),
-            waivers=waivers,
-            assessor=inventory.assessor,
-            generated_at=STAMP,
-            annual=annual,
-            incidents=incidents,
-        )
-        for system in inventory.systems[::order]
-    }
 
 
 @pytest.fixture(scope="module")
@@ -53,7 +29,7 @@ def engine() -> Engine:
 
 @pytest.fixture(scope="module")
 def results(engine: Engine) -> dict[str, AssessmentResult]:
-    return _assess_all(engine)
+    return assess_as_run(engine)
 
 
 def _same_typed(made: Any, validated: Any, where: str) -> None:
@@ -106,10 +82,10 @@ def test_trusted_results_are_what_validation_makes(results: dict[str, Assessment
 def test_prepared_profile_gives_the_plain_path(engine: Engine, results: dict[str, AssessmentResult]) -> None:
     """Systems assessed with the engine's shared per-profile work (in another order) and each with its
     own (``assess`` without ``prepared``) give the same results."""
-    again = _assess_all(engine, order=-1)
+    again = assess_as_run(engine, order=-1)
     plain_engine = Engine(engine.catalog, engine.profiles, "level3", today=DATE)
     plain_engine.prepared = lambda resolved: None  # type: ignore[assignment,method-assign,return-value]
-    plain = _assess_all(plain_engine)
+    plain = assess_as_run(plain_engine)
     assert set(results) == set(again) == set(plain)
     for system, result in results.items():
         assert result.model_dump_json() == again[system].model_dump_json() == plain[system].model_dump_json()

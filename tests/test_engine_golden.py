@@ -12,14 +12,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from example_documents import assess_as_run
 
-from attt_audit.annual.build import load_annual_file
 from attt_audit.catalog import load_catalog, load_profiles
 from attt_audit.engine import Engine
 from attt_audit.models import AssessmentResult, Status
-from attt_audit.probes import latest_run
-from attt_audit.waivers import load_waivers
-from attt_audit.workspace import Workspace
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "so-gtvt"
@@ -31,27 +28,7 @@ VOLATILE = ("generated_at", "tool_version")
 
 @pytest.fixture(scope="module")
 def results() -> dict[str, AssessmentResult]:
-    ws = Workspace(EXAMPLE)
-    inventory = ws.inventory()
-    catalog = load_catalog()
-    engine = Engine(catalog, load_profiles(EXAMPLE), "level3", today=DATE)
-    waivers = load_waivers(ws.waivers_path, {s.id for s in inventory.systems}, set(catalog.controls))
-    annual = load_annual_file(ws, DATE.year)  # as 'attt-audit run' reads them
-    incidents = ws.incidents()
-    return {
-        system.id: engine.assess_system(
-            system,
-            inventory.organisation,
-            answers=ws.answers(system.id),
-            probe_run=latest_run(ws, system.id),
-            waivers=waivers,
-            assessor=inventory.assessor,
-            generated_at=dt.datetime(2026, 11, 23, 2, 0, tzinfo=dt.UTC),
-            annual=annual,
-            incidents=incidents,
-        )
-        for system in inventory.systems
-    }
+    return assess_as_run(Engine(load_catalog(), load_profiles(EXAMPLE), "level3", today=DATE))
 
 
 def canonical(result: AssessmentResult) -> dict[str, Any]:
