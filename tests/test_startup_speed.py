@@ -134,21 +134,10 @@ def _dumped_facts(system: object) -> dict[str, object]:
     """System.facts() as it was: flattened from pydantic's own model_dump."""
     from pydantic import BaseModel
 
+    from attt_audit.models.inventory import flat_facts
+
     assert isinstance(system, BaseModel)
-    data = system.model_dump(mode="python", exclude={"hosts", "endpoints"})
-    flat: dict[str, object] = {}
-
-    def walk(prefix: str, value: object) -> None:
-        if isinstance(value, dict):
-            flat[prefix] = value if value else None
-            for key, inner in value.items():
-                walk(f"{prefix}.{key}", inner)
-        else:
-            flat[prefix] = value
-
-    for key, value in data.items():
-        walk(key, value)
-    return flat
+    return flat_facts(system.model_dump(mode="python", exclude={"hosts", "endpoints"}))
 
 
 def test_system_facts_are_what_model_dump_gives() -> None:

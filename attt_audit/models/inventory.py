@@ -291,24 +291,31 @@ class System(Strict):
 
     def facts(self) -> dict[str, Any]:
         """Flat facts for conditions: every scalar field, nested ones as ``approval.date``."""
-        data = {
-            name: _plain(getattr(self, name))
-            for name in type(self).model_fields
-            if name not in ("hosts", "endpoints")  # probe targets, not facts
-        }
-        flat: dict[str, Any] = {}
+        return flat_facts(
+            {
+                name: _plain(getattr(self, name))
+                for name in type(self).model_fields
+                if name not in ("hosts", "endpoints")  # probe targets, not facts
+            }
+        )
 
-        def walk(prefix: str, value: Any) -> None:
-            if isinstance(value, dict):
-                flat[prefix] = value if value else None
-                for key, inner in value.items():
-                    walk(f"{prefix}.{key}", inner)
-            else:
-                flat[prefix] = value
 
-        for key, value in data.items():
-            walk(key, value)
-        return flat
+def flat_facts(data: dict[str, Any]) -> dict[str, Any]:
+    """``data`` flattened for conditions: a nested mapping's keys as ``outer.inner`` (the mapping
+    itself kept under ``outer``, ``None`` when empty)."""
+    flat: dict[str, Any] = {}
+
+    def walk(prefix: str, value: Any) -> None:
+        if isinstance(value, dict):
+            flat[prefix] = value if value else None
+            for key, inner in value.items():
+                walk(f"{prefix}.{key}", inner)
+        else:
+            flat[prefix] = value
+
+    for key, value in data.items():
+        walk(key, value)
+    return flat
 
 
 def _plain(value: Any) -> Any:
