@@ -210,11 +210,6 @@ def _host(target: str) -> str:
     return target
 
 
-def observation_lines(observations: list[Observation], lang: Lang) -> list[str]:
-    """:func:`observation_summary` and :func:`observation_details` in one list."""
-    return observation_summary(observations, lang) + observation_details(observations, lang)
-
-
 def observation_details(observations: list[Observation], lang: Lang) -> list[str]:
     """Every check that failed, could not be tested or is stale, in full."""
     return [observation_text(o, lang) for o in observations if o.result != "pass" or o.stale]
